@@ -1,0 +1,82 @@
+//! The command line: clap definitions only (binary-side).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// meetlat: rubrics, observation forms, scoring sheets and assessment reports from a
+/// learning-outcomes framework and a course file.
+#[derive(Debug, Parser)]
+#[command(name = "meetlat", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a course file, its framework and its students, and print a summary.
+    Check(CheckCommand),
+    /// Show the framework.
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
+    /// Print the JSON Schema of a course or framework file (for editors).
+    Schema(SchemaCommand),
+}
+
+/// `meetlat check`.
+#[derive(Debug, Args)]
+pub struct CheckCommand {
+    /// The input files.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// The input files shared by commands that read a course.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The course file (YAML), e.g. `examples/stage.yaml`.
+    pub course: PathBuf,
+    /// A framework file to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+    /// A student list (CSV: plain, Brightspace or Canvas) instead of the course file's.
+    #[arg(long, value_name = "CSV")]
+    pub students: Option<PathBuf>,
+}
+
+/// `meetlat framework …`.
+#[derive(Debug, Subcommand)]
+pub enum FrameworkCommand {
+    /// Print the framework as readable text, or as JSON.
+    Show(FrameworkShowCommand),
+}
+
+/// `meetlat framework show`.
+#[derive(Debug, Args)]
+pub struct FrameworkShowCommand {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// A framework file to show instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+}
+
+/// `meetlat schema`.
+#[derive(Debug, Args)]
+pub struct SchemaCommand {
+    /// Which file's schema.
+    pub kind: SchemaKind,
+}
+
+/// The files that have a schema.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    /// A course file.
+    Course,
+    /// A framework file.
+    Framework,
+}

@@ -1,0 +1,39 @@
+//! The library's error type: what a caller must tell apart.
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has problems; each is a diagnostic with file and location.
+    #[error("the input has {} problem(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Invalid(Vec<Diagnostic>),
+    /// Reading or writing a file failed for a reason outside the input.
+    #[error("failed to {action} `{}` ({source})", path.display())]
+    Io {
+        /// What was being done, e.g. `write PDF file`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Anything else that is not the user's input.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The exit code for this error: 1 for invalid input, 2 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Shorthand for results with our error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

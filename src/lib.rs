@@ -1,0 +1,117 @@
+//! meetlat turns a learning-outcomes framework plus a per-course selection into the
+//! documents of a competency assessment: rubrics, observation forms, scoring sheets and
+//! final reports.
+//!
+//! # Pipeline
+//! 1. [`load`]: read the framework, the course file and the student list into the
+//!    [`model`]; syntax and type errors carry file:line:column.
+//! 2. [`validate`]: check every cross-reference and rule, collecting all problems.
+//! 3. [`resolve`]: turn the course selection into an assessment [`resolve::Plan`].
+//! 4. render (one module per document kind, bytes out; later issues).
+//! 5. write: only after everything rendered (later issues).
+//!
+//! [`prepare`] runs stages 1–3; [`grade`] is the one place where scores become grades.
+
+pub mod diag;
+pub mod error;
+pub mod grade;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod resolve;
+pub mod schema;
+pub mod students;
+pub mod summary;
+pub mod text;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use diag::Diagnostic;
+pub use error::{Error, Result};
+
+use model::course::StudentSource;
+use model::{Framework, Student};
+use resolve::Plan;
+
+/// The input files of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The course file.
+    pub course: PathBuf,
+    /// Another framework file than the embedded one.
+    pub framework: Option<PathBuf>,
+    /// A student list that replaces the course file's `students`.
+    pub students: Option<PathBuf>,
+}
+
+/// A validated plan, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Checked {
+    /// The assessment plan.
+    pub plan: Plan,
+    /// Warnings (no errors: those make [`prepare`] fail).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load and validate the framework alone.
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem in the framework file.
+pub fn load_framework(path: Option<&Path>) -> Result<(Framework, Vec<Diagnostic>)> {
+    let parsed = load::load_framework(path);
+    let mut diags = parsed.diagnostics;
+    let (Some(fw), Some(src)) = (parsed.value, parsed.source) else {
+        return Err(Error::Invalid(diags));
+    };
+    diags.extend(validate::validate_framework(&fw, &src));
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diags));
+    }
+    Ok((fw, diags))
+}
+
+/// Stages 1–3: load, validate and resolve a course.
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem found in the framework, the course file and
+/// the student list.
+pub fn prepare(inputs: &Inputs) -> Result<Checked> {
+    let (fw, mut diags) = load_framework(inputs.framework.as_deref())?;
+    let parsed = load::load_course(&inputs.course);
+    diags.extend(parsed.diagnostics);
+
+    let mut students: Vec<Student> = Vec::new();
+    let mut read = |result: std::result::Result<
+        Vec<students::StudentRecord>,
+        Vec<Diagnostic>,
+    >| {
+        match result {
+            Ok(records) => students = records.into_iter().map(|r| r.student).collect(),
+            Err(d) => diags.extend(d),
+        }
+    };
+    match (&inputs.students, &parsed.value, &parsed.source) {
+        (Some(csv), _, _) => read(students::read_csv(csv)),
+        (None, Some(course), Some(src)) => match &course.students {
+            Some(StudentSource::File(f)) if !f.trim().is_empty() => {
+                let dir = inputs.course.parent().unwrap_or(Path::new(""));
+                read(students::read_csv(&dir.join(f)));
+            }
+            Some(StudentSource::Inline(entries)) => {
+                read(students::from_entries(entries, src))
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    let (Some(course), Some(src)) = (parsed.value, parsed.source) else {
+        return Err(Error::Invalid(diags));
+    };
+    diags.extend(validate::validate_course(&course, &fw, &src));
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(diags));
+    }
+    let plan = resolve::resolve(&fw, &course, students);
+    Ok(Checked { plan, warnings: diags })
+}

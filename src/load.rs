@@ -1,0 +1,216 @@
+//! Stage 1, load: read files and parse them into the model. Syntax and type errors get
+//! file:line:column; every unknown field is reported, not only the first.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, SourceFile, did_you_mean, list};
+use crate::locate::{Pos, join_key};
+use crate::model::{Course, Framework};
+use crate::schema;
+
+/// The framework that ships with meetlat, embedded in the binary.
+pub const EMBEDDED_FRAMEWORK: &str = include_str!("../framework/opbouwwerk-2026.yaml");
+
+/// The name under which the embedded framework appears in messages.
+pub const EMBEDDED_FRAMEWORK_NAME: &str = "framework/opbouwwerk-2026.yaml (ingebouwd)";
+
+/// A parsed YAML file: the value (when it parsed) and its source for later diagnostics.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The parsed value; `None` when the file could not be parsed.
+    pub value: Option<T>,
+    /// The source text and its index; `None` when the file could not be read.
+    pub source: Option<SourceFile>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read a text file as UTF-8, with a diagnostic for a missing, empty or non-UTF-8 file.
+///
+/// # Errors
+/// A diagnostic that names the file and, for bad UTF-8, the line:column of the first
+/// invalid byte.
+pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let d = Diagnostic::error(format!("cannot read {what} `{}`", path.display()));
+        match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                d.hint("the file does not exist; check the name and the folder it is in")
+            }
+            _ => d.hint(e.to_string()),
+        }
+    })?;
+    decode_text(path, &bytes, what)
+}
+
+/// Decode bytes as UTF-8 (a BOM is dropped); reject empty files.
+///
+/// # Errors
+/// A diagnostic for non-UTF-8 content or an empty file.
+pub fn decode_text(path: &Path, bytes: &[u8], what: &str) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let lossy = String::from_utf8_lossy(bytes);
+            return Err(Diagnostic::error(format!("{what} is not UTF-8 text"))
+                .in_file(path)
+                .at(&lossy, Pos { line, column, len: 1 })
+                .hint("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(format!("{what} is empty"))
+            .in_file(path)
+            .hint("the file has no content; did you save it before running meetlat?"));
+    }
+    Ok(text)
+}
+
+/// Parse a YAML text into `T`, collecting every unknown field as a diagnostic.
+pub fn parse_yaml<T: DeserializeOwned>(
+    path: &Path,
+    text: String,
+    schema: &Value,
+) -> Parsed<T> {
+    let source = SourceFile::new(path, text);
+    let mut unknown: Vec<String> = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(&source.text);
+    let result =
+        serde_ignored::deserialize(deserializer, |p| unknown.push(path_string(&p)));
+    let mut diagnostics: Vec<Diagnostic> = unknown
+        .iter()
+        .map(|field_path| {
+            let (parent, field) = match field_path.rfind('.') {
+                Some(i) => (&field_path[..i], &field_path[i + 1..]),
+                None => ("", field_path.as_str()),
+            };
+            let expected = schema::fields_at(schema, parent);
+            let names: Vec<&str> = expected.iter().map(String::as_str).collect();
+            let mut d = source.key_error(field_path, format!("unknown field `{field}`"));
+            if let Some(h) = did_you_mean(field, names.iter().copied()) {
+                d = d.hint(h);
+            }
+            if !names.is_empty() {
+                d = d.hint(format!("allowed here: {}", list(&names)));
+            }
+            d
+        })
+        .collect();
+    let value = match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diagnostics.push(yaml_error(&source, &e));
+            None
+        }
+    };
+    Parsed { value, source: Some(source), diagnostics }
+}
+
+/// Turn a serde_yaml error into a located diagnostic.
+fn yaml_error(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
+    let text = e.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text.clone(),
+    };
+    let (message, hint) = explain_yaml_message(&message);
+    let mut d = Diagnostic::error(message).in_file(&source.path);
+    if let Some(loc) = e.location() {
+        d = d.at(&source.text, Pos { line: loc.line(), column: loc.column(), len: 1 });
+    }
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+/// Make serde's wording a little friendlier and add a hint where we know one.
+fn explain_yaml_message(message: &str) -> (String, Option<String>) {
+    let message = message.replace("invalid type: ", "wrong kind of value: ");
+    let hint = if message.contains("missing field") {
+        Some(
+            "add the field; see `meetlat schema course` or examples/stage.yaml"
+                .to_owned(),
+        )
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values")
+    {
+        Some(
+            "check the indentation (spaces, not tabs) and the `key: value` layout"
+                .to_owned(),
+        )
+    } else if message.contains("unknown variant") {
+        Some("use one of the values listed above".to_owned())
+    } else {
+        None
+    };
+    (message, hint)
+}
+
+/// Our path notation (`outcomes[1].only[0]`) for a serde_ignored path.
+fn path_string(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}[{index}]", path_string(parent)),
+        P::Map { parent, key } => join_key(&path_string(parent), key),
+        P::Some { parent }
+        | P::NewtypeStruct { parent }
+        | P::NewtypeVariant { parent } => path_string(parent),
+    }
+}
+
+/// Load the framework: the embedded one, or the file given with `--framework`.
+pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
+    let schema = schema::framework_schema();
+    match path {
+        None => parse_yaml(
+            &PathBuf::from(EMBEDDED_FRAMEWORK_NAME),
+            EMBEDDED_FRAMEWORK.to_owned(),
+            &schema,
+        ),
+        Some(p) => match read_text(p, "framework file") {
+            Ok(text) => parse_yaml(p, text, &schema),
+            Err(d) => Parsed { value: None, source: None, diagnostics: vec![d] },
+        },
+    }
+}
+
+/// Load a course file.
+pub fn load_course(path: &Path) -> Parsed<Course> {
+    match read_text(path, "course file") {
+        Ok(text) => parse_yaml(path, text, &schema::course_schema()),
+        Err(d) => Parsed { value: None, source: None, diagnostics: vec![d] },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_framework_parses() {
+        let parsed = load_framework(None);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let fw = parsed.value.unwrap();
+        assert_eq!(fw.outcomes.len(), 6);
+        assert_eq!(fw.indicators.len(), 27);
+        assert_eq!(fw.outcomes.iter().map(|o| o.indicators.len()).sum::<usize>(), 42);
+    }
+
+    #[test]
+    fn bad_utf8_is_located() {
+        let err = decode_text(Path::new("x.csv"), b"a,b\nDani\xEBl,c\n", "student list")
+            .unwrap_err();
+        let pos = err.pos.unwrap();
+        assert_eq!((pos.line, pos.column), (2, 5));
+    }
+}

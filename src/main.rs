@@ -1,0 +1,98 @@
+//! The `meetlat` binary: parse the arguments, call the library, print diagnostics and
+//! return an exit code (0 fine, 1 invalid input, 2 anything else).
+
+#![allow(unreachable_pub, reason = "not needed in a bin crate")]
+
+mod cli;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use meetlat::{Diagnostic, Error, Inputs};
+
+use cli::{Cli, Command, FrameworkCommand, SchemaKind};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Dispatch a command.
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Check(cmd) => {
+            let inputs = Inputs {
+                course: cmd.input.course,
+                framework: cmd.input.framework,
+                students: cmd.input.students,
+            };
+            let checked = meetlat::prepare(&inputs)?;
+            print_diagnostics(&checked.warnings);
+            out(&meetlat::summary::check_summary(&checked.plan))
+        }
+        Command::Framework(FrameworkCommand::Show(cmd)) => {
+            let (fw, warnings) = meetlat::load_framework(cmd.framework.as_deref())?;
+            print_diagnostics(&warnings);
+            if cmd.json {
+                let json =
+                    serde_json::to_string_pretty(&meetlat::summary::framework_json(&fw))
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                out(&format!("{json}\n"))
+            } else {
+                out(&meetlat::summary::framework_text(&fw))
+            }
+        }
+        Command::Schema(cmd) => {
+            let schema = match cmd.kind {
+                SchemaKind::Course => meetlat::schema::course_schema(),
+                SchemaKind::Framework => meetlat::schema::framework_schema(),
+            };
+            let json = serde_json::to_string_pretty(&schema)
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            out(&format!("{json}\n"))
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`meetlat … | head`) is not an error.
+fn out(text: &str) -> Result<(), Error> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Internal(format!("failed to write to standard output ({e})")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Print diagnostics to stderr, a blank line between them.
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Print a failed run.
+fn print_error(e: &Error) {
+    match e {
+        Error::Invalid(diags) => {
+            print_diagnostics(diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            let mut line = format!("error: {errors} problem(s) found");
+            if warnings > 0 {
+                line.push_str(&format!(", and {warnings} warning(s)"));
+            }
+            line.push_str("; nothing was written");
+            eprintln!("{line}");
+        }
+        other => eprintln!("error: {other}"),
+    }
+}

@@ -1,0 +1,308 @@
+//! Student lists (stage: load): a plain CSV, a Brightspace export or a Canvas export,
+//! comma or semicolon, with or without BOM; or students listed in the course file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, SourceFile, list};
+use crate::load::read_text;
+use crate::locate::Pos;
+use crate::model::Student;
+use crate::model::course::StudentEntry;
+
+/// A student and where it was read, for messages.
+#[derive(Debug, Clone)]
+pub struct StudentRecord {
+    /// The student.
+    pub student: Student,
+    /// Line in the CSV file, or path in the course file.
+    pub origin: Origin,
+}
+
+/// Where a student record came from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A line of a CSV file.
+    Csv(usize),
+    /// A path in the course file, e.g. `students[3]`.
+    Yaml(String),
+}
+
+/// The export formats we recognise by their header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvFormat {
+    /// `studentnummer,voornaam,tussenvoegsel,achternaam,e-mail`.
+    Plain,
+    /// Brightspace (D2L): `OrgDefinedId`, `Last Name`, `First Name`, `Email`.
+    Brightspace,
+    /// Canvas: `Student` ("Last, First"), `SIS User ID`, `SIS Login ID`.
+    Canvas,
+}
+
+/// Tussenvoegsels recognised when a name comes as one field.
+const PREFIXES: &[&str] = &[
+    "van", "de", "der", "den", "het", "'t", "’t", "te", "ter", "ten", "in", "op", "la",
+    "le", "du", "da", "di", "dos", "das", "del", "des", "von", "zu", "aan", "bij", "uit",
+    "onder",
+];
+
+/// Read a student list from a CSV file.
+///
+/// # Errors
+/// All problems in the file at once, each with its line.
+pub fn read_csv(path: &Path) -> Result<Vec<StudentRecord>, Vec<Diagnostic>> {
+    let text = read_text(path, "student list").map_err(|d| vec![d])?;
+    parse_csv(path, &text)
+}
+
+/// Parse a student list.
+///
+/// # Errors
+/// All problems in the text at once, each with its line.
+pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diagnostic>> {
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let line_error = |line: usize, message: String| {
+        let len = text.lines().nth(line - 1).map_or(1, |l| l.chars().count());
+        Diagnostic::error(message).in_file(path).at(text, Pos { line, column: 1, len })
+    };
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
+        Err(e) => {
+            return Err(vec![line_error(1, format!("cannot read the header row ({e})"))]);
+        }
+    };
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let format = if col("orgdefinedid").is_some() {
+        CsvFormat::Brightspace
+    } else if col("sis user id").is_some() && col("student").is_some() {
+        CsvFormat::Canvas
+    } else if col("studentnummer").is_some() {
+        CsvFormat::Plain
+    } else {
+        return Err(vec![
+            line_error(1, "the header row is not one meetlat knows".to_owned())
+                .hint(format!(
+                    "a plain list has the columns {}",
+                    list(&["studentnummer", "voornaam", "tussenvoegsel", "achternaam", "e-mail"])
+                ))
+                .hint("exports of Brightspace (with `OrgDefinedId`) and Canvas (with `SIS User ID`) are read as they are"),
+        ]);
+    };
+    let mut required: Vec<&str> = match format {
+        CsvFormat::Plain => vec!["studentnummer", "voornaam", "achternaam"],
+        CsvFormat::Brightspace => vec!["orgdefinedid", "first name", "last name"],
+        CsvFormat::Canvas => vec!["student", "sis user id"],
+    };
+    required.retain(|r| col(r).is_none());
+    if !required.is_empty() {
+        return Err(vec![line_error(
+            1,
+            format!("the header row lacks {}", list(&required)),
+        )]);
+    }
+    let email_col =
+        col("e-mail").or_else(|| col("email")).or_else(|| col("sis login id"));
+
+    let mut records = Vec::new();
+    let mut diagnostics = Vec::new();
+    for row in reader.records() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                diagnostics.push(line_error(line, format!("cannot read this row ({e})")));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        if row.len() != headers.len() {
+            diagnostics.push(
+                line_error(
+                    line,
+                    format!(
+                        "row {line} has {} columns, the header has {}",
+                        row.len(),
+                        headers.len()
+                    ),
+                )
+                .hint("a value with the delimiter in it must be quoted: \"Vries, de\""),
+            );
+            continue;
+        }
+        let get = |name: &str| {
+            col(name).and_then(|i| row.get(i)).unwrap_or_default().trim().to_owned()
+        };
+        let unhash = |s: String| s.strip_prefix('#').map(str::to_owned).unwrap_or(s);
+        let email = email_col.and_then(|i| row.get(i)).unwrap_or_default().trim();
+        let email = if email.contains('@') { email.to_owned() } else { String::new() };
+        let student = match format {
+            CsvFormat::Plain => Student {
+                number: get("studentnummer"),
+                first_name: get("voornaam"),
+                prefix: get("tussenvoegsel"),
+                last_name: get("achternaam"),
+                email,
+            },
+            CsvFormat::Brightspace => {
+                let (prefix, last_name) = split_prefix(&get("last name"));
+                Student {
+                    number: unhash(get("orgdefinedid")),
+                    first_name: get("first name"),
+                    prefix,
+                    last_name,
+                    email: unhash(email),
+                }
+            }
+            CsvFormat::Canvas => {
+                let name = get("student");
+                // Canvas adds a "Points Possible" row and its Student View user.
+                if name == "Points Possible" || name == "Student, Test" || name.is_empty()
+                {
+                    continue;
+                }
+                let (last, first) = name.split_once(',').unwrap_or((&name, ""));
+                let (lead_prefix, last_name) = split_prefix(last.trim());
+                let (first_name, trail_prefix) = split_trailing_prefix(first.trim());
+                let prefix = [lead_prefix, trail_prefix]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Student {
+                    number: get("sis user id"),
+                    first_name,
+                    prefix,
+                    last_name,
+                    email,
+                }
+            }
+        };
+        records.push(StudentRecord { student, origin: Origin::Csv(line) });
+    }
+    diagnostics.extend(check_records(&records, |origin, message| match origin {
+        Origin::Csv(line) => line_error(*line, message),
+        Origin::Yaml(_) => Diagnostic::error(message),
+    }));
+    if diagnostics.is_empty() { Ok(records) } else { Err(diagnostics) }
+}
+
+/// Students listed in the course file.
+///
+/// # Errors
+/// Missing or duplicate student numbers, located in the course file.
+pub fn from_entries(
+    entries: &[StudentEntry],
+    source: &SourceFile,
+) -> Result<Vec<StudentRecord>, Vec<Diagnostic>> {
+    let records: Vec<StudentRecord> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| StudentRecord {
+            student: Student {
+                number: e.number.trim().to_owned(),
+                first_name: e.first_name.trim().to_owned(),
+                prefix: e.prefix.trim().to_owned(),
+                last_name: e.last_name.trim().to_owned(),
+                email: e.email.trim().to_owned(),
+            },
+            origin: Origin::Yaml(format!("students[{i}]")),
+        })
+        .collect();
+    let diagnostics = check_records(&records, |origin, message| match origin {
+        Origin::Yaml(p) => source.error(&format!("{p}.number"), message),
+        Origin::Csv(_) => Diagnostic::error(message),
+    });
+    if diagnostics.is_empty() { Ok(records) } else { Err(diagnostics) }
+}
+
+/// Check numbers: present, and unique.
+fn check_records(
+    records: &[StudentRecord],
+    diag: impl Fn(&Origin, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, &StudentRecord> = HashMap::new();
+    for r in records {
+        let name = r.student.full_name();
+        if r.student.number.is_empty() {
+            out.push(
+                diag(&r.origin, format!("student `{name}` has no student number")).hint(
+                    "every student needs a number: it links forms, sheets and reports",
+                ),
+            );
+        } else if let Some(first) = seen.get(r.student.number.as_str()) {
+            let where_first = match &first.origin {
+                Origin::Csv(l) => format!("line {l}"),
+                Origin::Yaml(p) => format!("`{p}`"),
+            };
+            out.push(
+                diag(
+                    &r.origin,
+                    format!("student number `{}` appears twice", r.student.number),
+                )
+                .hint(format!(
+                    "also used by `{}` at {where_first}",
+                    first.student.full_name()
+                )),
+            );
+        } else {
+            seen.insert(&r.student.number, r);
+        }
+        if r.student.last_name.is_empty()
+            && r.student.first_name.is_empty()
+            && !r.student.number.is_empty()
+        {
+            out.push(diag(
+                &r.origin,
+                format!("student `{}` has no name", r.student.number),
+            ));
+        }
+    }
+    out
+}
+
+/// `van der Berg` → (`van der`, `Berg`).
+fn split_prefix(last: &str) -> (String, String) {
+    let words: Vec<&str> = last.split_whitespace().collect();
+    let n = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .take_while(|w| PREFIXES.contains(w))
+        .count();
+    (words[..n].join(" "), words[n..].join(" "))
+}
+
+/// `Anaïs van den` → (`Anaïs`, `van den`).
+fn split_trailing_prefix(first: &str) -> (String, String) {
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let n = words.iter().skip(1).rev().take_while(|w| PREFIXES.contains(w)).count();
+    let cut = words.len() - n;
+    (words[..cut].join(" "), words[cut..].join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_split_from_names() {
+        assert_eq!(split_prefix("van der Berg"), ("van der".into(), "Berg".into()));
+        assert_eq!(split_prefix("Berg"), ("".into(), "Berg".into()));
+        assert_eq!(split_prefix("van"), ("".into(), "van".into()));
+        assert_eq!(
+            split_trailing_prefix("Anaïs van den"),
+            ("Anaïs".into(), "van den".into())
+        );
+        assert_eq!(split_trailing_prefix("Jan Willem"), ("Jan Willem".into(), "".into()));
+    }
+}
