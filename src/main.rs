@@ -91,8 +91,10 @@ fn print_error(e: &Error) {
                 line.push_str(&format!(", and {warnings} warning(s)"));
             }
             line.push_str("; nothing was written");
-            eprintln!("{line}");
+            let _ = writeln!(std::io::stderr(), "{line}");
         }
-        other => eprintln!("error: {other}"),
+        other => {
+            let _ = writeln!(std::io::stderr(), "error: {other}");
+        }
     }
 }

@@ -65,7 +65,7 @@ fn expand<'a>(root: &'a Value, node: &'a Value) -> Vec<&'a Value> {
         if let Some(r) = n.get("$ref").and_then(Value::as_str) {
             let target = r
                 .strip_prefix("#/")
-                .map(|p| p.split('/').fold(Some(root), |v, k| v.and_then(|v| v.get(k))));
+                .map(|p| p.split('/').try_fold(root, |v, k| v.get(k)));
             if let Some(Some(t)) = target {
                 stack.push(t);
             }

@@ -51,7 +51,7 @@ const PREFIXES: &[&str] = &[
 /// # Errors
 /// All problems in the file at once, each with its line.
 pub fn read_csv(path: &Path) -> Result<Vec<StudentRecord>, Vec<Diagnostic>> {
-    let text = read_text(path, "student list").map_err(|d| vec![d])?;
+    let text = read_text(path, "student list").map_err(|d| vec![*d])?;
     parse_csv(path, &text)
 }
 

@@ -327,9 +327,6 @@ fn check_outcomes(
                     );
                     let own: Vec<&str> =
                         outcome.indicators.iter().map(String::as_str).collect();
-                    if let Some(h) = did_you_mean(g, own.iter().copied()) {
-                        d = d.hint(h);
-                    }
                     let elsewhere: Vec<&str> = fw
                         .outcomes
                         .iter()
@@ -337,6 +334,9 @@ fn check_outcomes(
                         .map(|o| o.id.as_str())
                         .collect();
                     if fw.indicator(g).is_none() {
+                        if let Some(h) = did_you_mean(g, own.iter().copied()) {
+                            d = d.hint(h);
+                        }
                         d = d.hint(format!("the framework has no indicator `{g}`"));
                     } else if !elsewhere.is_empty() {
                         d = d.hint(format!("`{g}` belongs to {}", list(&elsewhere)));

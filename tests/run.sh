@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need and is missing, then runs every test.
+# Used by README ("bash tests/run.sh") and by .ci/run. Needs only Rust (and, for later
+# checks of generated PDFs and spreadsheets, Debian packages it installs itself).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System tools the tests use to inspect output, installed only when missing.
+need=()
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "tests/run.sh: installing ${need[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "tests/run.sh: please install ${need[*]} (tests that need them will fail)" >&2
+  fi
+fi
+
+cargo fmt --check
+# Snapshots are checked, never rewritten, here (review changes with `cargo insta review`).
+INSTA_UPDATE=no cargo test --release --locked "$@"
