@@ -124,42 +124,65 @@ pub fn parse_yaml<T: DeserializeOwned>(
 /// Turn a serde_yaml error into a located diagnostic.
 fn yaml_error(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
     let text = e.to_string();
-    let message = match text.rfind(" at line ") {
+    let message = match text.find(" at line ") {
         Some(i) => text[..i].to_owned(),
         None => text.clone(),
     };
     let (message, hint) = explain_yaml_message(&message);
-    let mut d = Diagnostic::error(message).in_file(&source.path);
-    if let Some(loc) = e.location() {
+    let mut d = Diagnostic::error(message.clone()).in_file(&source.path);
+    let duplicate =
+        duplicate_field_path(&message).and_then(|p| source.index.find_key(&p));
+    if let Some(pos) = duplicate {
+        d = d.at(&source.text, pos);
+    } else if let Some(loc) = e.location() {
         d = d.at(&source.text, Pos { line: loc.line(), column: loc.column(), len: 1 });
     }
+    let tab_on_line = d.excerpt.as_ref().is_some_and(|l| l.contains('\t'));
     match hint {
         Some(h) => d.hint(h),
+        None if tab_on_line => {
+            d.hint("this line has a tab: indent with spaces, not tabs")
+        }
         None => d,
     }
 }
 
+/// For "a.b: duplicate field `c`", the path `a.b.c` (the index holds its last occurrence).
+fn duplicate_field_path(message: &str) -> Option<String> {
+    let (prefix, field) = message.split_once("duplicate field `")?;
+    let field = field.split('`').next()?;
+    let parent = prefix.trim_end().trim_end_matches(':');
+    Some(join_key(parent, field))
+}
+
 /// Make serde's wording a little friendlier and add a hint where we know one.
 fn explain_yaml_message(message: &str) -> (String, Option<String>) {
-    let message = message.replace("invalid type: ", "wrong kind of value: ");
-    let hint = if message.contains("missing field") {
-        Some(
-            "add the field; see `meetlat schema course` or examples/stage.yaml"
-                .to_owned(),
+    let message = message
+        .replace("invalid type: ", "wrong kind of value: ")
+        .replace(
+            "expected struct Course",
+            "expected a course file of `key: value` fields",
         )
+        .replace(
+            "expected struct Framework",
+            "expected a framework file of `key: value` fields",
+        );
+    let hint = if message.contains("missing field") {
+        Some("add the field; see `meetlat schema course` or examples/stage.yaml")
+    } else if message.contains("tab character") {
+        Some("indent with spaces, not tabs")
     } else if message.contains("did not find expected")
         || message.contains("mapping values")
     {
-        Some(
-            "check the indentation (spaces, not tabs) and the `key: value` layout"
-                .to_owned(),
-        )
+        Some("check the indentation (spaces, not tabs) and the `key: value` layout")
     } else if message.contains("unknown variant") {
-        Some("use one of the values listed above".to_owned())
+        Some("use one of the values listed above")
+    } else if message.contains("duplicate field") {
+        Some("each field may appear once; remove or merge the other one")
     } else {
         None
     };
-    (message, hint)
+    (message, hint.map(str::to_owned))
 }
 
 /// Our path notation (`outcomes[1].only[0]`) for a serde_ignored path.
