@@ -17,6 +17,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build every document of a course into the output folder.
+    Build(BuildCommand),
+    /// Build the course rubric (PDF).
+    Rubric(BuildCommand),
     /// Check a course file, its framework and its students, and print a summary.
     Check(CheckCommand),
     /// Show the framework.
@@ -32,6 +36,20 @@ pub struct CheckCommand {
     /// The input files.
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// `meetlat build` and the single-document commands.
+#[derive(Debug, Args)]
+pub struct BuildCommand {
+    /// The input files.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The folder the documents are written to.
+    #[arg(long, short, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// A folder with templates that replace the built-in ones, file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// The input files shared by commands that read a course.

@@ -12,17 +12,23 @@
 //!
 //! [`prepare`] runs stages 1–3; [`grade`] is the one place where scores become grades.
 
+pub mod clock;
 pub mod diag;
 pub mod error;
 pub mod grade;
+pub mod labels;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod students;
 pub mod summary;
+pub mod templates;
 pub mod text;
+pub mod typst_world;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -114,4 +120,44 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
     }
     let plan = resolve::resolve(&fw, &course, students);
     Ok(Checked { plan, warnings: diags })
+}
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The document kinds to produce.
+    pub kinds: Vec<render::DocKind>,
+    /// The output directory.
+    pub output: PathBuf,
+    /// A directory whose templates override the embedded ones.
+    pub templates: Option<PathBuf>,
+}
+
+/// The result of a build.
+#[derive(Debug)]
+pub struct Built {
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The whole pipeline: load → validate → resolve → render → write. Files are written
+/// only after every document rendered.
+///
+/// # Errors
+/// [`Error::Invalid`] for problems in the input or a template; [`Error::Io`] when writing
+/// fails.
+pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
+    let Checked { plan, mut warnings } = prepare(inputs)?;
+    let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
+    warnings.extend(clock_warning);
+    let templates = templates::TemplateSource::new(options.templates.as_deref())
+        .map_err(|d| Error::Invalid(vec![d]))?;
+    let env =
+        render::RenderEnv { engine: typst_world::Engine::new(templates, date), date };
+    let artifacts =
+        render::render_all(&plan, &options.kinds, &env).map_err(Error::Invalid)?;
+    let written = output::write_artifacts(&options.output, &artifacts)?;
+    Ok(Built { written, warnings })
 }

@@ -9,9 +9,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use meetlat::{Diagnostic, Error, Inputs};
+use meetlat::render::DocKind;
+use meetlat::{BuildOptions, Diagnostic, Error, Inputs};
 
-use cli::{Cli, Command, FrameworkCommand, SchemaKind};
+use cli::{BuildCommand, Cli, Command, FrameworkCommand, SchemaKind};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,6 +28,8 @@ fn main() -> ExitCode {
 /// Dispatch a command.
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
+        Command::Build(cmd) => build(cmd, DocKind::ALL),
+        Command::Rubric(cmd) => build(cmd, &[DocKind::Rubric]),
         Command::Check(cmd) => {
             let inputs = Inputs {
                 course: cmd.input.course,
@@ -59,6 +62,25 @@ fn run(cli: Cli) -> Result<(), Error> {
             out(&format!("{json}\n"))
         }
     }
+}
+
+/// Build documents and list the files written.
+fn build(cmd: BuildCommand, kinds: &[DocKind]) -> Result<(), Error> {
+    let inputs = Inputs {
+        course: cmd.input.course,
+        framework: cmd.input.framework,
+        students: cmd.input.students,
+    };
+    let options = BuildOptions {
+        kinds: kinds.to_vec(),
+        output: cmd.output,
+        templates: cmd.templates,
+    };
+    let built = meetlat::build(&inputs, &options)?;
+    print_diagnostics(&built.warnings);
+    let list: String =
+        built.written.iter().map(|p| format!("{}\n", p.display())).collect();
+    out(&list)
 }
 
 /// Write to stdout; a closed pipe (`meetlat … | head`) is not an error.

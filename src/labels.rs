@@ -1,0 +1,133 @@
+//! The words on the documents, in Dutch (default) and English. Framework text is never
+//! translated; only our own labels are.
+
+use serde::Serialize;
+
+use crate::model::Language;
+
+/// Labels used by the templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    /// "Rubric".
+    pub rubric: &'static str,
+    /// "Beoordelingsrubric" (document kind in the title).
+    pub rubric_title: &'static str,
+    /// "Cursus".
+    pub course: &'static str,
+    /// "Studiejaar".
+    pub academic_year: &'static str,
+    /// "Periode".
+    pub period: &'static str,
+    /// "Instelling".
+    pub institution: &'static str,
+    /// "Examinatoren".
+    pub examiners: &'static str,
+    /// "Datum".
+    pub date: &'static str,
+    /// "Kader".
+    pub framework: &'static str,
+    /// "Versie".
+    pub version: &'static str,
+    /// "Beoordelingsschaal".
+    pub scale: &'static str,
+    /// "Niveau".
+    pub level: &'static str,
+    /// "Punten".
+    pub points: &'static str,
+    /// "Omschrijving".
+    pub descriptor: &'static str,
+    /// "Leeruitkomst".
+    pub outcome: &'static str,
+    /// "Leeruitkomsten in deze beoordeling".
+    pub outcomes_overview: &'static str,
+    /// "Kerntaak".
+    pub core_task: &'static str,
+    /// "Bekwaamheden".
+    pub competencies: &'static str,
+    /// "Gedragsindicator".
+    pub indicator: &'static str,
+    /// "Indicatoren".
+    pub indicators: &'static str,
+    /// "Weging".
+    pub weight: &'static str,
+    /// "pagina {x} van {y}".
+    pub page_of: &'static str,
+    /// "Vingerafdruk".
+    pub fingerprint: &'static str,
+    /// "Zo wordt de beoordeling berekend".
+    pub scoring_title: &'static str,
+    /// "Als elke indicator … is".
+    pub uniform_example: &'static str,
+    /// "Cijfer".
+    pub grade: &'static str,
+    /// "punt" / "punten" unit.
+    pub points_unit: &'static str,
+    /// "niet geobserveerd".
+    pub not_observed: &'static str,
+}
+
+/// The labels for a language.
+pub fn labels(language: Language) -> Labels {
+    match language {
+        Language::Nl => Labels {
+            rubric: "Rubric",
+            rubric_title: "Beoordelingsrubric",
+            course: "Cursus",
+            academic_year: "Studiejaar",
+            period: "Periode",
+            institution: "Instelling",
+            examiners: "Examinatoren",
+            date: "Datum",
+            framework: "Kader",
+            version: "versie",
+            scale: "Beoordelingsschaal",
+            level: "Niveau",
+            points: "Punten",
+            descriptor: "Omschrijving",
+            outcome: "Leeruitkomst",
+            outcomes_overview: "Leeruitkomsten in deze beoordeling",
+            core_task: "Kerntaak",
+            competencies: "Bekwaamheden",
+            indicator: "Gedragsindicator",
+            indicators: "Indicatoren",
+            weight: "Weging",
+            page_of: "pagina {x} van {y}",
+            fingerprint: "Vingerafdruk",
+            scoring_title: "Zo wordt de beoordeling berekend",
+            uniform_example: "Als elke indicator op dit niveau staat",
+            grade: "Cijfer",
+            points_unit: "pt",
+            not_observed: "niet geobserveerd",
+        },
+        Language::En => Labels {
+            rubric: "Rubric",
+            rubric_title: "Assessment rubric",
+            course: "Course",
+            academic_year: "Academic year",
+            period: "Period",
+            institution: "Institution",
+            examiners: "Examiners",
+            date: "Date",
+            framework: "Framework",
+            version: "version",
+            scale: "Rating scale",
+            level: "Level",
+            points: "Points",
+            descriptor: "Description",
+            outcome: "Learning outcome",
+            outcomes_overview: "Learning outcomes in this assessment",
+            core_task: "Core task",
+            competencies: "Competencies",
+            indicator: "Behavioural indicator",
+            indicators: "Indicators",
+            weight: "Weight",
+            page_of: "page {x} of {y}",
+            fingerprint: "Fingerprint",
+            scoring_title: "How the assessment is calculated",
+            uniform_example: "If every indicator is at this level",
+            grade: "Grade",
+            points_unit: "pt",
+            not_observed: "not observed",
+        },
+    }
+}

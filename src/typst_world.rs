@@ -1,0 +1,315 @@
+//! The embedded, sandboxed Typst engine (stage: render). A document is compiled from a
+//! template and a JSON view model served as the virtual file `/data.json`; the template
+//! reads it with `json("/data.json")`. Data never becomes Typst markup.
+//!
+//! The world reads only what we allow: templates (embedded or from the override
+//! directory, symlinks checked), the bundled fonts, and the data. No system fonts, no
+//! packages, no other files, and a fixed date.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use typst::diag::{
+    FileError, FileResult, PackageError, Severity, SourceDiagnostic, Warned,
+};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::Diagnostic;
+use crate::locate::Pos;
+use crate::templates::{EMBEDDED_FONTS, TemplateError, TemplateSource};
+
+/// The virtual path of the view model.
+pub const DATA_PATH: &str = "/data.json";
+
+/// What a PDF claims to conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfProfile {
+    /// PDF/A-2a with PDF/UA-1: archival, tagged, accessible.
+    Archival,
+    /// Plain tagged PDF 1.7 (for documents that get form fields afterwards).
+    Plain,
+}
+
+/// Settings of one PDF export.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    /// Conformance claimed.
+    pub profile: PdfProfile,
+    /// Whether the PDF is tagged (must be true for [`PdfProfile::Archival`]).
+    pub tagged: bool,
+    /// Stable, unique document identifier, e.g. `meetlat/rubric/SW3/77fca0ea2f16`.
+    pub ident: String,
+    /// Creation date written into the PDF.
+    pub date: (i32, u8, u8),
+}
+
+impl PdfSettings {
+    /// The typst-pdf options.
+    ///
+    /// # Errors
+    /// A combination that would claim PDF/A-2a or PDF/UA-1 without tags is refused:
+    /// the file would claim an accessibility it does not have.
+    pub fn options(&self) -> Result<PdfOptions, String> {
+        let standards: &[PdfStandard] = match self.profile {
+            PdfProfile::Archival => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+            PdfProfile::Plain => &[],
+        };
+        if !self.tagged && self.profile == PdfProfile::Archival {
+            return Err(
+                "cannot export an untagged PDF that claims PDF/A-2a and PDF/UA-1 \
+                        conformance"
+                    .to_owned(),
+            );
+        }
+        let standards =
+            PdfStandards::new(standards).map_err(|e| e.message().to_string())?;
+        let (y, m, d) = self.date;
+        let datetime = Datetime::from_ymd_hms(y, m, d, 12, 0, 0)
+            .ok_or_else(|| format!("invalid document date {y}-{m}-{d}"))?;
+        Ok(PdfOptions {
+            ident: Smart::Custom(self.ident.clone()),
+            creator: Smart::Custom(Some(format!(
+                "meetlat {}",
+                env!("CARGO_PKG_VERSION")
+            ))),
+            timestamp: Some(Timestamp::new_utc(datetime)),
+            page_ranges: None,
+            standards,
+            tagged: self.tagged,
+            pretty: false,
+        })
+    }
+}
+
+/// What stays the same across documents: library, fonts, templates, date.
+pub struct Engine {
+    /// The standard library.
+    library: LazyHash<Library>,
+    /// Metadata of the bundled fonts.
+    book: LazyHash<FontBook>,
+    /// The bundled fonts.
+    fonts: Vec<Font>,
+    /// Where templates come from.
+    templates: TemplateSource,
+    /// `datetime.today()` in templates.
+    today: Datetime,
+    /// Parsed template sources, by file id.
+    sources: Mutex<HashMap<FileId, Source>>,
+    /// Display paths of template files, by file id (for diagnostics).
+    paths: Mutex<HashMap<FileId, PathBuf>>,
+}
+
+impl Engine {
+    /// Build the engine.
+    pub fn new(templates: TemplateSource, today: (i32, u8, u8)) -> Self {
+        let fonts: Vec<Font> = EMBEDDED_FONTS
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        let book = FontBook::from_fonts(&fonts);
+        Engine {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(book),
+            fonts,
+            templates,
+            today: Datetime::from_ymd(today.0, today.1, today.2)
+                .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
+            sources: Mutex::new(HashMap::new()),
+            paths: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Compile template `template` (e.g. `rubric.typ`) with `data` as `/data.json` and
+    /// export it as PDF.
+    ///
+    /// # Errors
+    /// Template errors (from a user's override) as located diagnostics; a panic inside
+    /// Typst becomes an error for this document.
+    pub fn pdf(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        settings: &PdfSettings,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let options = settings.options().map_err(|e| vec![Diagnostic::error(e)])?;
+        let main = project_file(&format!("/{template}")).map_err(|e| {
+            vec![Diagnostic::error(format!("bad template name `{template}`: {e}"))]
+        })?;
+        let world = DocWorld { engine: self, main, data: Bytes::new(data) };
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+            let document = output.map_err(|errors| world.diagnostics(&errors))?;
+            typst_pdf::pdf(&document, &options)
+                .map_err(|errors| world.diagnostics(&errors))
+        }));
+        // Memory stays flat in a batch only if the caches are cleared after every
+        // document, on success and on failure.
+        typst::comemo::evict(0);
+        match result {
+            Ok(r) => r,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default();
+                Err(vec![
+                    Diagnostic::error(format!(
+                        "the typesetting engine crashed on template `{template}`: {what}"
+                    ))
+                    .hint("this is a bug in meetlat or Typst; the other documents are not affected"),
+                ])
+            }
+        }
+    }
+
+    /// Read and parse a template source, caching it.
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(s) = self.sources.lock().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(s);
+        }
+        let bytes = self.template_bytes(id)?;
+        let text =
+            String::from_utf8(bytes.to_vec()).map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text);
+        if let Ok(mut m) = self.sources.lock() {
+            m.insert(id, source.clone());
+        }
+        Ok(source)
+    }
+
+    /// Read a template file (only the project root; packages are refused).
+    fn template_bytes(&self, id: FileId) -> FileResult<Bytes> {
+        let rooted = id.get();
+        if let VirtualRoot::Package(spec) = rooted.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!(
+                    "packages are disabled in meetlat ({spec}); templates may use only the \
+                     files in the template directory"
+                )
+                .into(),
+            ))));
+        }
+        let name = rooted.vpath().get_without_slash().to_owned();
+        match self.templates.read(&name) {
+            Ok((bytes, shown)) => {
+                if let Ok(mut m) = self.paths.lock() {
+                    m.insert(id, shown);
+                }
+                Ok(Bytes::new(bytes))
+            }
+            Err(TemplateError::NotFound) => {
+                Err(FileError::NotFound(PathBuf::from(format!("templates/{name}"))))
+            }
+            Err(TemplateError::OutsideRoot) => Err(FileError::AccessDenied),
+            Err(TemplateError::Io(e)) => Err(FileError::Other(Some(e.into()))),
+        }
+    }
+}
+
+/// A file id in the project root.
+fn project_file(path: &str) -> Result<FileId, String> {
+    let vpath = VirtualPath::new(path).map_err(|e| e.to_string())?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// The world of one document: the shared engine plus this document's data.
+struct DocWorld<'a> {
+    /// Shared state.
+    engine: &'a Engine,
+    /// The main template.
+    main: FileId,
+    /// The view model, served as `/data.json`.
+    data: Bytes,
+}
+
+impl DocWorld<'_> {
+    fn is_data(&self, id: FileId) -> bool {
+        matches!(id.get().root(), VirtualRoot::Project)
+            && id.get().vpath().get_with_slash() == DATA_PATH
+    }
+
+    /// Turn Typst's diagnostics into ours: template file, line:column, excerpt, hints.
+    fn diagnostics(&self, errors: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+        errors
+            .iter()
+            .filter(|e| e.severity == Severity::Error)
+            .map(|e| {
+                let mut message = e.message.to_string();
+                if message.contains("file not found") {
+                    message = message.replace("searched at ", "");
+                }
+                let mut d = Diagnostic::error(format!("template error: {message}"));
+                if let Some(id) = e.span.id()
+                    && let Ok(source) = self.source(id)
+                {
+                    let shown =
+                        self.engine.paths.lock().ok().and_then(|m| m.get(&id).cloned());
+                    d = d.in_file(&shown.unwrap_or_else(|| PathBuf::from("templates")));
+                    if let Some(range) = self.range(e.span)
+                        && let Some((line, col)) =
+                            source.lines().byte_to_line_column(range.start)
+                    {
+                        let len =
+                            source.text()[range.clone()].chars().count().clamp(1, 60);
+                        d = d.at(
+                            source.text(),
+                            Pos { line: line + 1, column: col + 1, len },
+                        );
+                    }
+                }
+                for hint in &e.hints {
+                    // The CLI's `--root` advice does not apply to meetlat.
+                    if !hint.v.contains("--root") {
+                        d = d.hint(hint.v.to_string());
+                    }
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if self.is_data(id) {
+            return Err(FileError::NotSource);
+        }
+        self.engine.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if self.is_data(id) {
+            return Ok(self.data.clone());
+        }
+        self.engine.template_bytes(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.engine.today)
+    }
+}
