@@ -152,8 +152,7 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     let Checked { plan, mut warnings } = prepare(inputs)?;
     let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
     warnings.extend(clock_warning);
-    let templates = templates::TemplateSource::new(options.templates.as_deref())
-        .map_err(|d| Error::Invalid(vec![d]))?;
+    let templates = templates::TemplateSource::new(options.templates.as_deref())?;
     let env =
         render::RenderEnv { engine: typst_world::Engine::new(templates, date), date };
     let artifacts =

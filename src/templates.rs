@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+use crate::error::Error;
 
 /// Templates compiled into the binary, by their path below `templates/`.
 pub const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = &[
@@ -42,8 +43,8 @@ impl TemplateSource {
     /// Use the embedded templates, overridden by files in `dir` when given.
     ///
     /// # Errors
-    /// A diagnostic when `dir` does not exist or is not a directory.
-    pub fn new(dir: Option<&Path>) -> Result<Self, Diagnostic> {
+    /// [`Error::Invalid`] when `dir` does not exist or is not a directory.
+    pub fn new(dir: Option<&Path>) -> Result<Self, Error> {
         let override_dir = match dir {
             None => None,
             Some(d) => {
