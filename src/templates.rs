@@ -48,18 +48,21 @@ impl TemplateSource {
         let override_dir = match dir {
             None => None,
             Some(d) => {
-                let canonical = d.canonicalize().map_err(|e| {
-                    Diagnostic::error(format!(
-                        "template directory `{}` cannot be used",
-                        d.display()
-                    ))
-                    .hint(e.to_string())
-                })?;
+                let canonical = d
+                    .canonicalize()
+                    .map_err(|e| {
+                        Diagnostic::error(format!(
+                            "template directory `{}` cannot be used",
+                            d.display()
+                        ))
+                        .hint(e.to_string())
+                    })
+                    .map_err(|d| Error::Invalid(vec![d]))?;
                 if !canonical.is_dir() {
-                    return Err(Diagnostic::error(format!(
+                    return Err(Error::Invalid(vec![Diagnostic::error(format!(
                         "template directory `{}` is not a directory",
                         d.display()
-                    )));
+                    ))]));
                 }
                 Some(canonical)
             }
