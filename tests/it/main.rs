@@ -1,10 +1,13 @@
 //! The single integration-test binary (one link of the heavy dependencies).
+#![allow(unreachable_pub, reason = "test helpers shared between modules of one binary")]
 //! Each module tests one feature; shared helpers live here.
 
 mod cli;
 mod fixtures;
 mod framework;
 mod grading;
+mod pdf;
+mod rubric;
 mod students;
 
 use std::path::{Path, PathBuf};
