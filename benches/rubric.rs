@@ -1,0 +1,66 @@
+//! Benchmark: building the example rubric, in-process and as a whole `meetlat rubric`
+//! process. Run with `cargo bench --bench rubric`; prints medians so that later changes
+//! can be compared. Not a test: nothing here asserts a time.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use meetlat::render::{DocKind, RenderEnv, render_all};
+use meetlat::templates::TemplateSource;
+use meetlat::typst_world::Engine;
+use meetlat::{Inputs, prepare};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let course = root.join("examples/stage.yaml");
+    let runs = 20;
+
+    // In-process: load → validate → resolve → render, without writing.
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })
+            .expect("example is valid")
+            .plan;
+        let env = RenderEnv {
+            engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
+            date: (2027, 1, 29),
+        };
+        let artifacts = render_all(&plan, &[DocKind::Rubric], &env).expect("renders");
+        size = artifacts[0].bytes.len();
+        times.push(start.elapsed());
+    }
+    println!(
+        "rubric in-process (prepare + render, {runs} runs): median {:.1} ms, min {:.1} ms, {} KB",
+        median(times.clone()).as_secs_f64() * 1e3,
+        times.iter().min().unwrap().as_secs_f64() * 1e3,
+        size / 1024
+    );
+
+    // Whole process: what a teacher waits for.
+    let out = std::env::temp_dir().join("meetlat-bench-rubric");
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_meetlat"))
+            .args(["rubric", course.to_str().unwrap(), "--output", out.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("meetlat runs");
+        assert!(status.success());
+        times.push(start.elapsed());
+    }
+    println!(
+        "`meetlat rubric examples/stage.yaml` whole process ({runs} runs): median {:.1} ms, min {:.1} ms",
+        median(times.clone()).as_secs_f64() * 1e3,
+        times.iter().min().unwrap().as_secs_f64() * 1e3
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
