@@ -140,6 +140,7 @@ impl Engine {
         settings: &PdfSettings,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let options = settings.options().map_err(|e| vec![Diagnostic::error(e)])?;
+        self.check_glyphs(&data)?;
         let main = project_file(&format!("/{template}")).map_err(|e| {
             vec![Diagnostic::error(format!("bad template name `{template}`: {e}"))]
         })?;
@@ -169,6 +170,52 @@ impl Engine {
                 ])
             }
         }
+    }
+
+    /// Every character of the data must be printable with the bundled fonts: under PDF/A a
+    /// missing glyph is an error, and it is better named in the user's words than in Typst's.
+    fn check_glyphs(&self, data: &[u8]) -> Result<(), Vec<Diagnostic>> {
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else {
+            return Ok(());
+        };
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::String(s) => {
+                    let missing: String = s
+                        .chars()
+                        .filter(|c| !c.is_whitespace() && !c.is_control())
+                        .filter(|c| {
+                            !self
+                                .fonts
+                                .iter()
+                                .any(|f| f.info().coverage.contains(*c as u32))
+                        })
+                        .filter(|c| seen.insert(*c))
+                        .collect();
+                    if !missing.is_empty() {
+                        let codes: Vec<String> = missing
+                            .chars()
+                            .map(|c| format!("`{c}` (U+{:04X})", c as u32))
+                            .collect();
+                        problems.push(
+                            Diagnostic::error(format!(
+                                "{} cannot be printed with meetlat's fonts, in: \"{s}\"",
+                                codes.join(", ")
+                            ))
+                            .hint("the bundled fonts (Noto Sans) cover Latin, Greek and Cyrillic \
+                                   script; replace or transliterate the character in the input"),
+                        );
+                    }
+                }
+                serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                serde_json::Value::Object(map) => stack.extend(map.values().rev()),
+                _ => {}
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
     /// Read and parse a template source, caching it.

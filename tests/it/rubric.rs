@@ -278,3 +278,16 @@ fn pdf_settings_refuse_untagged_conformance_claims() {
     assert!(settings(PdfProfile::Archival, true).options().is_ok());
     assert!(settings(PdfProfile::Plain, false).options().is_ok());
 }
+
+#[test]
+fn a_character_the_fonts_cannot_print_is_named() {
+    let yaml = "code: SW3-CJK\nname: 'Cursus 课程'\nacademic_year: 2026-2027\nperiod: p\n\
+                institution: HV\nexaminers: [A]\ndate: 2027-01-29\noutcomes: [LU2]\n";
+    let (_dir, course) = course_with(yaml);
+    let (out, pdf, run) = build_rubric(&course, &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(pdf, PathBuf::new());
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    assert!(run.stderr.contains("`课` (U+8BFE)"), "{}", run.stderr);
+    assert!(run.stderr.contains("in: \"Cursus 课程\""), "{}", run.stderr);
+}
