@@ -60,8 +60,12 @@ pub struct Labels {
     pub uniform_example: &'static str,
     /// "Cijfer".
     pub grade: &'static str,
-    /// "punt" / "punten" unit.
+    /// "punt" (one point).
+    pub point: &'static str,
+    /// "punten" (several points).
     pub points_unit: &'static str,
+    /// "(vervolg)" after a heading on a continuation page.
+    pub continued: &'static str,
     /// "niet geobserveerd".
     pub not_observed: &'static str,
 }
@@ -96,7 +100,9 @@ pub fn labels(language: Language) -> Labels {
             scoring_title: "Zo wordt de beoordeling berekend",
             uniform_example: "Als elke indicator op dit niveau staat",
             grade: "Cijfer",
-            points_unit: "pt",
+            point: "punt",
+            points_unit: "punten",
+            continued: "(vervolg)",
             not_observed: "niet geobserveerd",
         },
         Language::En => Labels {
@@ -126,8 +132,10 @@ pub fn labels(language: Language) -> Labels {
             scoring_title: "How the assessment is calculated",
             uniform_example: "If every indicator is at this level",
             grade: "Grade",
-            points_unit: "pt",
-            not_observed: "not observed",
+            point: "point",
+            points_unit: "points",
+            continued: "(continued)",
+            not_observed: "not observed (niet geobserveerd)",
         },
     }
 }

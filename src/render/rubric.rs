@@ -42,7 +42,7 @@ pub struct RubricView {
 pub struct LevelView {
     /// Label.
     pub label: String,
-    /// Points, as text ("2 pt").
+    /// Points, as text ("2 punten").
     pub points_text: String,
     /// Generic descriptor.
     pub descriptor: String,
@@ -66,8 +66,8 @@ pub struct OverviewRow {
 pub struct OutcomeView {
     /// Id.
     pub id: String,
-    /// "Leeruitkomst 3".
-    pub heading: String,
+    /// "Leeruitkomst 3 · Kerntaak 1".
+    pub label: String,
     /// Title.
     pub title: String,
     /// Description.
@@ -98,8 +98,10 @@ pub struct IndicatorView {
 pub struct CellView {
     /// The descriptor (indicator-specific or generic).
     pub descriptor: String,
-    /// Points as text.
-    pub points_text: String,
+    /// The level's points.
+    pub points: i64,
+    /// True when the descriptor is the level's generic one (printed muted).
+    pub generic: bool,
 }
 
 /// One rule of the scoring explanation.
@@ -124,8 +126,11 @@ pub struct ExampleRow {
 pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
     let lang = plan.course.language;
     let l = labels(lang);
-    let points_text = |p: i64| format!("{p} {}", l.points_unit);
-    let weight_text = |w: f64, share: f64| format!("{w} ({:.0}%)", share * 100.0);
+    let points_text =
+        |p: i64| format!("{p}\u{a0}{}", if p == 1 { l.point } else { l.points_unit });
+    let sep = decimal_separator(lang);
+    let weight_text =
+        |w: f64, share: f64| format!("{} ({})", number(w, sep), percent(share, sep));
     RubricView {
         lang: lang.code(),
         meta: Meta::new(plan, l.rubric_title, "rubric"),
@@ -146,7 +151,7 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
             .iter()
             .map(|o| OverviewRow {
                 id: o.id.clone(),
-                title: o.title.clone(),
+                title: display_title(&o.title),
                 indicators: o.indicators.len(),
                 weight_text: weight_text(o.weight, o.weight_share),
             })
@@ -156,16 +161,22 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
             .iter()
             .map(|o| OutcomeView {
                 id: o.id.clone(),
-                heading: format!("{} {}", l.outcome, o.number),
-                title: o.title.clone(),
+                label: format!(
+                    "{} {} · {} {}",
+                    l.outcome,
+                    o.number,
+                    l.core_task,
+                    o.core_task.id.trim_start_matches("KT")
+                ),
+                title: display_title(&o.title),
                 description: o.description.clone(),
                 core_task: format!("{} {}", o.core_task.id, o.core_task.title),
                 competencies: o
                     .competencies
                     .iter()
                     .map(|c| match &c.generic {
-                        Some(g) => format!("{} {} ({g})", c.id, c.title),
-                        None => format!("{} {}", c.id, c.title),
+                        Some(g) => format!("{}\u{a0}{} ({g})", c.id, c.title),
+                        None => format!("{}\u{a0}{}", c.id, c.title),
                     })
                     .collect(),
                 weight_text: weight_text(o.weight, o.weight_share),
@@ -181,7 +192,8 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
                             .zip(&plan.levels)
                             .map(|(d, lv)| CellView {
                                 descriptor: d.clone(),
-                                points_text: points_text(lv.points),
+                                points: lv.points,
+                                generic: *d == lv.descriptor,
                             })
                             .collect(),
                     })
@@ -240,6 +252,28 @@ fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
         .collect()
 }
 
+/// A title as printed in headings and tables: without a trailing full stop (the source
+/// ends some outcome titles with one and others not).
+fn display_title(title: &str) -> String {
+    title.trim_end().trim_end_matches('.').to_owned()
+}
+
+/// A number as written: `2`, `2,5`.
+fn number(x: f64, sep: char) -> String {
+    format!("{x}").replace('.', &sep.to_string())
+}
+
+/// A share as a percentage with one decimal where needed: `25%`, `14,3%`.
+pub fn percent(share: f64, sep: char) -> String {
+    let tenths = (share * 1000.0).round() / 10.0;
+    let text = if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
+    } else {
+        format!("{tenths:.1}")
+    };
+    format!("{}%", text.replace('.', &sep.to_string()))
+}
+
 /// `,` in Dutch, `.` in English.
 pub fn decimal_separator(lang: Language) -> char {
     match lang {
@@ -260,43 +294,51 @@ fn scoring_text(plan: &Plan) -> Vec<String> {
         .iter()
         .find(|l| l.id == g.pass_level)
         .map_or(g.pass_level.clone(), |l| l.label.to_lowercase());
+    let unit = |p: i64| match (lang, p) {
+        (Language::Nl, 1) => "punt",
+        (Language::Nl, _) => "punten",
+        (Language::En, 1) => "point",
+        (Language::En, _) => "points",
+    };
     let lowest = plan.levels.first().map_or(String::new(), |l| l.label.to_lowercase());
     let highest = plan.levels.last().map_or(String::new(), |l| l.label.to_lowercase());
     let levels = plan
         .levels
         .iter()
-        .map(|l| format!("{} ({} pt)", l.label.to_lowercase(), l.points))
+        .map(|l| {
+            format!("{} ({}\u{a0}{})", l.label.to_lowercase(), l.points, unit(l.points))
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let weights = plan
         .outcomes
         .iter()
-        .map(|o| format!("{} {:.0}%", o.id, o.weight_share * 100.0))
+        .map(|o| format!("{}\u{a0}{}", o.id, percent(o.weight_share, sep)))
         .collect::<Vec<_>>()
         .join(", ");
-    let share = format!("{:.0}%", g.min_observed * 100.0);
+    let share = percent(g.min_observed, sep);
     match lang {
         Language::Nl => {
             let mut p = vec![
                 format!("Niveaus. Per gedragsindicator kiest de beoordelaar één niveau: {levels}."),
                 "Niet geobserveerd. Kon de beoordelaar een gedragsindicator niet waarnemen, dan \
-                 kiest hij 'niet geobserveerd' (NG). Die indicator telt dan niet mee: niet in je \
-                 punten en niet in het maximum."
+                 kiest de beoordelaar ‘niet geobserveerd’ (NG). Die indicator telt dan niet mee: \
+                 niet in je punten en niet in het maximum."
                     .to_owned(),
                 format!(
                     "Genoeg bewijs. Per leeruitkomst moet minstens {share} van de \
                      gedragsindicatoren geobserveerd zijn. Is dat bij een leeruitkomst niet zo, dan \
-                     is de uitslag 'onvoldoende bewijs' en volgt er (nog) geen cijfer."
+                     is de uitslag ‘onvoldoende bewijs’ en volgt er (nog) geen cijfer."
                 ),
                 format!(
-                    "Score en weging. Per leeruitkomst telt hoeveel punten je boven het laagste \
-                     niveau haalt, vergeleken met het hoogst haalbare. De eindscore is het gewogen \
+                    "Score en weging. Per leeruitkomst wordt berekend welk deel van de punten \
+                     boven het laagste niveau je hebt behaald. De eindscore is het gewogen \
                      gemiddelde van de leeruitkomsten: {weights}."
                 ),
                 format!(
-                    "Cesuur. Sta je bij elke indicator op '{pass_label}', dan haal je precies de \
-                     cesuur: dat geeft een {}. Daaronder loopt het cijfer gelijkmatig af tot 1,0 \
-                     (alles '{lowest}'), daarboven gelijkmatig op tot 10,0 (alles '{highest}').",
+                    "Cesuur. Sta je bij elke indicator op ‘{pass_label}’, dan haal je precies de \
+                     cesuur: dat levert een {} op. Daaronder loopt het cijfer gelijkmatig af tot \
+                     1,0 (alles ‘{lowest}’), daarboven gelijkmatig op tot 10,0 (alles ‘{highest}’).",
                     num(g.grade_at_cesuur)
                 ),
                 match g.rounding {
@@ -321,22 +363,22 @@ fn scoring_text(plan: &Plan) -> Vec<String> {
                 ));
             }
             p.push(format!(
-                "Resultaat. Je resultaat is voldoende bij een afgerond cijfer van {} of hoger{}.",
+                "Resultaat. Je resultaat is voldoende als je afgeronde cijfer {} of hoger is{}.",
                 num(g.pass_grade),
-                if g.knockout { " en geen knock-out" } else { "" }
+                if g.knockout { " en er geen knock-out is" } else { "" }
             ));
             p
         }
         Language::En => {
             let mut p = vec![
                 format!("Levels. For each behavioural indicator the assessor chooses one level: {levels}."),
-                "Not observed. If the assessor could not observe an indicator, they choose 'not \
-                 observed' (NG). That indicator then does not count: not in your points and not in \
-                 the maximum."
+                "Not observed. If the assessor could not observe an indicator, they choose ‘not \
+                 observed’ (NG, niet geobserveerd). That indicator then does not count: not in \
+                 your points and not in the maximum."
                     .to_owned(),
                 format!(
                     "Enough evidence. For each learning outcome at least {share} of its indicators \
-                     must be observed. Otherwise the result is 'insufficient evidence' and no grade \
+                     must be observed. Otherwise the result is ‘insufficient evidence’ and no grade \
                      is given (yet)."
                 ),
                 format!(
@@ -345,9 +387,9 @@ fn scoring_text(plan: &Plan) -> Vec<String> {
                      weighted mean of the outcomes: {weights}."
                 ),
                 format!(
-                    "Cut score. If every indicator is at '{pass_label}', you reach exactly the cut \
+                    "Cut score. If every indicator is at ‘{pass_label}’, you reach exactly the cut \
                      score: that gives a {}. Below it the grade falls evenly to 1.0 (all \
-                     '{lowest}'), above it it rises evenly to 10.0 (all '{highest}').",
+                     ‘{lowest}’), above it it rises evenly to 10.0 (all ‘{highest}’).",
                     num(g.grade_at_cesuur)
                 ),
                 match g.rounding {
