@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildCommand),
     /// Build the course rubric (PDF).
     Rubric(BuildCommand),
+    /// Build the scoring sheet (XLSX) with a row per student.
+    Sheet(BuildCommand),
     /// Check a course file, its framework and its students, and print a summary.
     Check(CheckCommand),
     /// Show the framework.

@@ -30,6 +30,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Build(cmd) => build(cmd, DocKind::ALL),
         Command::Rubric(cmd) => build(cmd, &[DocKind::Rubric]),
+        Command::Sheet(cmd) => build(cmd, &[DocKind::ScoringSheet]),
         Command::Check(cmd) => {
             let inputs = Inputs {
                 course: cmd.input.course,

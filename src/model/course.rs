@@ -52,6 +52,9 @@ pub struct Course {
     /// Texts of the observation form.
     #[serde(default)]
     pub forms: Forms,
+    /// Settings of the scoring sheet.
+    #[serde(default)]
+    pub sheet: SheetSettings,
     /// Students: a CSV file (path relative to the course file) or a list.
     #[serde(default)]
     pub students: Option<StudentSource>,
@@ -362,6 +365,15 @@ fn default_instructions() -> String {
 
 fn default_form_file_name() -> String {
     "{{ course.code }}-{{ student.number }}-observatie.pdf".to_owned()
+}
+
+/// Settings of the XLSX scoring sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SheetSettings {
+    /// Password for the sheet protection (a deterrent against accidental edits, not
+    /// security); without it the sheets are protected without a password.
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 /// Where the students come from.

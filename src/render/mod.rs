@@ -2,6 +2,7 @@
 //! bytes. Nothing here writes files.
 
 pub mod rubric;
+pub mod scoring_sheet;
 
 use std::path::PathBuf;
 
@@ -18,11 +19,13 @@ use crate::typst_world::{Engine, PdfProfile, PdfSettings};
 pub enum DocKind {
     /// The course rubric (PDF).
     Rubric,
+    /// The scoring sheet (XLSX).
+    ScoringSheet,
 }
 
 impl DocKind {
     /// Every kind `meetlat build` produces.
-    pub const ALL: &'static [DocKind] = &[DocKind::Rubric];
+    pub const ALL: &'static [DocKind] = &[DocKind::Rubric, DocKind::ScoringSheet];
 }
 
 /// A rendered file, not yet written.
@@ -64,6 +67,18 @@ pub fn render_all(
                     bytes,
                 }),
                 Err(d) => problems.extend(d),
+            },
+            DocKind::ScoringSheet => match scoring_sheet::render(plan, env.date, None) {
+                Ok(bytes) => artifacts.push(Artifact {
+                    path: PathBuf::from(format!(
+                        "{}-scores.xlsx",
+                        safe_file_name(&plan.course.code)
+                    )),
+                    bytes,
+                }),
+                Err(e) => problems.push(Diagnostic::error(format!(
+                    "cannot build the scoring sheet: {e}"
+                ))),
             },
         }
     }

@@ -8,6 +8,7 @@ mod framework;
 mod grading;
 mod pdf;
 mod rubric;
+mod sheet;
 mod students;
 
 use std::path::{Path, PathBuf};

@@ -1,12 +1,13 @@
-//! Benchmark: building the example rubric, in-process and as a whole `meetlat rubric`
-//! process. Run with `cargo bench --bench rubric`; prints medians so that later changes
-//! can be compared. Not a test: nothing here asserts a time.
+//! Benchmarks: the example rubric (in-process and as a whole `meetlat rubric` process) and
+//! the scoring sheet for 2,000 students. Run with `cargo bench --bench documents`; prints
+//! medians so that later changes can be compared. Not a test: nothing here asserts a time.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use meetlat::render::{DocKind, RenderEnv, render_all};
+use meetlat::model::Student;
+use meetlat::render::{DocKind, RenderEnv, render_all, scoring_sheet};
 use meetlat::templates::TemplateSource;
 use meetlat::typst_world::Engine;
 use meetlat::{Inputs, prepare};
@@ -63,4 +64,31 @@ fn main() {
         times.iter().min().unwrap().as_secs_f64() * 1e3
     );
     let _ = std::fs::remove_dir_all(out);
+
+    // Scoring sheet: 2,000 students × all 42 indicator columns, in memory.
+    let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })
+        .expect("example is valid")
+        .plan;
+    plan.students = (0..2000)
+        .map(|i| Student {
+            number: format!("{}", 6_000_000 + i),
+            first_name: "Student".into(),
+            prefix: String::new(),
+            last_name: format!("Nummer {i}"),
+            email: String::new(),
+        })
+        .collect();
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        size = scoring_sheet::render(&plan, (2027, 1, 29), None).expect("renders").len();
+        times.push(start.elapsed());
+    }
+    println!(
+        "scoring sheet, 2,000 students × {} indicators (5 runs): median {:.0} ms, {} KB",
+        plan.indicator_count(),
+        median(times).as_secs_f64() * 1e3,
+        size / 1024
+    );
 }

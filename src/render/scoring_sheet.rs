@@ -1,0 +1,897 @@
+//! The XLSX scoring sheet: one row per student, a dropdown per indicator, and live
+//! formulas for outcome scores, the grade and the result. The formulas implement the rules
+//! of [`crate::grade`] and use only functions that Excel 2010+ and LibreOffice 7.4+ both
+//! compute; every setting they use is a named cell on the `Instellingen` sheet.
+//!
+//! Floating point: spreadsheets compute in binary floats, `grade` in exact rationals.
+//! Comparisons and rounding add a tolerance (`Tolerantie`, 1e-9). Exact values that
+//! meet a boundary land on it; values that miss it miss it by far more than 1e-9
+//! (their denominators are small), so both agree everywhere.
+
+use rust_xlsxwriter::{
+    Color, ConditionalFormatBlank, ConditionalFormatCell, ConditionalFormatCellRule,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
+};
+
+use crate::clock::Date;
+use crate::model::{Language, Rounding};
+use crate::resolve::Plan;
+
+/// Row (0-based) of the column headers on `Scores`; students start on the next row.
+pub const HEADER_ROW: u32 = 1;
+/// First student row (0-based).
+pub const FIRST_STUDENT_ROW: u32 = 2;
+/// First indicator column (0-based): after Studentnummer and Naam.
+pub const FIRST_INPUT_COL: u16 = 2;
+
+/// Values to put into input cells at generation (tests; re-issuing a filled sheet):
+/// `(student index, outcome index, indicator index) → text`.
+pub type Prefill<'a> = &'a dyn Fn(usize, usize, usize) -> Option<String>;
+
+/// Words in the sheet, per language.
+struct Words {
+    instructions: &'static str,
+    scores: &'static str,
+    name: &'static str,
+    score: &'static str,
+    cesuur: &'static str,
+    per_outcome: &'static str,
+    final_result: &'static str,
+    final_score: &'static str,
+    unrounded: &'static str,
+    knockout: &'static str,
+    result: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    pass: &'static str,
+    fail: &'static str,
+    incomplete: &'static str,
+    no_evidence: &'static str,
+    not_observed: &'static str,
+    page: &'static str,
+}
+
+fn words(lang: Language) -> Words {
+    match lang {
+        Language::Nl => Words {
+            instructions: "Instructie",
+            scores: "Scores",
+            name: "Naam",
+            score: "score",
+            cesuur: "cesuur",
+            per_outcome: "Per leeruitkomst",
+            final_result: "Eindresultaat",
+            final_score: "Eindscore",
+            unrounded: "Onafgerond",
+            knockout: "Knock-out",
+            result: "Resultaat",
+            yes: "ja",
+            no: "nee",
+            pass: "voldoende",
+            fail: "onvoldoende",
+            incomplete: "incompleet",
+            no_evidence: "onvoldoende bewijs",
+            not_observed: "niet geobserveerd",
+            page: "pagina &P van &N",
+        },
+        Language::En => Words {
+            instructions: "Instructie",
+            scores: "Scores",
+            name: "Name",
+            score: "score",
+            cesuur: "cut score",
+            per_outcome: "Per learning outcome",
+            final_result: "Final result",
+            final_score: "Final score",
+            unrounded: "Unrounded",
+            knockout: "Knock-out",
+            result: "Resultaat",
+            yes: "yes",
+            no: "no",
+            pass: "pass",
+            fail: "fail",
+            incomplete: "incomplete",
+            no_evidence: "insufficient evidence",
+            not_observed: "not observed",
+            page: "page &P of &N",
+        },
+    }
+}
+
+/// `0` → `A`, `27` → `AB`.
+pub fn column_name(col: u16) -> String {
+    let mut n = u32::from(col) + 1;
+    let mut s = String::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        s.insert(0, char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    s
+}
+
+/// A cell reference such as `C3` from 0-based row and column.
+fn cell(row: u32, col: u16) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+/// Column positions of the `Scores` sheet.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Per outcome: first and last input column.
+    pub inputs: Vec<(u16, u16)>,
+    /// First per-outcome score column; outcome `i` is at `score_col + i`.
+    pub score_col: u16,
+    /// First per-outcome cesuur column.
+    pub cesuur_col: u16,
+    /// Final score column.
+    pub final_col: u16,
+    /// Unrounded grade column.
+    pub raw_col: u16,
+    /// Knock-out column.
+    pub knockout_col: u16,
+    /// `Cijfer` column.
+    pub grade_col: u16,
+    /// `Resultaat` column.
+    pub result_col: u16,
+}
+
+impl Layout {
+    /// The layout for a plan.
+    pub fn new(plan: &Plan) -> Self {
+        let mut col = FIRST_INPUT_COL;
+        let inputs = plan
+            .outcomes
+            .iter()
+            .map(|o| {
+                let first = col;
+                col += o.indicators.len() as u16;
+                (first, col - 1)
+            })
+            .collect();
+        let n = plan.outcomes.len() as u16;
+        let score_col = col;
+        let cesuur_col = score_col + n;
+        let final_col = cesuur_col + n;
+        Layout {
+            inputs,
+            score_col,
+            cesuur_col,
+            final_col,
+            raw_col: final_col + 1,
+            knockout_col: final_col + 2,
+            grade_col: final_col + 3,
+            result_col: final_col + 4,
+        }
+    }
+}
+
+/// Build the workbook's bytes.
+///
+/// # Errors
+/// rust_xlsxwriter's error (a limit of the format exceeded), as text.
+pub fn render(
+    plan: &Plan,
+    date: Date,
+    prefill: Option<Prefill<'_>>,
+) -> Result<Vec<u8>, String> {
+    build(plan, date, prefill)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| e.to_string())
+}
+
+fn build(
+    plan: &Plan,
+    date: Date,
+    prefill: Option<Prefill<'_>>,
+) -> Result<Workbook, XlsxError> {
+    let w = words(plan.course.language);
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(format!("Scoreblad {} {}", plan.course.code, plan.course.name))
+        .set_company(&plan.course.institution)
+        .set_creation_datetime(&ExcelDateTime::from_ymd(date.0 as u16, date.1, date.2)?)
+        .set_custom_property("meetlat-course", plan.course.code.as_str())
+        .set_custom_property("meetlat-fingerprint", plan.fingerprint.as_str())
+        .set_custom_property("meetlat-framework", plan.framework.id.as_str())
+        .set_custom_property(
+            "meetlat-framework-version",
+            plan.framework.version.as_str(),
+        );
+    wb.set_properties(&props);
+
+    let layout = Layout::new(plan);
+    instruction_sheet(wb.add_worksheet(), plan, &w)?;
+    scores_sheet(wb.add_worksheet(), plan, &layout, &w, prefill)?;
+    rubric_sheet(wb.add_worksheet(), plan)?;
+    let level_rows = settings_sheet(wb.add_worksheet(), plan, &w)?;
+    define_names(&mut wb, plan, level_rows)?;
+    Ok(wb)
+}
+
+/// Protect a sheet, with the course's password if it has one.
+fn protect(ws: &mut Worksheet, plan: &Plan) {
+    match &plan.course.sheet.password {
+        Some(p) if !p.is_empty() => ws.protect_with_password(p),
+        _ => ws.protect(),
+    };
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE6EDF5))
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xBCC5D0))
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+}
+
+fn instruction_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    w: &Words,
+) -> Result<(), XlsxError> {
+    ws.set_name(w.instructions)?;
+    let title =
+        Format::new().set_bold().set_font_size(14).set_font_color(Color::RGB(0x1D4E89));
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    ws.set_column_width(0, 110)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} — {} ({}, {})",
+            plan.course.code,
+            plan.course.name,
+            plan.course.academic_year,
+            plan.course.period
+        ),
+        &title,
+    )?;
+    let mut row = 2;
+    for (heading, text) in instruction_text(plan) {
+        ws.write_string_with_format(row, 0, heading, &bold)?;
+        ws.write_string_with_format(row + 1, 0, text, &wrap)?;
+        row += 3;
+    }
+    protect(ws, plan);
+    Ok(())
+}
+
+/// The instruction sheet's text: how to use the sheet and how the grade is computed.
+fn instruction_text(plan: &Plan) -> Vec<(String, String)> {
+    let g = &plan.course.grading;
+    let sep = crate::render::rubric::decimal_separator(plan.course.language);
+    let num = |x: f64| format!("{x}").replace('.', &sep.to_string());
+    let levels: Vec<String> =
+        plan.levels.iter().map(|l| format!("{} ({})", l.id, l.points)).collect();
+    let weights: Vec<String> = plan
+        .outcomes
+        .iter()
+        .map(|o| {
+            format!("{} {}", o.id, crate::render::rubric::percent(o.weight_share, sep))
+        })
+        .collect();
+    let rounding = |nl: bool| match (g.rounding, nl) {
+        (Rounding::EenDecimaal, true) => {
+            "op één decimaal, half naar boven (6,45 wordt 6,5)"
+        }
+        (Rounding::HalvePunten, true) => {
+            "op hele of halve punten; nooit 5,5 (daaronder 5, vanaf 5,5 een 6)"
+        }
+        (Rounding::HelePunten, true) => "op hele punten, half naar boven",
+        (Rounding::EenDecimaal, false) => "to one decimal, half up (6.45 becomes 6.5)",
+        (Rounding::HalvePunten, false) => {
+            "to whole or half points; never 5.5 (below it 5, from 5.5 a 6)"
+        }
+        (Rounding::HelePunten, false) => "to whole points, half up",
+    };
+    let pass_grade = num(g.pass_grade);
+    match plan.course.language {
+        Language::Nl => vec![
+            (
+                "Invullen".into(),
+                format!(
+                    "Kies op het blad Scores per student en per gedragsindicator een niveau uit de keuzelijst: {}, of NG (niet geobserveerd). Een leeg vak telt als niet geobserveerd. Alleen de invoervakken zijn te bewerken; de rest van het blad rekent zelf.",
+                    levels.join(", ")
+                ),
+            ),
+            (
+                "Niet geobserveerd en bewijs".into(),
+                format!(
+                    "NG telt niet mee in de punten en niet in het maximum. Per leeruitkomst moet minstens {} van de indicatoren geobserveerd zijn; anders toont het blad 'onvoldoende bewijs' en resultaat 'incompleet'.",
+                    crate::render::rubric::percent(g.min_observed, sep)
+                ),
+            ),
+            (
+                "Score en weging".into(),
+                format!(
+                    "Per leeruitkomst: het deel van de punten boven het laagste niveau dat behaald is (0–100%). De eindscore is het gewogen gemiddelde: {}.",
+                    weights.join(", ")
+                ),
+            ),
+            (
+                "Cesuur".into(),
+                format!(
+                    "Staat elke indicator op '{}', dan is de cesuur precies gehaald: cijfer {}. Daaronder loopt het cijfer recht af tot 1,0, daarboven recht op tot 10,0.",
+                    g.pass_level,
+                    num(g.grade_at_cesuur)
+                ),
+            ),
+            (
+                "Afronding".into(),
+                format!("Het cijfer wordt afgerond {}.", rounding(true)),
+            ),
+            (
+                "Knock-out".into(),
+                if g.knockout {
+                    format!(
+                        "Elke leeruitkomst moet op zichzelf de cesuur halen. Haalt één leeruitkomst die niet, dan is het resultaat onvoldoende en het cijfer hoogstens {}.",
+                        num(g.knockout_cap)
+                    )
+                } else {
+                    "Niet van toepassing in deze cursus.".into()
+                },
+            ),
+            (
+                "Resultaat".into(),
+                format!(
+                    "Voldoende bij een afgerond cijfer van {pass_grade} of hoger{}.",
+                    if g.knockout { " en geen knock-out" } else { "" }
+                ),
+            ),
+            (
+                "Herkomst".into(),
+                format!(
+                    "Cursus {} ({}), kader {} versie {}, vingerafdruk {}. Het blad Instellingen bevat de getallen waarmee de formules rekenen; meetlat berekent dezelfde cijfers en controleert dit blad bij het inlezen.",
+                    plan.course.code,
+                    plan.course.academic_year,
+                    plan.framework.title,
+                    plan.framework.version,
+                    plan.fingerprint
+                ),
+            ),
+        ],
+        Language::En => vec![
+            (
+                "Filling in".into(),
+                format!(
+                    "On the Scores sheet, choose a level for every student and behavioural indicator from the dropdown: {}, or NG (not observed). An empty cell counts as not observed. Only the input cells can be edited; the rest of the sheet calculates itself.",
+                    levels.join(", ")
+                ),
+            ),
+            (
+                "Not observed and evidence".into(),
+                format!(
+                    "NG counts neither in the points nor in the maximum. For each learning outcome at least {} of the indicators must be observed; otherwise the sheet shows 'insufficient evidence' and the result 'incomplete'.",
+                    crate::render::rubric::percent(g.min_observed, sep)
+                ),
+            ),
+            (
+                "Score and weights".into(),
+                format!(
+                    "Per learning outcome: the share of the points above the lowest level that was reached (0–100%). The final score is the weighted mean: {}.",
+                    weights.join(", ")
+                ),
+            ),
+            (
+                "Cut score".into(),
+                format!(
+                    "If every indicator is at '{}', the cut score is reached exactly: grade {}. Below it the grade falls in a straight line to 1.0, above it it rises to 10.0.",
+                    g.pass_level,
+                    num(g.grade_at_cesuur)
+                ),
+            ),
+            ("Rounding".into(), format!("The grade is rounded {}.", rounding(false))),
+            (
+                "Knock-out".into(),
+                if g.knockout {
+                    format!(
+                        "Every learning outcome must reach the cut score on its own. If one does not, the result is a fail and the grade at most {}.",
+                        num(g.knockout_cap)
+                    )
+                } else {
+                    "Not used in this course.".into()
+                },
+            ),
+            (
+                "Result".into(),
+                format!(
+                    "Pass with a rounded grade of {pass_grade} or higher{}.",
+                    if g.knockout { " and no knock-out" } else { "" }
+                ),
+            ),
+            (
+                "Origin".into(),
+                format!(
+                    "Course {} ({}), framework {} version {}, fingerprint {}. The Instellingen sheet holds the numbers the formulas use; meetlat computes the same grades and checks this sheet when reading it back.",
+                    plan.course.code,
+                    plan.course.academic_year,
+                    plan.framework.title,
+                    plan.framework.version,
+                    plan.fingerprint
+                ),
+            ),
+        ],
+    }
+}
+
+fn scores_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    layout: &Layout,
+    w: &Words,
+    prefill: Option<Prefill<'_>>,
+) -> Result<(), XlsxError> {
+    ws.set_name(w.scores)?;
+    ws.set_active(true);
+    // A formula's cached value is empty, so every program computes it on open.
+    ws.set_formula_result_default("");
+    let head = header_format();
+    let group = header_format().set_align(FormatAlign::Center);
+    let input = Format::new()
+        .set_unlocked()
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xBCC5D0));
+    let text = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xBCC5D0));
+    let percent = text.clone().set_num_format("0.0%");
+    let grade = text.clone().set_num_format("0.0").set_bold();
+    let unrounded = text.clone().set_num_format("0.000");
+    let n_students = plan.students.len() as u32;
+    let last_row = FIRST_STUDENT_ROW + n_students.max(1) - 1;
+
+    ws.write_string_with_format(HEADER_ROW, 0, "Studentnummer", &head)?;
+    ws.write_string_with_format(HEADER_ROW, 1, w.name, &head)?;
+    ws.write_string_with_format(0, 0, &plan.course.code, &head)?;
+    ws.write_string_with_format(0, 1, &plan.course.name, &head)?;
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 28)?;
+    for (o, &(first, last)) in plan.outcomes.iter().zip(&layout.inputs) {
+        let label = format!("{} {}", o.id, o.title.trim_end_matches('.'));
+        if first == last {
+            ws.write_string_with_format(0, first, &label, &group)?;
+        } else {
+            ws.merge_range(0, first, 0, last, &label, &group)?;
+        }
+        for (k, ind) in o.indicators.iter().enumerate() {
+            let col = first + k as u16;
+            ws.write_string_with_format(HEADER_ROW, col, &ind.id, &head)?;
+            ws.set_column_width(col, 12)?;
+            let note = Note::new(format!("{} ({}): {}", ind.id, o.id, ind.text))
+                .add_author_prefix(false)
+                .set_width(320)
+                .set_height(140);
+            ws.insert_note(HEADER_ROW, col, &note)?;
+        }
+    }
+    let n_outcomes = plan.outcomes.len() as u16;
+    ws.merge_range(
+        0,
+        layout.score_col,
+        0,
+        layout.cesuur_col + n_outcomes - 1,
+        w.per_outcome,
+        &group,
+    )?;
+    ws.merge_range(0, layout.final_col, 0, layout.result_col, w.final_result, &group)?;
+    for (i, o) in plan.outcomes.iter().enumerate() {
+        let i = i as u16;
+        ws.write_string_with_format(
+            HEADER_ROW,
+            layout.score_col + i,
+            format!("{} {}", o.id, w.score),
+            &head,
+        )?;
+        ws.write_string_with_format(
+            HEADER_ROW,
+            layout.cesuur_col + i,
+            format!("{} {}", o.id, w.cesuur),
+            &head,
+        )?;
+        ws.set_column_width(layout.score_col + i, 10)?;
+        ws.set_column_width(layout.cesuur_col + i, 10)?;
+    }
+    for (col, label) in [
+        (layout.final_col, w.final_score),
+        (layout.raw_col, w.unrounded),
+        (layout.knockout_col, w.knockout),
+        (layout.grade_col, "Cijfer"),
+        (layout.result_col, w.result),
+    ] {
+        ws.write_string_with_format(HEADER_ROW, col, label, &head)?;
+        ws.set_column_width(col, 12)?;
+    }
+    ws.set_column_width(layout.grade_col, 16)?;
+    ws.set_row_height(HEADER_ROW, 30)?;
+
+    let weights_sum =
+        plan.outcomes.iter().map(|o| weight_name(&o.id)).collect::<Vec<_>>().join("+");
+    for (s, student) in plan.students.iter().enumerate() {
+        let row = FIRST_STUDENT_ROW + s as u32;
+        ws.write_string_with_format(row, 0, &student.number, &text)?;
+        ws.write_string_with_format(row, 1, student.sort_name(), &text)?;
+        for (o, &(first, last)) in layout.inputs.iter().enumerate() {
+            for col in first..=last {
+                let value = prefill.and_then(|f| f(s, o, usize::from(col - first)));
+                match value {
+                    Some(v) => ws.write_string_with_format(row, col, v, &input)?,
+                    None => ws.write_blank(row, col, &input)?,
+                };
+            }
+            let range = format!("{}:{}", cell(row, first), cell(row, last));
+            let obs = format!("SUMPRODUCT(COUNTIF(NiveauIds,{range}))");
+            let pts = format!("SUMPRODUCT(SUMIF(NiveauIds,{range},NiveauPunten))");
+            let score = format!(
+                "=IF(AND({obs}>0,{obs}>=MinGeobserveerd*COLUMNS({range})-Tolerantie),\
+                 ({pts}-{obs}*MinPunten)/({obs}*(MaxPunten-MinPunten)),\"\")"
+            );
+            let score_cell = cell(row, layout.score_col + o as u16);
+            ws.write_formula_with_format(
+                row,
+                layout.score_col + o as u16,
+                Formula::new(score),
+                &percent,
+            )?;
+            let reached = format!(
+                "=IF({score_cell}=\"\",\"\",IF({score_cell}>=Cesuur-Tolerantie,\"{}\",\"{}\"))",
+                w.yes, w.no
+            );
+            ws.write_formula_with_format(
+                row,
+                layout.cesuur_col + o as u16,
+                Formula::new(reached),
+                &text,
+            )?;
+        }
+        let scores = format!(
+            "{}:{}",
+            cell(row, layout.score_col),
+            cell(row, layout.score_col + n_outcomes - 1)
+        );
+        let cesuurs = format!(
+            "{}:{}",
+            cell(row, layout.cesuur_col),
+            cell(row, layout.cesuur_col + n_outcomes - 1)
+        );
+        let weighted = plan
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                format!(
+                    "{}*{}",
+                    cell(row, layout.score_col + i as u16),
+                    weight_name(&o.id)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("+");
+        let f = cell(row, layout.final_col);
+        let raw = cell(row, layout.raw_col);
+        let ko = cell(row, layout.knockout_col);
+        let gr = cell(row, layout.grade_col);
+        ws.write_formula_with_format(
+            row,
+            layout.final_col,
+            Formula::new(format!(
+                "=IF(COUNT({scores})<COLUMNS({scores}),\"\",({weighted})/({weights_sum}))"
+            )),
+            &percent,
+        )?;
+        ws.write_formula_with_format(
+            row,
+            layout.raw_col,
+            Formula::new(format!(
+                "=IF({f}=\"\",\"\",IF({f}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{f}/Cesuur,\
+                 CijferCesuur+(MaxCijfer-CijferCesuur)*({f}-Cesuur)/(1-Cesuur)))"
+            )),
+            &unrounded,
+        )?;
+        ws.write_formula_with_format(
+            row,
+            layout.knockout_col,
+            Formula::new(format!(
+                "=IF({f}=\"\",\"\",IF(AND(KnockOut=1,COUNTIF({cesuurs},\"{}\")>0),\"{}\",\"{}\"))",
+                w.no, w.yes, w.no
+            )),
+            &text,
+        )?;
+        let half = format!("ROUND(2*{raw}+Tolerantie,0)/2");
+        let rounded = format!(
+            "CHOOSE(Afronding,ROUND({raw}+Tolerantie,1),\
+             IF({half}=5.5,IF({raw}>=5.5-Tolerantie,6,5),{half}),ROUND({raw}+Tolerantie,0))"
+        );
+        ws.write_formula_with_format(
+            row,
+            layout.grade_col,
+            Formula::new(format!(
+                "=IF({f}=\"\",\"{}\",IF({ko}=\"{}\",MIN({rounded},KnockOutMax),{rounded}))",
+                w.no_evidence, w.yes
+            )),
+            &grade,
+        )?;
+        ws.write_formula_with_format(
+            row,
+            layout.result_col,
+            Formula::new(format!(
+                "=IF({f}=\"\",\"{}\",IF(AND({ko}=\"{}\",{gr}>=Voldoende-Tolerantie),\"{}\",\"{}\"))",
+                w.incomplete, w.no, w.pass, w.fail
+            )),
+            &text,
+        )?;
+    }
+
+    // Dropdowns with the level ids and NG; anything else is refused.
+    if let (Some(&(first, _)), Some(&(_, last))) =
+        (layout.inputs.first(), layout.inputs.last())
+    {
+        let ids: Vec<&str> = plan.levels.iter().map(|l| l.id.as_str()).collect();
+        let validation = DataValidation::new()
+            .allow_list_formula(Formula::new("=Keuzelijst"))
+            .set_error_style(DataValidationErrorStyle::Stop)
+            .set_error_title("Geen geldig niveau")?
+            .set_error_message(format!(
+                "Kies een niveau: {}, of NG ({}).",
+                ids.join(", "),
+                w.not_observed
+            ))?;
+        ws.add_data_validation(FIRST_STUDENT_ROW, first, last_row, last, &validation)?;
+        let missing = ConditionalFormatBlank::new()
+            .set_format(Format::new().set_background_color(Color::RGB(0xFFF7D6)));
+        ws.add_conditional_format(FIRST_STUDENT_ROW, first, last_row, last, &missing)?;
+    }
+    for (value, color) in
+        [(w.pass, 0xD9F2D9), (w.fail, 0xF8D7D7), (w.incomplete, 0xFCE8C3)]
+    {
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{value}\"").as_str()))
+            .set_format(Format::new().set_background_color(Color::RGB(color)));
+        ws.add_conditional_format(
+            FIRST_STUDENT_ROW,
+            layout.result_col,
+            last_row,
+            layout.result_col,
+            &cf,
+        )?;
+    }
+
+    ws.set_freeze_panes(FIRST_STUDENT_ROW, FIRST_INPUT_COL)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, HEADER_ROW)?;
+    ws.set_footer(format!("&L{}&R{}", plan.course.code, w.page));
+    protect(ws, plan);
+    Ok(())
+}
+
+fn rubric_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
+    ws.set_name("Rubric")?;
+    let head = header_format();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut headers =
+        vec!["Indicator".to_owned(), "Leeruitkomst".to_owned(), "Tekst".to_owned()];
+    headers.extend(plan.levels.iter().map(|l| format!("{} ({})", l.label, l.points)));
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &head)?;
+    }
+    ws.set_column_width(0, 10)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 60)?;
+    for c in 0..plan.levels.len() {
+        ws.set_column_width(3 + c as u16, 36)?;
+    }
+    let mut row = 1;
+    for o in &plan.outcomes {
+        for i in &o.indicators {
+            ws.write_string_with_format(row, 0, &i.id, &wrap)?;
+            ws.write_string_with_format(row, 1, &o.id, &wrap)?;
+            ws.write_string_with_format(row, 2, &i.text, &wrap)?;
+            for (c, d) in i.descriptors.iter().enumerate() {
+                ws.write_string_with_format(row, 3 + c as u16, d, &wrap)?;
+            }
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    protect(ws, plan);
+    Ok(())
+}
+
+/// Rows (0-based) of the first and last level on `Instellingen`.
+struct LevelRows {
+    first: u32,
+    last: u32,
+}
+
+fn settings_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    w: &Words,
+) -> Result<LevelRows, XlsxError> {
+    ws.set_name("Instellingen")?;
+    let head = header_format();
+    let bold = Format::new().set_bold();
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 30)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 60)?;
+    ws.write_string_with_format(0, 0, "Instellingen", &bold)?;
+    ws.write_string(2, 0, "Cursuscode")?;
+    ws.write_string(2, 1, &plan.course.code)?;
+    ws.write_string(3, 0, "Vingerafdruk")?;
+    ws.write_string(3, 1, &plan.fingerprint)?;
+    ws.write_string(4, 0, "Kader")?;
+    ws.write_string(4, 1, format!("{} {}", plan.framework.id, plan.framework.version))?;
+
+    ws.write_string_with_format(6, 0, "Niveau", &head)?;
+    ws.write_string_with_format(6, 1, "Label", &head)?;
+    ws.write_string_with_format(6, 2, "Punten", &head)?;
+    let first = 7;
+    for (i, l) in plan.levels.iter().enumerate() {
+        let row = first + i as u32;
+        ws.write_string(row, 0, &l.id)?;
+        ws.write_string(row, 1, &l.label)?;
+        ws.write_number(row, 2, l.points as f64)?;
+    }
+    let last = first + plan.levels.len() as u32 - 1;
+    ws.write_string(last + 1, 0, "NG")?;
+    ws.write_string(last + 1, 1, w.not_observed)?;
+
+    let g = &plan.course.grading;
+    let pass_row = first + plan.rules.pass_level as u32;
+    let rounding = match g.rounding {
+        Rounding::EenDecimaal => 1.0,
+        Rounding::HalvePunten => 2.0,
+        Rounding::HelePunten => 3.0,
+    };
+    let mut row = last + 3;
+    ws.write_string_with_format(row, 0, "Naam", &head)?;
+    ws.write_string_with_format(row, 1, "Waarde", &head)?;
+    ws.write_string_with_format(row, 3, "Betekenis", &head)?;
+    row += 1;
+    let params: Vec<(&str, ParamValue, String)> = vec![
+        (
+            "MinPunten",
+            ParamValue::Formula(format!("=MIN({})", range_c(first, last))),
+            "punten van het laagste niveau".into(),
+        ),
+        (
+            "MaxPunten",
+            ParamValue::Formula(format!("=MAX({})", range_c(first, last))),
+            "punten van het hoogste niveau".into(),
+        ),
+        (
+            "Cesuur",
+            ParamValue::Formula(format!(
+                "=({}-MinPunten)/(MaxPunten-MinPunten)",
+                cell(pass_row, 2)
+            )),
+            format!("score (0–1) als alles '{}' is", g.pass_level),
+        ),
+        (
+            "CijferCesuur",
+            ParamValue::Number(g.grade_at_cesuur),
+            "cijfer bij de cesuur".into(),
+        ),
+        ("MinCijfer", ParamValue::Number(1.0), "laagste cijfer".into()),
+        ("MaxCijfer", ParamValue::Number(10.0), "hoogste cijfer".into()),
+        (
+            "MinGeobserveerd",
+            ParamValue::Number(g.min_observed),
+            "deel van de indicatoren dat per leeruitkomst geobserveerd moet zijn".into(),
+        ),
+        (
+            "KnockOut",
+            ParamValue::Number(if g.knockout { 1.0 } else { 0.0 }),
+            "1: elke leeruitkomst moet de cesuur halen; 0: niet".into(),
+        ),
+        (
+            "KnockOutMax",
+            ParamValue::Number(g.knockout_cap),
+            "hoogste cijfer bij een knock-out".into(),
+        ),
+        (
+            "Voldoende",
+            ParamValue::Number(g.pass_grade),
+            "laagste voldoende cijfer (afgerond)".into(),
+        ),
+        (
+            "Afronding",
+            ParamValue::Number(rounding),
+            "1: één decimaal; 2: halve punten, geen 5,5; 3: hele punten".into(),
+        ),
+        (
+            "Tolerantie",
+            ParamValue::Number(1e-9),
+            "rekenmarge voor afronding en vergelijkingen".into(),
+        ),
+    ];
+    for (name, value, meaning) in &params {
+        ws.write_string(row, 0, *name)?;
+        match value {
+            ParamValue::Number(x) => ws.write_number(row, 1, *x)?,
+            ParamValue::Formula(f) => {
+                ws.write_formula(row, 1, Formula::new(f.as_str()))?
+            }
+        };
+        ws.write_string(row, 3, meaning)?;
+        row += 1;
+    }
+    for o in &plan.outcomes {
+        ws.write_string(row, 0, weight_name(&o.id))?;
+        ws.write_number(row, 1, o.weight)?;
+        ws.write_string(
+            row,
+            3,
+            format!("weging van {} {}", o.id, o.title.trim_end_matches('.')),
+        )?;
+        row += 1;
+    }
+    ws.set_formula_result_default("");
+    protect(ws, plan);
+    Ok(LevelRows { first, last })
+}
+
+/// A parameter's value on the settings sheet.
+enum ParamValue {
+    Number(f64),
+    Formula(String),
+}
+
+/// `$C$8:$C$11` on the settings sheet.
+fn range_c(first: u32, last: u32) -> String {
+    format!("$C${}:$C${}", first + 1, last + 1)
+}
+
+/// The defined name of an outcome's weight, e.g. `Weging_LU3`.
+pub fn weight_name(outcome: &str) -> String {
+    let safe: String = outcome
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("Weging_{safe}")
+}
+
+fn define_names(
+    wb: &mut Workbook,
+    plan: &Plan,
+    levels: LevelRows,
+) -> Result<(), XlsxError> {
+    let s = "Instellingen";
+    let (first, last) = (levels.first + 1, levels.last + 1);
+    wb.define_name("Cursuscode", &format!("={s}!$B$3"))?;
+    wb.define_name("Vingerafdruk", &format!("={s}!$B$4"))?;
+    wb.define_name("NiveauIds", &format!("={s}!$A${first}:$A${last}"))?;
+    wb.define_name("NiveauPunten", &format!("={s}!$C${first}:$C${last}"))?;
+    wb.define_name("Keuzelijst", &format!("={s}!$A${first}:$A${}", last + 1))?;
+    let names = [
+        "MinPunten",
+        "MaxPunten",
+        "Cesuur",
+        "CijferCesuur",
+        "MinCijfer",
+        "MaxCijfer",
+        "MinGeobserveerd",
+        "KnockOut",
+        "KnockOutMax",
+        "Voldoende",
+        "Afronding",
+        "Tolerantie",
+    ];
+    let mut row = last + 4;
+    for name in names {
+        wb.define_name(name, &format!("={s}!$B${row}"))?;
+        row += 1;
+    }
+    for o in &plan.outcomes {
+        wb.define_name(weight_name(&o.id), &format!("={s}!$B${row}"))?;
+        row += 1;
+    }
+    Ok(())
+}

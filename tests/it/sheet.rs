@@ -1,0 +1,429 @@
+//! The XLSX scoring sheet. Its formulas must agree with the grading module: a real
+//! spreadsheet program (LibreOffice, headless) recalculates a filled sheet and every
+//! outcome score, grade and result is compared with `grade`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use meetlat::grade::{GradeResult, OutcomeScores, Verdict};
+use meetlat::model::Student;
+use meetlat::render::scoring_sheet::{self, FIRST_STUDENT_ROW, Layout};
+use meetlat::resolve::Plan;
+use meetlat::{Inputs, prepare};
+use num_traits::ToPrimitive;
+
+use crate::{meetlat, root};
+
+/// Per student, per outcome, per indicator: empty (`None`), NG (`Some(None)`) or a level.
+type Entries = Vec<Vec<Vec<Option<Option<usize>>>>>;
+
+/// A small deterministic generator (xorshift), so failures can be reproduced.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn plan_of(course: &Path) -> Plan {
+    prepare(&Inputs { course: course.to_path_buf(), ..Inputs::default() })
+        .expect("valid")
+        .plan
+}
+
+/// Grade one student's entries with the grading module.
+fn grade(plan: &Plan, entries: &[Vec<Option<Option<usize>>>]) -> GradeResult {
+    let levels: Vec<Vec<Option<usize>>> =
+        entries.iter().map(|o| o.iter().map(|e| e.flatten()).collect()).collect();
+    let scores: Vec<OutcomeScores> = plan
+        .outcomes
+        .iter()
+        .zip(&levels)
+        .map(|(o, l)| OutcomeScores {
+            id: &o.id,
+            weight: o.weight_exact.clone(),
+            levels: l,
+        })
+        .collect();
+    plan.rules.grade(&scores)
+}
+
+/// Random entries; `ng` and `empty` are chances in percent.
+fn random_student(
+    plan: &Plan,
+    rng: &mut Rng,
+    ng: u64,
+    empty: u64,
+) -> Vec<Vec<Option<Option<usize>>>> {
+    let levels = plan.levels.len() as u64;
+    plan.outcomes
+        .iter()
+        .map(|o| {
+            o.indicators
+                .iter()
+                .map(|_| {
+                    let r = rng.below(100);
+                    if r < empty {
+                        None
+                    } else if r < empty + ng {
+                        Some(None)
+                    } else {
+                        Some(Some(rng.below(levels) as usize))
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn uniform(plan: &Plan, value: Option<Option<usize>>) -> Vec<Vec<Option<Option<usize>>>> {
+    plan.outcomes.iter().map(|o| vec![value; o.indicators.len()]).collect()
+}
+
+/// Random students plus the boundary cases: at the cesuur, just below, half-way rounding,
+/// knock-outs, too little evidence, exactly enough evidence, all empty, all NG.
+fn cohort(plan: &Plan, random: usize, seed: u64) -> Entries {
+    let mut rng = Rng(seed);
+    let pass = plan.rules.pass_level;
+    let mut all: Entries = Vec::new();
+    for level in 0..plan.levels.len() {
+        all.push(uniform(plan, Some(Some(level))));
+    }
+    all.push(uniform(plan, None));
+    all.push(uniform(plan, Some(None)));
+    // Just below the cesuur in one outcome: one indicator a level lower.
+    for o in 0..plan.outcomes.len() {
+        let mut s = uniform(plan, Some(Some(pass)));
+        s[o][0] = Some(Some(pass - 1));
+        all.push(s);
+        // Exactly the evidence boundary, and one short of it.
+        let n = plan.outcomes[o].indicators.len();
+        let needed = (n as f64 * plan.course.grading.min_observed).ceil() as usize;
+        let mut s = uniform(plan, Some(Some(pass + 1)));
+        for e in s[o].iter_mut().skip(needed) {
+            *e = Some(None);
+        }
+        all.push(s.clone());
+        if needed > 0 {
+            s[o][needed - 1] = None;
+            all.push(s);
+        }
+    }
+    // Half-way cases (x.x5 or x.25/x.75 exactly) found by search.
+    let mut halfway = 0;
+    for _ in 0..200_000 {
+        if halfway >= 80 {
+            break;
+        }
+        let s = random_student(plan, &mut rng, 10, 0);
+        if let Some(raw) = grade(plan, &s).raw_grade {
+            let twenty = raw * meetlat::grade::int(20);
+            if twenty.is_integer() && !(twenty / meetlat::grade::int(2)).is_integer() {
+                all.push(s);
+                halfway += 1;
+            }
+        }
+    }
+    assert!(halfway >= 20, "too few half-way cases found: {halfway}");
+    // Knock-outs: one outcome forced low.
+    for _ in 0..50 {
+        let mut s = random_student(plan, &mut rng, 5, 0);
+        let o = rng.below(plan.outcomes.len() as u64) as usize;
+        for e in s[o].iter_mut() {
+            *e = Some(Some(0));
+        }
+        all.push(s);
+    }
+    for i in 0..random {
+        let (ng, empty) = [(10, 5), (30, 10), (0, 0), (60, 0)][i % 4];
+        all.push(random_student(plan, &mut rng, ng, empty));
+    }
+    all
+}
+
+fn student(i: usize) -> Student {
+    Student {
+        number: format!("{}", 7_000_000 + i),
+        first_name: "Test".into(),
+        prefix: String::new(),
+        last_name: format!("Student {i}"),
+        email: String::new(),
+    }
+}
+
+/// LibreOffice, told to recalculate every formula on load, exports each sheet as CSV.
+fn recalculate(xlsx: &Path, recalc_profile: bool) -> Vec<Vec<String>> {
+    let soffice = which("soffice").unwrap_or_else(|| {
+        panic!(
+            "LibreOffice (`soffice`) is needed to check the spreadsheet formulas: install \
+             libreoffice-calc-nogui, or run the tests with `bash tests/run.sh`, which does"
+        )
+    });
+    let work = tempfile::tempdir().unwrap();
+    let profile = work.path().join("profile");
+    if recalc_profile {
+        std::fs::create_dir_all(profile.join("user")).unwrap();
+        std::fs::write(
+            profile.join("user/registrymodifications.xcu"),
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+        )
+        .unwrap();
+    }
+    let out = work.path().join("csv");
+    let status = Command::new(soffice)
+        .arg("--headless")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"])
+        .arg("--outdir")
+        .arg(&out)
+        .arg(xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let stem = xlsx.file_stem().unwrap().to_string_lossy();
+    let csv = out.join(format!("{stem}-Scores.csv"));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(&csv)
+        .unwrap();
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+/// `66.6666666666667%` → 0.666…; LibreOffice exports percent-formatted cells with `%`.
+fn percent_value(cell: &str) -> Option<f64> {
+    match cell.strip_suffix('%') {
+        Some(p) => p.parse::<f64>().ok().map(|x| x / 100.0),
+        None => cell.parse().ok(),
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+/// Write the sheet for `entries`, recalculate it in LibreOffice and compare every student.
+fn assert_sheet_agrees(mut plan: Plan, entries: &Entries) -> usize {
+    plan.students = (0..entries.len()).map(student).collect();
+    let level_ids: Vec<String> = plan.levels.iter().map(|l| l.id.clone()).collect();
+    let prefill = |s: usize, o: usize, i: usize| -> Option<String> {
+        entries[s][o][i].map(|e| match e {
+            Some(l) => level_ids[l].clone(),
+            None => "NG".to_owned(),
+        })
+    };
+    let bytes = scoring_sheet::render(&plan, (2027, 1, 29), Some(&prefill)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("filled.xlsx");
+    std::fs::write(&xlsx, bytes).unwrap();
+    let rows = recalculate(&xlsx, true);
+    let layout = Layout::new(&plan);
+    let english = plan.course.language == meetlat::model::Language::En;
+    let (yes, no, no_evidence) = if english {
+        ("yes", "no", "insufficient evidence")
+    } else {
+        ("ja", "nee", "onvoldoende bewijs")
+    };
+    let mut compared = 0;
+    for (s, entry) in entries.iter().enumerate() {
+        let row = &rows[FIRST_STUDENT_ROW as usize + s];
+        let at = |col: u16| row.get(usize::from(col)).map(String::as_str).unwrap_or("");
+        assert_eq!(at(0), plan.students[s].number);
+        let expected = grade(&plan, entry);
+        let ctx =
+            || format!("student {s}: {entry:?}\nexpected {expected:?}\nrow {row:?}");
+        for (i, og) in expected.outcomes.iter().enumerate() {
+            let cell = at(layout.score_col + i as u16);
+            match &og.fraction {
+                None => assert_eq!(cell, "", "{}", ctx()),
+                Some(f) => {
+                    let got = percent_value(cell)
+                        .unwrap_or_else(|| panic!("score `{cell}`: {}", ctx()));
+                    assert!(
+                        (got - f.to_f64().unwrap()).abs() < 1e-12,
+                        "outcome {i}: {}",
+                        ctx()
+                    );
+                }
+            }
+            let reached = match og.reached_cesuur {
+                None => "",
+                Some(true) => yes,
+                Some(false) => no,
+            };
+            assert_eq!(
+                at(layout.cesuur_col + i as u16),
+                reached,
+                "cesuur {i}: {}",
+                ctx()
+            );
+        }
+        match &expected.grade {
+            None => assert_eq!(at(layout.grade_col), no_evidence, "{}", ctx()),
+            Some(g) => {
+                let got: f64 =
+                    at(layout.grade_col).parse().unwrap_or_else(|_| panic!("{}", ctx()));
+                assert!((got - g.to_f64().unwrap()).abs() < 1e-9, "grade: {}", ctx());
+            }
+        }
+        let verdict = match (expected.verdict, english) {
+            (Verdict::Voldoende, false) => "voldoende",
+            (Verdict::Onvoldoende, false) => "onvoldoende",
+            (Verdict::Incompleet, false) => "incompleet",
+            (Verdict::Voldoende, true) => "pass",
+            (Verdict::Onvoldoende, true) => "fail",
+            (Verdict::Incompleet, true) => "incomplete",
+        };
+        assert_eq!(at(layout.result_col), verdict, "result: {}", ctx());
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn libreoffice_computes_the_same_grades_as_the_grading_module() {
+    let plan = plan_of(&root().join("examples/stage.yaml"));
+    let entries = cohort(&plan, 1000, 0x5eed_2026);
+    let compared = assert_sheet_agrees(plan, &entries);
+    assert!(compared >= 1100, "compared {compared} students");
+}
+
+#[test]
+fn other_grading_rules_agree_too() {
+    // Three levels with uneven points, cesuur 5.5, half points, no knock-out.
+    let plan =
+        plan_of(&root().join("tests/fixtures/courses/valid-custom-rules/course.yaml"));
+    let entries = cohort(&plan, 300, 42);
+    assert_sheet_agrees(plan, &entries);
+    // Weights with decimals and a narrowed selection.
+    let plan =
+        plan_of(&root().join("tests/fixtures/courses/valid-selection/course.yaml"));
+    let entries = cohort(&plan, 300, 7);
+    assert_sheet_agrees(plan, &entries);
+}
+
+#[test]
+fn example_sheet_is_computed_on_open_with_default_settings() {
+    // No cached zeros: LibreOffice with its default profile (which keeps cached values)
+    // must still show computed results.
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &["sheet", "examples/stage.yaml", "--output", out.path().to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let xlsx = out.path().join("SW3-STAGE-OW-scores.xlsx");
+    let rows = recalculate(&xlsx, false);
+    assert_eq!(rows[1][0], "Studentnummer");
+    assert!(rows[1].iter().any(|h| h == "Cijfer"));
+    assert_eq!(rows.len(), FIRST_STUDENT_ROW as usize + 30);
+    for row in &rows[FIRST_STUDENT_ROW as usize..] {
+        assert!(row.iter().any(|c| c == "onvoldoende bewijs"), "{row:?}");
+        assert!(row.iter().any(|c| c == "incompleet"), "{row:?}");
+    }
+}
+
+/// A part of the xlsx (a zip) as text, read with Python's zipfile.
+fn xlsx_part(xlsx: &Path, part: &str) -> String {
+    let out = Command::new("python3")
+        .args(["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
+        .arg(xlsx)
+        .arg(part)
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn sheet_has_dropdowns_protection_names_and_is_reproducible() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for d in [&a, &b] {
+        let run = meetlat(
+            &root(),
+            &["sheet", "examples/stage.yaml", "-o", d.path().to_str().unwrap()],
+        );
+        assert_eq!(run.code, 0, "{}", run.transcript());
+    }
+    let xa = a.path().join("SW3-STAGE-OW-scores.xlsx");
+    let xb = b.path().join("SW3-STAGE-OW-scores.xlsx");
+    assert_eq!(
+        std::fs::read(&xa).unwrap(),
+        std::fs::read(&xb).unwrap(),
+        "identical bytes"
+    );
+
+    let workbook = xlsx_part(&xa, "xl/workbook.xml");
+    for name in ["Instructie", "Scores", "Rubric", "Instellingen"] {
+        assert!(workbook.contains(&format!("name=\"{name}\"")), "sheet {name}");
+    }
+    for name in [
+        "Cesuur",
+        "CijferCesuur",
+        "NiveauIds",
+        "NiveauPunten",
+        "Keuzelijst",
+        "Weging_LU3",
+        "Afronding",
+    ] {
+        assert!(workbook.contains(&format!("name=\"{name}\"")), "defined name {name}");
+    }
+    let scores = xlsx_part(&xa, "xl/worksheets/sheet2.xml");
+    assert!(scores.contains("<dataValidation type=\"list\""), "dropdowns");
+    assert!(scores.contains("<formula1>Keuzelijst</formula1>"));
+    assert!(scores.contains("<sheetProtection"), "protected");
+    assert!(scores.contains("state=\"frozen\""), "frozen panes");
+    assert!(
+        scores.contains("<pageSetup paperSize=\"9\"")
+            && scores.contains("orientation=\"landscape\"")
+    );
+    assert!(!scores.contains("<v>0</v>"), "no cached zeros");
+    assert!(scores.contains("Cesuur-Tolerantie"), "formulas use the named settings");
+    let core = xlsx_part(&xa, "docProps/custom.xml");
+    assert!(core.contains("meetlat-fingerprint") && core.contains("meetlat-course"));
+}
+
+#[test]
+fn names_that_look_like_formulas_stay_text() {
+    let mut plan = plan_of(&root().join("examples/stage.yaml"));
+    let long = "Zoë van ’t Hek-Öztürk ".repeat(12);
+    let names =
+        ["=1+1", "+31612345678", "-Anna", "@Bram", "=HYPERLINK(\"x\")", long.trim()];
+    plan.students = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Student { last_name: (*n).to_owned(), ..student(i) })
+        .collect();
+    let bytes = scoring_sheet::render(&plan, (2027, 1, 29), None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("names.xlsx");
+    std::fs::write(&xlsx, bytes).unwrap();
+    let rows = recalculate(&xlsx, true);
+    for (i, n) in names.iter().enumerate() {
+        assert_eq!(
+            rows[FIRST_STUDENT_ROW as usize + i][1],
+            format!("{}, Test", n.trim())
+        );
+    }
+}
