@@ -154,6 +154,39 @@ pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // Dutch words teachers type for our English field names.
+    const DUTCH: &[(&str, &str)] = &[
+        ("naam", "name"),
+        ("cursusnaam", "name"),
+        ("cursuscode", "code"),
+        ("studiejaar", "academic_year"),
+        ("periode", "period"),
+        ("instelling", "institution"),
+        ("examinatoren", "examiners"),
+        ("examinator", "examiners"),
+        ("taal", "language"),
+        ("datum", "date"),
+        ("leeruitkomsten", "outcomes"),
+        ("weging", "weights"),
+        ("wegingen", "weights"),
+        ("schaal", "scale"),
+        ("niveaus", "scale"),
+        ("beoordeling", "grading"),
+        ("studenten", "students"),
+        ("studentnummer", "number"),
+        ("voornaam", "first_name"),
+        ("tussenvoegsel", "prefix"),
+        ("achternaam", "last_name"),
+        ("punten", "points"),
+        ("omschrijving", "descriptor"),
+    ];
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if let Some((_, english)) =
+        DUTCH.iter().find(|(nl, _)| nl.eq_ignore_ascii_case(wrong))
+        && candidates.contains(english)
+    {
+        return Some(format!("did you mean `{english}`?"));
+    }
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()

@@ -21,6 +21,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod output;
+pub mod parse_course;
 pub mod render;
 pub mod resolve;
 pub mod schema;
@@ -102,7 +103,21 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
         (None, Some(course), Some(src)) => match &course.students {
             Some(StudentSource::File(f)) if !f.trim().is_empty() => {
                 let dir = inputs.course.parent().unwrap_or(Path::new(""));
-                read(students::read_csv(&dir.join(f)));
+                let line = src.index.find("students").map_or(0, |p| p.line);
+                read(students::read_csv(&dir.join(f)).map_err(|ds| {
+                    ds.into_iter()
+                        .map(|d| {
+                            if d.message.starts_with("cannot read") {
+                                d.hint(format!(
+                                    "`{}` names it on line {line}; the path is relative to the course file's folder",
+                                    inputs.course.display()
+                                ))
+                            } else {
+                                d
+                            }
+                        })
+                        .collect()
+                }));
             }
             Some(StudentSource::Inline(entries)) => {
                 read(students::from_entries(entries, src))
@@ -114,12 +129,29 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
     let (Some(course), Some(src)) = (parsed.value, parsed.source) else {
         return Err(Error::Invalid(diags));
     };
-    diags.extend(validate::validate_course(&course, &fw, &src));
+    diags.extend(validate::validate_course(&course, &fw, &src, &parsed.repaired));
     if diags.iter().any(Diagnostic::is_error) {
+        sort_by_position(&mut diags);
         return Err(Error::Invalid(diags));
     }
     let plan = resolve::resolve(&fw, &course, students);
+    sort_by_position(&mut diags);
     Ok(Checked { plan, warnings: diags })
+}
+
+/// Order diagnostics by file (in order of first appearance) and line, keeping the order
+/// of those without a line.
+fn sort_by_position(diags: &mut [Diagnostic]) {
+    let mut files: Vec<Option<PathBuf>> = Vec::new();
+    for d in diags.iter() {
+        if !files.contains(&d.file) {
+            files.push(d.file.clone());
+        }
+    }
+    diags.sort_by_key(|d| {
+        let file = files.iter().position(|f| *f == d.file).unwrap_or(0);
+        (file, d.pos.map_or(usize::MAX, |p| p.line), d.pos.map_or(0, |p| p.column))
+    });
 }
 
 /// What to build and where.
@@ -150,13 +182,26 @@ pub struct Built {
 /// fails.
 pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     let Checked { plan, mut warnings } = prepare(inputs)?;
+    let mut kinds = options.kinds.clone();
+    if plan.students.is_empty() && kinds.contains(&render::DocKind::ScoringSheet) {
+        let d = Diagnostic::error(
+            "the course has no students, so there is no scoring sheet to make",
+        )
+        .hint(
+            "add `students: students.csv` to the course file, or pass `--students FILE`",
+        );
+        if kinds.len() == 1 {
+            return Err(Error::Invalid(vec![d]));
+        }
+        warnings.push(Diagnostic { severity: diag::Severity::Warning, ..d });
+        kinds.retain(|k| *k != render::DocKind::ScoringSheet);
+    }
     let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
     warnings.extend(clock_warning);
     let templates = templates::TemplateSource::new(options.templates.as_deref())?;
     let env =
         render::RenderEnv { engine: typst_world::Engine::new(templates, date), date };
-    let artifacts =
-        render::render_all(&plan, &options.kinds, &env).map_err(Error::Invalid)?;
+    let artifacts = render::render_all(&plan, &kinds, &env).map_err(Error::Invalid)?;
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })
 }

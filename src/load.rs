@@ -26,6 +26,8 @@ pub struct Parsed<T> {
     pub source: Option<SourceFile>,
     /// Problems found while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
+    /// Top-level fields replaced because they could not be read (validation skips them).
+    pub repaired: std::collections::BTreeSet<String>,
 }
 
 /// Read a text file as UTF-8, with a diagnostic for a missing, empty or non-UTF-8 file.
@@ -39,6 +41,9 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, Box<Diagnostic>> {
         let d = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 d.hint("the file does not exist; check the name and the folder it is in")
+            }
+            std::io::ErrorKind::IsADirectory => {
+                d.hint("this is a folder; give the file in it")
             }
             _ => d.hint(e.to_string()),
         };
@@ -92,25 +97,8 @@ pub fn parse_yaml<T: DeserializeOwned>(
     let deserializer = serde_yaml::Deserializer::from_str(&source.text);
     let result =
         serde_ignored::deserialize(deserializer, |p| unknown.push(path_string(&p)));
-    let mut diagnostics: Vec<Diagnostic> = unknown
-        .iter()
-        .map(|field_path| {
-            let (parent, field) = match field_path.rfind('.') {
-                Some(i) => (&field_path[..i], &field_path[i + 1..]),
-                None => ("", field_path.as_str()),
-            };
-            let expected = schema::fields_at(schema, parent);
-            let names: Vec<&str> = expected.iter().map(String::as_str).collect();
-            let mut d = source.key_error(field_path, format!("unknown field `{field}`"));
-            if let Some(h) = did_you_mean(field, names.iter().copied()) {
-                d = d.hint(h);
-            }
-            if !names.is_empty() {
-                d = d.hint(format!("allowed here: {}", list(&names)));
-            }
-            d
-        })
-        .collect();
+    let mut diagnostics: Vec<Diagnostic> =
+        unknown.iter().map(|p| unknown_field(&source, schema, p)).collect();
     let value = match result {
         Ok(v) => Some(v),
         Err(e) => {
@@ -118,11 +106,33 @@ pub fn parse_yaml<T: DeserializeOwned>(
             None
         }
     };
-    Parsed { value, source: Some(source), diagnostics }
+    Parsed { value, source: Some(source), diagnostics, repaired: Default::default() }
+}
+
+/// "unknown field" at the key, with the closest allowed name and the allowed names.
+pub(crate) fn unknown_field(
+    source: &SourceFile,
+    schema: &Value,
+    field_path: &str,
+) -> Diagnostic {
+    let (parent, field) = match field_path.rfind('.') {
+        Some(i) => (&field_path[..i], &field_path[i + 1..]),
+        None => ("", field_path),
+    };
+    let expected = schema::fields_at(schema, parent);
+    let names: Vec<&str> = expected.iter().map(String::as_str).collect();
+    let mut d = source.key_error(field_path, format!("unknown field `{field}`"));
+    if let Some(h) = did_you_mean(field, names.iter().copied()) {
+        d = d.hint(h);
+    }
+    if !names.is_empty() {
+        d = d.hint(format!("allowed here: {}", list(&names)));
+    }
+    d
 }
 
 /// Turn a serde_yaml error into a located diagnostic.
-fn yaml_error(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_error(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
     let text = e.to_string();
     let message = match text.find(" at line ") {
         Some(i) => text[..i].to_owned(),
@@ -149,16 +159,35 @@ fn yaml_error(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
 
 /// For "a.b: duplicate field `c`", the path `a.b.c` (the index holds its last occurrence).
 fn duplicate_field_path(message: &str) -> Option<String> {
-    let (prefix, field) = message.split_once("duplicate field `")?;
-    let field = field.split('`').next()?;
+    let (prefix, field) = message
+        .split_once("duplicate field `")
+        .map(|(p, f)| (p, f.split('`').next().unwrap_or_default()))
+        .or_else(|| {
+            message
+                .split_once("duplicate entry with key \"")
+                .map(|(p, f)| (p, f.split('"').next().unwrap_or_default()))
+        })?;
     let parent = prefix.trim_end().trim_end_matches(':');
     Some(join_key(parent, field))
 }
 
 /// Make serde's wording a little friendlier and add a hint where we know one.
-fn explain_yaml_message(message: &str) -> (String, Option<String>) {
+pub(crate) fn explain_yaml_message(message: &str) -> (String, Option<String>) {
     let message = message
         .replace("invalid type: ", "wrong kind of value: ")
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected a sequence", "expected a list such as `[a, b]`")
+        .replace(
+            "expected struct StudentEntry",
+            "expected a student: `{ number: …, first_name: …, last_name: … }`",
+        )
+        .replace(
+            "expected struct Level",
+            "expected a level: `{ id: …, label: …, points: … }`",
+        )
+        .replace("expected struct FrameworkRef", "expected `id: …` (and `version: …`)")
         .replace(
             "expected struct Course",
             "expected a course file of `key: value` fields",
@@ -177,6 +206,8 @@ fn explain_yaml_message(message: &str) -> (String, Option<String>) {
         Some("check the indentation (spaces, not tabs) and the `key: value` layout")
     } else if message.contains("unknown variant") {
         Some("use one of the values listed above")
+    } else if message.contains("duplicate entry") {
+        Some("each key may appear once; remove or merge the other one")
     } else if message.contains("duplicate field") {
         Some("each field may appear once; remove or merge the other one")
     } else {
@@ -186,7 +217,7 @@ fn explain_yaml_message(message: &str) -> (String, Option<String>) {
 }
 
 /// Our path notation (`outcomes[1].only[0]`) for a serde_ignored path.
-fn path_string(path: &serde_ignored::Path<'_>) -> String {
+pub(crate) fn path_string(path: &serde_ignored::Path<'_>) -> String {
     use serde_ignored::Path as P;
     match path {
         P::Root => String::new(),
@@ -209,7 +240,12 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
         ),
         Some(p) => match read_text(p, "framework file") {
             Ok(text) => parse_yaml(p, text, &schema),
-            Err(d) => Parsed { value: None, source: None, diagnostics: vec![*d] },
+            Err(d) => Parsed {
+                value: None,
+                source: None,
+                diagnostics: vec![*d],
+                repaired: Default::default(),
+            },
         },
     }
 }
@@ -217,8 +253,23 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
 /// Load a course file.
 pub fn load_course(path: &Path) -> Parsed<Course> {
     match read_text(path, "course file") {
-        Ok(text) => parse_yaml(path, text, &schema::course_schema()),
-        Err(d) => Parsed { value: None, source: None, diagnostics: vec![*d] },
+        Ok(text) => {
+            let source = SourceFile::new(path, text);
+            let parsed =
+                crate::parse_course::parse_course(&source, &schema::course_schema());
+            Parsed {
+                value: parsed.course,
+                source: Some(source),
+                diagnostics: parsed.diagnostics,
+                repaired: parsed.repaired,
+            }
+        }
+        Err(d) => Parsed {
+            value: None,
+            source: None,
+            diagnostics: vec![*d],
+            repaired: Default::default(),
+        },
     }
 }
 

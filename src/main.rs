@@ -65,8 +65,12 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Whether the running command writes files (for the closing line of an error report).
+static WRITES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Build documents and list the files written.
 fn build(cmd: BuildCommand, kinds: &[DocKind]) -> Result<(), Error> {
+    WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
     let inputs = Inputs {
         course: cmd.input.course,
         framework: cmd.input.framework,
@@ -113,7 +117,9 @@ fn print_error(e: &Error) {
             if warnings > 0 {
                 line.push_str(&format!(", and {warnings} warning(s)"));
             }
-            line.push_str("; nothing was written");
+            if WRITES.load(std::sync::atomic::Ordering::Relaxed) {
+                line.push_str("; nothing was written");
+            }
             let _ = writeln!(std::io::stderr(), "{line}");
         }
         other => {

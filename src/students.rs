@@ -61,10 +61,20 @@ pub fn read_csv(path: &Path) -> Result<Vec<StudentRecord>, Vec<Diagnostic>> {
 /// All problems in the text at once, each with its line.
 pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diagnostic>> {
     let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
+    // The delimiter is whichever of `,` `;` and tab the header row uses most.
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.matches(char::from(*d)).count())
+        .unwrap_or(b',');
+    // The line of a byte offset (counting `\n`, so CRLF files are right too).
+    let line_of = |byte: u64| {
+        let bytes = text.as_bytes();
+        let mut at = (byte as usize).min(bytes.len());
+        // A record may be reported at the line end that precedes it (CRLF files).
+        while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
+            at += 1;
+        }
+        bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -119,13 +129,25 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line() as usize);
+                let line = e.position().map_or(1, |p| line_of(p.byte()));
                 diagnostics.push(line_error(line, format!("cannot read this row ({e})")));
                 continue;
             }
         };
-        let line = row.position().map_or(0, |p| p.line() as usize);
-        if row.len() != headers.len() {
+        let line = row.position().map_or(0, |p| line_of(p.byte()));
+        if row.iter().all(|f| f.trim().is_empty()) {
+            // An empty row, as spreadsheet programs leave them.
+            continue;
+        }
+        // A trailing delimiter (one empty column too many) is harmless.
+        let extra_empty = row.len() > headers.len()
+            && row.iter().skip(headers.len()).all(|f| f.trim().is_empty());
+        if row.len() != headers.len() && !extra_empty {
+            let hint = if row.len() > headers.len() {
+                "a value with the delimiter in it must be quoted: \"Vries, de\""
+            } else {
+                "a value is missing; every row needs as many columns as the header row"
+            };
             diagnostics.push(
                 line_error(
                     line,
@@ -135,7 +157,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
                         headers.len()
                     ),
                 )
-                .hint("a value with the delimiter in it must be quoted: \"Vries, de\""),
+                .hint(hint),
             );
             continue;
         }

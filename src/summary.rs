@@ -62,7 +62,7 @@ pub fn check_summary(plan: &Plan) -> String {
         if g.knockout {
             format!(
                 "ja, elke leeruitkomst moet de cesuur halen (anders maximaal {})",
-                g.knockout_cap
+                format_decimal(&plan.rules.knockout_cap, 1, ',')
             )
         } else {
             "nee".to_owned()

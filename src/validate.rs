@@ -1,7 +1,7 @@
 //! Stage 2, validate: cross-reference checks on the parsed framework and course. Every
 //! problem is reported, each at its line:column, with a hint where one helps.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Diagnostic, SourceFile, did_you_mean, list};
 use crate::grade::exact;
@@ -155,20 +155,37 @@ fn known(
     }
 }
 
-/// Check a course selection against its framework.
+/// Check a course selection against its framework. Fields in `repaired` could not be
+/// read (that is already reported) and are skipped, with the checks that depend on them.
 pub fn validate_course(
     course: &Course,
     fw: &Framework,
     src: &SourceFile,
+    repaired: &BTreeSet<String>,
 ) -> Vec<Diagnostic> {
+    let skip = |key: &str| {
+        repaired.iter().any(|r| r == key || r.starts_with(&format!("{key}.")))
+    };
     let mut out = Vec::new();
-    check_meta(course, fw, src, &mut out);
-    let selected = check_outcomes(course, fw, src, &mut out);
-    check_weights(course, &selected, src, &mut out);
-    check_scale(course, src, &mut out);
-    check_descriptors(course, fw, &selected, src, &mut out);
-    check_grading(course, src, &mut out);
-    check_texts(course, fw, src, &mut out);
+    check_meta(course, fw, src, &skip, &mut out);
+    if !skip("outcomes") {
+        let selected = check_outcomes(course, fw, src, &mut out);
+        if !skip("weights") {
+            check_weights(course, fw, &selected, src, &mut out);
+        }
+        if !skip("descriptors") && !skip("scale") {
+            check_descriptors(course, fw, &selected, src, &mut out);
+        }
+    }
+    if !skip("scale") {
+        check_scale(course, src, &mut out);
+        if !skip("grading") {
+            check_grading(course, src, &mut out);
+        }
+    }
+    if !skip("forms") {
+        check_texts(course, fw, src, &mut out);
+    }
     out
 }
 
@@ -176,6 +193,7 @@ fn check_meta(
     course: &Course,
     fw: &Framework,
     src: &SourceFile,
+    skip: &dyn Fn(&str) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
     for (field, value) in [
@@ -184,7 +202,7 @@ fn check_meta(
         ("period", &course.period),
         ("institution", &course.institution),
     ] {
-        if value.trim().is_empty() {
+        if value.trim().is_empty() && !skip(field) {
             out.push(src.error(field, format!("`{field}` is empty")));
         }
     }
@@ -197,7 +215,7 @@ fn check_meta(
             .hint("use letters, digits and `-`, e.g. `SW3-STAGE-OW`"),
         );
     }
-    if !valid_academic_year(&course.academic_year) {
+    if !skip("academic_year") && !valid_academic_year(&course.academic_year) {
         out.push(
             src.error("academic_year", format!("academic year `{}` is not of the form `2026-2027`", course.academic_year))
                 .hint("write the two calendar years, the second one after the first: `2026-2027`"),
@@ -214,7 +232,7 @@ fn check_meta(
             .hint("for example `2027-01-29`"),
         );
     }
-    if course.examiners.is_empty() {
+    if course.examiners.is_empty() && !skip("examiners") {
         out.push(
             src.warning("examiners", "no examiners are named")
                 .hint("add `examiners: [\"naam examinator 1\", \"naam examinator 2\"]`; their names are printed on the documents"),
@@ -384,6 +402,7 @@ fn check_outcomes(
 
 fn check_weights(
     course: &Course,
+    fw: &Framework,
     selected: &[(String, Vec<String>)],
     src: &SourceFile,
     out: &mut Vec<Diagnostic>,
@@ -392,16 +411,25 @@ fn check_weights(
     for (id, w) in &course.weights {
         let p = format!("weights.{id}");
         if !selected_ids.contains(&id.as_str()) {
-            let mut d = src.key_error(
-                &p,
-                format!("weight for `{id}`, which is not a selected outcome"),
-            );
-            if let Some(h) = did_you_mean(id, selected_ids.iter().copied()) {
-                d = d.hint(h);
-            }
+            let d = if fw.outcome(id).is_some() {
+                src.key_error(
+                    &p,
+                    format!("weight for `{id}`, which this course does not assess"),
+                )
+                .hint(format!("add `{id}` to `outcomes`, or remove this weight"))
+            } else {
+                let mut d =
+                    src.key_error(&p, format!("weight for unknown outcome `{id}`"));
+                if let Some(h) = did_you_mean(id, selected_ids.iter().copied()) {
+                    d = d.hint(h);
+                }
+                d
+            };
             out.push(d.hint(format!("selected outcomes: {}", list(&selected_ids))));
         }
-        if !w.is_finite() || *w < 0.0 {
+        if !w.is_finite() {
+            out.push(src.error(&p, format!("weight of `{id}` is not a number")));
+        } else if *w < 0.0 {
             out.push(
                 src.error(&p, format!("weight of `{id}` is negative: {w}"))
                     .hint("weights are 0 or more; 0 leaves an outcome out of the grade"),
@@ -428,6 +456,15 @@ fn check_scale(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
     let mut seen = HashSet::new();
     for (i, l) in levels.iter().enumerate() {
         let at = format!("scale[{i}]");
+        if l.points.abs() > 1000 {
+            out.push(
+                src.error(
+                    &format!("{at}.points"),
+                    format!("{} points is out of range", l.points),
+                )
+                .hint("use points from -1000 to 1000, e.g. 1, 2, 3, 4"),
+            );
+        }
         if l.id.trim().is_empty() {
             out.push(src.error(&format!("{at}.id"), "a level has an empty id"));
         } else if l.id.eq_ignore_ascii_case("NG") {
@@ -543,6 +580,18 @@ fn check_grading(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
     );
     range("knockout_cap", g.knockout_cap, 1.0, 10.0, "a grade from 1 to 10, usually 5.0");
     range("pass_grade", g.pass_grade, 1.0, 10.0, "a grade from 1 to 10, usually 5.5");
+    if g.knockout && g.knockout_cap >= g.pass_grade {
+        out.push(
+            src.warning(
+                "grading.knockout_cap",
+                format!(
+                    "`knockout_cap` {} is a passing grade: a knocked-out student would get a passing number with result onvoldoende",
+                    g.knockout_cap
+                ),
+            )
+            .hint(format!("use a cap below `pass_grade` ({}), usually 5.0", g.pass_grade)),
+        );
+    }
 }
 
 fn check_texts(
