@@ -33,6 +33,7 @@ fn main() {
         let env = RenderEnv {
             engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
             date: (2027, 1, 29),
+            forms: Default::default(),
         };
         let artifacts = render_all(&plan, &[DocKind::Rubric], &env).expect("renders");
         size = artifacts[0].bytes.len();

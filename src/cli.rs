@@ -23,6 +23,8 @@ pub enum Command {
     Rubric(BuildCommand),
     /// Build the scoring sheet (XLSX) with a row per student.
     Sheet(BuildCommand),
+    /// Build an observation form per student for the internship supervisors (PDF).
+    Forms(FormsCommand),
     /// Check a course file, its framework and its students, and print a summary.
     Check(CheckCommand),
     /// Show the framework.
@@ -52,6 +54,38 @@ pub struct BuildCommand {
     /// A folder with templates that replace the built-in ones, file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+/// `meetlat forms`.
+#[derive(Debug, Args)]
+pub struct FormsCommand {
+    /// Input, output and templates.
+    #[command(flatten)]
+    pub build: BuildCommand,
+    /// One form without a student, to fill in by hand.
+    #[arg(long)]
+    pub blank: bool,
+    /// Also one PDF with all forms in order, for printing in one go.
+    #[arg(long)]
+    pub combined: bool,
+    /// The moment of the observation.
+    #[arg(long, value_enum, default_value = "eind")]
+    pub moment: MomentArg,
+    /// Write each form's JSON data beside its PDF (for template designers).
+    #[arg(long)]
+    pub emit_data: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The moments of observation.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MomentArg {
+    /// Midway.
+    Tussentijds,
+    /// At the end.
+    Eind,
 }
 
 /// The input files shared by commands that read a course.

@@ -68,6 +68,40 @@ pub struct Labels {
     pub continued: &'static str,
     /// "niet geobserveerd".
     pub not_observed: &'static str,
+    /// "Observatieformulier".
+    pub observation_form: &'static str,
+    /// "Student".
+    pub student: &'static str,
+    /// "Studentnummer".
+    pub student_number: &'static str,
+    /// "Werkplekbegeleider".
+    pub supervisor: &'static str,
+    /// "Organisatie".
+    pub organisation: &'static str,
+    /// "Moment".
+    pub moment: &'static str,
+    /// "Toelichting voor de werkplekbegeleider".
+    pub instructions: &'static str,
+    /// "Voorbeelden van wat u zag".
+    pub examples: &'static str,
+    /// "Algemene opmerkingen".
+    pub remarks: &'static str,
+    /// "Advies aan de examinator".
+    pub advice: &'static str,
+    /// "geen advies".
+    pub no_advice: &'static str,
+    /// "voldoende".
+    pub pass: &'static str,
+    /// "onvoldoende".
+    pub fail: &'static str,
+    /// "Naam".
+    pub name: &'static str,
+    /// "Handtekening".
+    pub signature: &'static str,
+    /// "Gezien door de student".
+    pub seen_by_student: &'static str,
+    /// "Formulier".
+    pub form: &'static str,
 }
 
 /// The labels for a language.
@@ -104,6 +138,23 @@ pub fn labels(language: Language) -> Labels {
             points_unit: "punten",
             continued: "(vervolg)",
             not_observed: "niet geobserveerd",
+            observation_form: "Observatieformulier",
+            student: "Student",
+            student_number: "Studentnummer",
+            supervisor: "Werkplekbegeleider",
+            organisation: "Organisatie",
+            moment: "Moment",
+            instructions: "Toelichting voor de werkplekbegeleider",
+            examples: "Voorbeelden van wat u zag",
+            remarks: "Algemene opmerkingen",
+            advice: "Advies aan de examinator",
+            no_advice: "geen advies",
+            pass: "voldoende",
+            fail: "onvoldoende",
+            name: "Naam",
+            signature: "Handtekening",
+            seen_by_student: "Gezien door de student",
+            form: "Formulier",
         },
         Language::En => Labels {
             rubric: "Rubric",
@@ -136,6 +187,23 @@ pub fn labels(language: Language) -> Labels {
             points_unit: "points",
             continued: "(continued)",
             not_observed: "not observed (niet geobserveerd)",
+            observation_form: "Observation form",
+            student: "Student",
+            student_number: "Student number",
+            supervisor: "Workplace supervisor",
+            organisation: "Organisation",
+            moment: "Moment",
+            instructions: "Notes for the workplace supervisor",
+            examples: "Examples of what you saw",
+            remarks: "General remarks",
+            advice: "Advice to the examiner",
+            no_advice: "no advice",
+            pass: "pass",
+            fail: "fail",
+            name: "Name",
+            signature: "Signature",
+            seen_by_student: "Seen by the student",
+            form: "Form",
         },
     }
 }

@@ -12,6 +12,12 @@
 //!
 //! [`prepare`] runs stages 1–3; [`grade`] is the one place where scores become grades.
 
+#![allow(
+    clippy::result_large_err,
+    reason = "a Diagnostic is the error of input checks: made rarely, never on a hot path"
+)]
+
+pub mod acroform;
 pub mod clock;
 pub mod diag;
 pub mod error;
@@ -163,6 +169,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// A directory whose templates override the embedded ones.
     pub templates: Option<PathBuf>,
+    /// Options of the observation forms.
+    pub forms: render::form::FormOptions,
 }
 
 /// The result of a build.
@@ -183,24 +191,35 @@ pub struct Built {
 pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     let Checked { plan, mut warnings } = prepare(inputs)?;
     let mut kinds = options.kinds.clone();
-    if plan.students.is_empty() && kinds.contains(&render::DocKind::ScoringSheet) {
-        let d = Diagnostic::error(
-            "the course has no students, so there is no scoring sheet to make",
-        )
-        .hint(
-            "add `students: students.csv` to the course file, or pass `--students FILE`",
-        );
-        if kinds.len() == 1 {
-            return Err(Error::Invalid(vec![d]));
+    for (kind, what) in [
+        (render::DocKind::ScoringSheet, "scoring sheet"),
+        (render::DocKind::ObservationForms, "observation forms"),
+    ] {
+        let blank_forms =
+            kind == render::DocKind::ObservationForms && options.forms.blank;
+        if plan.students.is_empty() && kinds.contains(&kind) && !blank_forms {
+            let mut d = Diagnostic::error(format!(
+                "the course has no students, so there are no {what} to make"
+            ))
+            .hint("add `students: students.csv` to the course file, or pass `--students FILE`");
+            if kind == render::DocKind::ObservationForms {
+                d = d.hint("`--blank` makes one form without a student");
+            }
+            if kinds.len() == 1 {
+                return Err(Error::Invalid(vec![d]));
+            }
+            warnings.push(Diagnostic { severity: diag::Severity::Warning, ..d });
+            kinds.retain(|k| *k != kind);
         }
-        warnings.push(Diagnostic { severity: diag::Severity::Warning, ..d });
-        kinds.retain(|k| *k != render::DocKind::ScoringSheet);
     }
     let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
     warnings.extend(clock_warning);
     let templates = templates::TemplateSource::new(options.templates.as_deref())?;
-    let env =
-        render::RenderEnv { engine: typst_world::Engine::new(templates, date), date };
+    let env = render::RenderEnv {
+        engine: typst_world::Engine::new(templates, date),
+        date,
+        forms: options.forms.clone(),
+    };
     let artifacts = render::render_all(&plan, &kinds, &env).map_err(Error::Invalid)?;
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })

@@ -10,9 +10,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use meetlat::render::DocKind;
+use meetlat::render::form::{FormOptions, Moment};
 use meetlat::{BuildOptions, Diagnostic, Error, Inputs};
 
-use cli::{BuildCommand, Cli, Command, FrameworkCommand, SchemaKind};
+use cli::{BuildCommand, Cli, Command, FrameworkCommand, MomentArg, SchemaKind};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,9 +29,28 @@ fn main() -> ExitCode {
 /// Dispatch a command.
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Build(cmd) => build(cmd, DocKind::ALL),
-        Command::Rubric(cmd) => build(cmd, &[DocKind::Rubric]),
-        Command::Sheet(cmd) => build(cmd, &[DocKind::ScoringSheet]),
+        Command::Build(cmd) => build(
+            cmd,
+            DocKind::ALL,
+            FormOptions { progress: true, ..FormOptions::default() },
+        ),
+        Command::Rubric(cmd) => build(cmd, &[DocKind::Rubric], FormOptions::default()),
+        Command::Sheet(cmd) => {
+            build(cmd, &[DocKind::ScoringSheet], FormOptions::default())
+        }
+        Command::Forms(cmd) => {
+            let forms = FormOptions {
+                moment: match cmd.moment {
+                    MomentArg::Tussentijds => Moment::Tussentijds,
+                    MomentArg::Eind => Moment::Eind,
+                },
+                blank: cmd.blank,
+                combined: cmd.combined,
+                emit_data: cmd.emit_data,
+                progress: !cmd.quiet,
+            };
+            build(cmd.build, &[DocKind::ObservationForms], forms)
+        }
         Command::Check(cmd) => {
             let inputs = Inputs {
                 course: cmd.input.course,
@@ -69,7 +89,7 @@ fn run(cli: Cli) -> Result<(), Error> {
 static WRITES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Build documents and list the files written.
-fn build(cmd: BuildCommand, kinds: &[DocKind]) -> Result<(), Error> {
+fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(), Error> {
     WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
     let inputs = Inputs {
         course: cmd.input.course,
@@ -80,6 +100,7 @@ fn build(cmd: BuildCommand, kinds: &[DocKind]) -> Result<(), Error> {
         kinds: kinds.to_vec(),
         output: cmd.output,
         templates: cmd.templates,
+        forms,
     };
     let built = meetlat::build(&inputs, &options)?;
     print_diagnostics(&built.warnings);

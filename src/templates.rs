@@ -9,6 +9,9 @@ use crate::error::Error;
 /// Templates compiled into the binary, by their path below `templates/`.
 pub const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = &[
     ("lib/style.typ", include_bytes!("../templates/lib/style.typ")),
+    ("lib/form.typ", include_bytes!("../templates/lib/form.typ")),
+    ("form.typ", include_bytes!("../templates/form.typ")),
+    ("forms-combined.typ", include_bytes!("../templates/forms-combined.typ")),
     ("rubric.typ", include_bytes!("../templates/rubric.typ")),
 ];
 

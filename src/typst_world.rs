@@ -22,6 +22,10 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use typst::foundations::{Element, Selector};
+use typst::introspection::{Introspector, MetadataElem};
+
+use crate::acroform::{FieldBox, FieldKind};
 use crate::diag::Diagnostic;
 use crate::locate::Pos;
 use crate::templates::{EMBEDDED_FONTS, TemplateError, TemplateSource};
@@ -139,24 +143,52 @@ impl Engine {
         data: Vec<u8>,
         settings: &PdfSettings,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.typeset(template, data, Vec::new(), settings, true).map(|t| t.pdf)
+    }
+
+    /// Compile and export a document: `data` is served as `/data.json`, each of `files`
+    /// at its path. Also returns the boxes the template marked with `<field>`.
+    /// `evict` clears Typst's caches afterwards; a batch of similar documents may keep
+    /// them for a few documents and evict in between.
+    ///
+    /// # Errors
+    /// As [`Engine::pdf`].
+    pub fn typeset(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+        settings: &PdfSettings,
+        evict: bool,
+    ) -> Result<Typeset, Vec<Diagnostic>> {
         let options = settings.options().map_err(|e| vec![Diagnostic::error(e)])?;
         self.check_glyphs(&data)?;
         let main = project_file(&format!("/{template}")).map_err(|e| {
             vec![Diagnostic::error(format!("bad template name `{template}`: {e}"))]
         })?;
-        let world = DocWorld { engine: self, main, data: Bytes::new(data) };
+        let mut extra = Vec::new();
+        for (path, bytes) in files {
+            let id = project_file(&path).map_err(|e| vec![Diagnostic::error(e)])?;
+            extra.push((id, Bytes::new(bytes)));
+        }
+        let world = DocWorld { engine: self, main, data: Bytes::new(data), files: extra };
         let result = catch_unwind(AssertUnwindSafe(|| {
             let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
             let document = output.map_err(|errors| world.diagnostics(&errors))?;
-            typst_pdf::pdf(&document, &options)
-                .map_err(|errors| world.diagnostics(&errors))
+            let fields = field_boxes(&document);
+            let pdf = typst_pdf::pdf(&document, &options)
+                .map_err(|errors| world.diagnostics(&errors))?;
+            Ok(Typeset { pdf, fields, pages: document.pages().len() })
         }));
-        // Memory stays flat in a batch only if the caches are cleared after every
-        // document, on success and on failure.
-        typst::comemo::evict(0);
+        // Memory stays flat in a batch only if the caches are cleared, on success and on
+        // failure.
+        if evict {
+            typst::comemo::evict(0);
+        }
         match result {
             Ok(r) => r,
             Err(panic) => {
+                typst::comemo::evict(0);
                 let what = panic
                     .downcast_ref::<String>()
                     .cloned()
@@ -268,6 +300,45 @@ fn project_file(path: &str) -> Result<FileId, String> {
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
+/// A typeset document.
+#[derive(Debug)]
+pub struct Typeset {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// The boxes marked `<field>`, in PDF coordinates.
+    pub fields: Vec<FieldBox>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// The boxes the template marked with `metadata((name: .., kind: .., w: .., h: ..))` at
+/// their top-left corner (placed in code mode, so the marker is not on a text baseline).
+fn field_boxes(document: &PagedDocument) -> Vec<FieldBox> {
+    let introspector = document.introspector();
+    introspector
+        .query(&Selector::Elem(Element::of::<MetadataElem>(), None))
+        .iter()
+        .filter_map(|content| {
+            let meta = content.to_packed::<MetadataElem>()?;
+            let value = serde_json::to_value(&meta.value).ok()?;
+            let position = introspector.position(content.location()?)?;
+            let page = position.page.get() - 1;
+            let height = document.pages().get(page)?.frame.height().to_pt() as f32;
+            let w = value.get("w")?.as_f64()? as f32;
+            let h = value.get("h")?.as_f64()? as f32;
+            let x = position.point.x.to_pt() as f32;
+            let y = height - position.point.y.to_pt() as f32;
+            let name = value.get("name")?.as_str()?.to_owned();
+            let kind = match value.get("kind")?.as_str()? {
+                "radio" => FieldKind::Radio(value.get("value")?.as_str()?.to_owned()),
+                "multiline" => FieldKind::MultiLine,
+                _ => FieldKind::Text,
+            };
+            Some(FieldBox { page, rect: [x, y - h, x + w, y], name, kind })
+        })
+        .collect()
+}
+
 /// The world of one document: the shared engine plus this document's data.
 struct DocWorld<'a> {
     /// Shared state.
@@ -276,6 +347,8 @@ struct DocWorld<'a> {
     main: FileId,
     /// The view model, served as `/data.json`.
     data: Bytes,
+    /// Further generated files (a QR code, …).
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl DocWorld<'_> {
@@ -339,7 +412,7 @@ impl World for DocWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if self.is_data(id) {
+        if self.is_data(id) || self.files.iter().any(|(f, _)| *f == id) {
             return Err(FileError::NotSource);
         }
         self.engine.source(id)
@@ -348,6 +421,9 @@ impl World for DocWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if self.is_data(id) {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.files.iter().find(|(f, _)| *f == id) {
+            return Ok(bytes.clone());
         }
         self.engine.template_bytes(id)
     }

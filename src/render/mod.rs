@@ -1,6 +1,7 @@
 //! Stage 4, render: one module per document kind, each a function from the plan to
 //! bytes. Nothing here writes files.
 
+pub mod form;
 pub mod rubric;
 pub mod scoring_sheet;
 
@@ -21,11 +22,14 @@ pub enum DocKind {
     Rubric,
     /// The scoring sheet (XLSX).
     ScoringSheet,
+    /// Observation forms (PDF), one per student.
+    ObservationForms,
 }
 
 impl DocKind {
     /// Every kind `meetlat build` produces.
-    pub const ALL: &'static [DocKind] = &[DocKind::Rubric, DocKind::ScoringSheet];
+    pub const ALL: &'static [DocKind] =
+        &[DocKind::Rubric, DocKind::ObservationForms, DocKind::ScoringSheet];
 }
 
 /// A rendered file, not yet written.
@@ -37,12 +41,14 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
 }
 
-/// What renderers share: the Typst engine and the document date.
+/// What renderers share: the Typst engine, the document date and the options.
 pub struct RenderEnv {
     /// The typesetting engine.
     pub engine: Engine,
     /// The date printed on and embedded in documents.
     pub date: Date,
+    /// Options of the observation forms.
+    pub forms: form::FormOptions,
 }
 
 /// Render the documents of `kinds`.
@@ -66,6 +72,10 @@ pub fn render_all(
                     )),
                     bytes,
                 }),
+                Err(d) => problems.extend(d),
+            },
+            DocKind::ObservationForms => match form::render(plan, env, &env.forms) {
+                Ok(a) => artifacts.extend(a),
                 Err(d) => problems.extend(d),
             },
             DocKind::ScoringSheet => match scoring_sheet::render(plan, env.date, None) {

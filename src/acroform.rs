@@ -1,0 +1,183 @@
+//! Form fields (AcroForm) over a typeset PDF (stage: render). Typst 0.15 has no form
+//! fields, so templates mark where fields go (`#metadata(..) <field>`), the engine reports
+//! those positions, and this module adds a widget with an appearance stream for each:
+//! the form prints the same filled in or empty.
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, dictionary};
+
+/// The kind of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One option of a radio group; the group is the field's name.
+    Radio(String),
+    /// A one-line text field.
+    Text,
+    /// A multi-line text field.
+    MultiLine,
+}
+
+/// A field as laid out: page (0-based), rectangle in PDF points (origin bottom left).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldBox {
+    /// The page, counting from 0.
+    pub page: usize,
+    /// `[x1, y1, x2, y2]` in PDF coordinates.
+    pub rect: [f32; 4],
+    /// The field name, e.g. `LU3.G12` or `LU3.voorbeelden`.
+    pub name: String,
+    /// Text field or radio option.
+    pub kind: FieldKind,
+}
+
+/// A PDF name for a radio option: letters, digits, `-` and `_` only.
+pub fn option_name(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect()
+}
+
+/// Add the fields to `pdf`.
+///
+/// # Errors
+/// A message when the PDF cannot be read or written.
+pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
+    let mut doc =
+        lopdf::Document::load_mem(pdf).map_err(|e| format!("cannot read PDF: {e}"))?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let mut top_level: Vec<Object> = Vec::new();
+    let mut annots: BTreeMap<usize, Vec<Object>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<&FieldBox>> = BTreeMap::new();
+
+    for f in fields {
+        let Some(&page) = pages.get(f.page) else { continue };
+        match &f.kind {
+            FieldKind::Radio(_) => groups.entry(f.name.clone()).or_default().push(f),
+            FieldKind::Text | FieldKind::MultiLine => {
+                let (w, h) = size(f);
+                let empty = appearance(&mut doc, w, h, Vec::new());
+                let multiline = f.kind == FieldKind::MultiLine;
+                let widget = doc.add_object(dictionary! {
+                    "Type" => "Annot",
+                    "Subtype" => "Widget",
+                    "FT" => "Tx",
+                    "T" => Object::string_literal(f.name.as_str()),
+                    "TU" => Object::string_literal(f.name.as_str()),
+                    "Rect" => rect(f),
+                    "F" => 4,
+                    "P" => page,
+                    "Ff" => if multiline { 4096 } else { 0 },
+                    "DA" => Object::string_literal(if multiline { "/Helv 9 Tf 0 g" } else { "/Helv 10 Tf 0 g" }),
+                    "V" => Object::string_literal(""),
+                    "AP" => dictionary! { "N" => empty },
+                });
+                top_level.push(widget.into());
+                annots.entry(f.page).or_default().push(widget.into());
+            }
+        }
+    }
+    for (name, options) in groups {
+        let parent = doc.new_object_id();
+        let mut kids = Vec::new();
+        for f in options {
+            let FieldKind::Radio(value) = &f.kind else { continue };
+            let (w, h) = size(f);
+            let on = appearance(&mut doc, w, h, cross(w, h));
+            let off = appearance(&mut doc, w, h, Vec::new());
+            let mut states = Dictionary::new();
+            states.set(option_name(value), on);
+            states.set("Off", off);
+            let widget = doc.add_object(dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Widget",
+                "Parent" => parent,
+                "Rect" => rect(f),
+                "F" => 4,
+                "P" => pages[f.page],
+                "AS" => "Off",
+                "AP" => dictionary! { "N" => states },
+                "MK" => dictionary! {},
+            });
+            kids.push(Object::from(widget));
+            annots.entry(f.page).or_default().push(widget.into());
+        }
+        doc.objects.insert(
+            parent,
+            dictionary! {
+                "FT" => "Btn",
+                // Radio (bit 16) + NoToggleToOff (bit 15): one option per group.
+                "Ff" => 49152,
+                "T" => Object::string_literal(name.as_str()),
+                "TU" => Object::string_literal(name.as_str()),
+                "V" => "Off",
+                "Kids" => kids,
+            }
+            .into(),
+        );
+        top_level.push(parent.into());
+    }
+    for (page_index, widgets) in annots {
+        let page = pages[page_index];
+        let existing =
+            doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok().cloned());
+        let mut list = match existing {
+            Some(Object::Array(a)) => a,
+            Some(Object::Reference(r)) => doc
+                .get_object(r)
+                .ok()
+                .and_then(|o| o.as_array().ok().cloned())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        list.extend(widgets);
+        doc.get_dictionary_mut(page).map_err(|e| e.to_string())?.set("Annots", list);
+    }
+    let acroform = doc.add_object(dictionary! {
+        "Fields" => top_level,
+        "DA" => Object::string_literal("/Helv 0 Tf 0 g"),
+        "DR" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+    });
+    doc.catalog_mut().map_err(|e| e.to_string())?.set("AcroForm", acroform);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| format!("cannot write PDF: {e}"))?;
+    Ok(out)
+}
+
+fn rect(f: &FieldBox) -> Vec<Object> {
+    f.rect.iter().map(|v| Object::Real(*v)).collect()
+}
+
+fn size(f: &FieldBox) -> (f32, f32) {
+    (f.rect[2] - f.rect[0], f.rect[3] - f.rect[1])
+}
+
+/// A form XObject of size `w`×`h` with `content`.
+fn appearance(doc: &mut lopdf::Document, w: f32, h: f32, content: Vec<u8>) -> ObjectId {
+    let dict = dictionary! {
+        "Type" => "XObject",
+        "Subtype" => "Form",
+        "BBox" => vec![Object::Real(0.0), Object::Real(0.0), Object::Real(w), Object::Real(h)],
+    };
+    doc.add_object(Stream::new(dict, content))
+}
+
+/// A cross drawn with lines (no font needed), inset from the box edge.
+fn cross(w: f32, h: f32) -> Vec<u8> {
+    let i = (w.min(h) * 0.2).max(1.5);
+    format!(
+        "q 0 G 1.4 w 1 J {i:.2} {i:.2} m {:.2} {:.2} l S {i:.2} {:.2} m {:.2} {i:.2} l S Q",
+        w - i,
+        h - i,
+        h - i,
+        w - i
+    )
+    .into_bytes()
+}

@@ -1,0 +1,453 @@
+//! Observation forms for internship supervisors: one per student (A4 portrait), printable
+//! and fillable on screen (AcroForm fields over the drawn boxes), a blank form, and one
+//! combined PDF of all forms for printing. Forms are typeset in parallel.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::acroform;
+use crate::diag::Diagnostic;
+use crate::labels::{Labels, labels};
+use crate::model::{Language, Student};
+use crate::render::{
+    Artifact, CourseView, FrameworkView, Meta, RenderEnv, safe_file_name,
+};
+use crate::resolve::Plan;
+use crate::text::{self, CourseContext, FrameworkContext, StudentContext, TextContext};
+use crate::typst_world::{PdfProfile, PdfSettings};
+
+/// When the supervisor observes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Moment {
+    /// Midway (tussentijds).
+    Tussentijds,
+    /// At the end (eindbeoordeling).
+    #[default]
+    Eind,
+}
+
+impl Moment {
+    /// The id used in form ids and QR codes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Moment::Tussentijds => "tussentijds",
+            Moment::Eind => "eind",
+        }
+    }
+
+    fn label(self, lang: Language) -> &'static str {
+        match (self, lang) {
+            (Moment::Tussentijds, Language::Nl) => "tussentijdse beoordeling",
+            (Moment::Eind, Language::Nl) => "eindbeoordeling",
+            (Moment::Tussentijds, Language::En) => "midway assessment",
+            (Moment::Eind, Language::En) => "final assessment",
+        }
+    }
+}
+
+/// What to make.
+#[derive(Debug, Clone, Default)]
+pub struct FormOptions {
+    /// The moment the forms are for.
+    pub moment: Moment,
+    /// One blank form instead of one per student.
+    pub blank: bool,
+    /// Also one PDF with all forms, for printing.
+    pub combined: bool,
+    /// Write each form's JSON view model beside its PDF.
+    pub emit_data: bool,
+    /// Show progress on a terminal.
+    pub progress: bool,
+}
+
+/// Everything one form prints.
+#[derive(Debug, Serialize)]
+pub struct FormView {
+    /// `nl` or `en`.
+    pub lang: &'static str,
+    /// Labels.
+    pub labels: Labels,
+    /// Metadata (no student names).
+    pub meta: Meta,
+    /// The course.
+    pub course: CourseView,
+    /// The framework.
+    pub framework: FrameworkView,
+    /// Content fingerprint.
+    pub fingerprint: String,
+    /// The student; `None` on a blank form.
+    pub student: Option<StudentView>,
+    /// The moment, as words.
+    pub moment: String,
+    /// Form id, also in the QR code.
+    pub form_id: String,
+    /// Virtual path of the QR code image.
+    pub qr: String,
+    /// Instructions from the course file, placeholders filled in.
+    pub instructions: String,
+    /// Level labels, lowest first.
+    pub levels: Vec<String>,
+    /// Level ids (the values of the tick boxes).
+    pub level_ids: Vec<String>,
+    /// The outcomes with their indicators.
+    pub outcomes: Vec<FormOutcome>,
+    /// Whether form fields are added.
+    pub fillable: bool,
+}
+
+/// The student on a form.
+#[derive(Debug, Serialize)]
+pub struct StudentView {
+    /// Full name.
+    pub name: String,
+    /// Student number.
+    pub number: String,
+}
+
+/// An outcome on the form.
+#[derive(Debug, Serialize)]
+pub struct FormOutcome {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Indicators.
+    pub indicators: Vec<FormIndicator>,
+    /// Field name of the examples area, e.g. `LU3.voorbeelden`.
+    pub examples_field: String,
+}
+
+/// An indicator row.
+#[derive(Debug, Serialize)]
+pub struct FormIndicator {
+    /// Id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// Field name of its radio group, e.g. `LU3.G12`.
+    pub field: String,
+}
+
+/// The text a QR code on the form encodes.
+pub fn qr_payload(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
+    format!(
+        "meetlat:observatie;cursus={};student={};moment={};vingerafdruk={}",
+        plan.course.code,
+        student.map_or("-", |s| s.number.as_str()),
+        moment.id(),
+        plan.fingerprint
+    )
+}
+
+/// The form id printed on every page, e.g. `SW3-STAGE-OW/5012345/eind`.
+fn form_id(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
+    format!(
+        "{}/{}/{}",
+        plan.course.code,
+        student.map_or("blanco", |s| s.number.as_str()),
+        moment.id()
+    )
+}
+
+fn qr_svg(payload: &str) -> Vec<u8> {
+    match qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(120, 120)
+            .quiet_zone(false)
+            .build()
+            .into_bytes(),
+        Err(_) => {
+            b"<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>".to_vec()
+        }
+    }
+}
+
+/// The context for placeholders in the course's texts.
+fn text_context<'a>(plan: &'a Plan, student: Option<&Student>) -> TextContext<'a> {
+    let c = &plan.course;
+    TextContext {
+        course: CourseContext {
+            code: &c.code,
+            name: &c.name,
+            academic_year: &c.academic_year,
+            period: &c.period,
+            institution: &c.institution,
+        },
+        framework: FrameworkContext {
+            id: &plan.framework.id,
+            version: &plan.framework.version,
+            title: &plan.framework.title,
+        },
+        student: student.map(StudentContext::from).unwrap_or_default(),
+    }
+}
+
+/// Build one form's view model.
+///
+/// # Errors
+/// A placeholder that cannot be filled in.
+pub fn view(
+    plan: &Plan,
+    env: &RenderEnv,
+    student: Option<&Student>,
+    moment: Moment,
+    fillable: bool,
+    qr: String,
+) -> Result<FormView, Diagnostic> {
+    let lang = plan.course.language;
+    let l = labels(lang);
+    let ctx = text_context(plan, student);
+    // On a blank form, a student placeholder becomes a line to write on.
+    let instructions = if student.is_some() {
+        text::render(&plan.course.forms.instructions, &ctx)
+    } else {
+        let blank = TextContext {
+            student: StudentContext {
+                first_name: "de student".into(),
+                name: "de student".into(),
+                ..StudentContext::default()
+            },
+            ..ctx
+        };
+        text::render(&plan.course.forms.instructions, &blank)
+    }
+    .map_err(|e| {
+        Diagnostic::error(format!("cannot fill in the form instructions: {e}"))
+    })?;
+    Ok(FormView {
+        lang: lang.code(),
+        meta: Meta::new(plan, l.observation_form, "observatieformulier"),
+        course: CourseView::new(plan, env.date),
+        framework: FrameworkView::new(plan),
+        fingerprint: plan.fingerprint.clone(),
+        student: student
+            .map(|s| StudentView { name: s.full_name(), number: s.number.clone() }),
+        moment: moment.label(lang).to_owned(),
+        form_id: form_id(plan, student, moment),
+        qr,
+        instructions,
+        levels: plan.levels.iter().map(|lv| lv.label.clone()).collect(),
+        level_ids: plan.levels.iter().map(|lv| acroform::option_name(&lv.id)).collect(),
+        outcomes: plan
+            .outcomes
+            .iter()
+            .map(|o| FormOutcome {
+                id: o.id.clone(),
+                title: o.title.trim_end_matches('.').to_owned(),
+                indicators: o
+                    .indicators
+                    .iter()
+                    .map(|i| FormIndicator {
+                        id: i.id.clone(),
+                        text: i.text.clone(),
+                        field: format!("{}.{}", o.id, i.id),
+                    })
+                    .collect(),
+                examples_field: format!("{}.voorbeelden", o.id),
+            })
+            .collect(),
+        fillable,
+        labels: l,
+    })
+}
+
+/// The file name of a student's form, from the course's pattern, made safe: it is one
+/// file name inside the output folder, whatever the student number holds.
+///
+/// # Errors
+/// A placeholder that cannot be filled in.
+pub fn file_name(
+    plan: &Plan,
+    student: Option<&Student>,
+    moment: Moment,
+) -> Result<String, Diagnostic> {
+    let Some(student) = student else {
+        return Ok(format!(
+            "{}-blanco-{}-observatie.pdf",
+            safe_file_name(&plan.course.code),
+            moment.id()
+        ));
+    };
+    let name =
+        text::render(&plan.course.forms.file_name, &text_context(plan, Some(student)))
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot make the form's file name: {e}"))
+            })?;
+    let mut name = safe_file_name(&name.replace(['/', '\\'], "_"));
+    if !name.to_lowercase().ends_with(".pdf") {
+        name.push_str(".pdf");
+    }
+    Ok(name)
+}
+
+/// Typeset one fillable form.
+fn render_one(
+    plan: &Plan,
+    env: &RenderEnv,
+    student: Option<&Student>,
+    moment: Moment,
+    evict: bool,
+) -> Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>> {
+    let qr = qr_svg(&qr_payload(plan, student, moment));
+    let view = view(plan, env, student, moment, true, "/qr-0.svg".into())
+        .map_err(|d| vec![d])?;
+    let data =
+        serde_json::to_vec(&view).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let settings = PdfSettings {
+        profile: PdfProfile::Plain,
+        tagged: true,
+        ident: format!("meetlat/observatie/{}", form_id(plan, student, moment)),
+        date: env.date,
+    };
+    let typeset = env.engine.typeset(
+        "form.typ",
+        data.clone(),
+        vec![("/qr-0.svg".into(), qr)],
+        &settings,
+        evict,
+    )?;
+    let pdf = acroform::add_fields(&typeset.pdf, &typeset.fields)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot add form fields: {e}"))])?;
+    Ok((pdf, data))
+}
+
+/// A form's PDF and its JSON data, or its problems.
+type FormResult = Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>>;
+
+/// Render the forms.
+///
+/// # Errors
+/// Every form's problems, together.
+pub fn render(
+    plan: &Plan,
+    env: &RenderEnv,
+    options: &FormOptions,
+) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+    let students: Vec<Option<&Student>> =
+        if options.blank { vec![None] } else { plan.students.iter().map(Some).collect() };
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for s in &students {
+        match file_name(plan, *s, options.moment) {
+            Ok(n) => names.push(n),
+            Err(d) => problems.push(d),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for n in &names {
+        if !seen.insert(n.to_lowercase()) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "two forms would get the same file name `{n}`"
+                ))
+                .hint("include `{{ student.number }}` in `forms.file_name`"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let total = students.len();
+    let done = AtomicUsize::new(0);
+    let show = options.progress && std::io::stderr().is_terminal();
+    let results: Vec<FormResult> = students
+        .par_iter()
+        .map(|s| {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            // Keep Typst's caches across a few similar forms, then clear them:
+            // faster than clearing after each form, and memory stays flat.
+            let result = render_one(plan, env, *s, options.moment, n.is_multiple_of(8));
+            if show {
+                progress(n, total);
+            }
+            result
+        })
+        .collect();
+    typst::comemo::evict(0);
+    if show {
+        eprintln!();
+    }
+    let mut artifacts = Vec::new();
+    for (name, result) in names.iter().zip(results) {
+        match result {
+            Ok((pdf, data)) => {
+                if options.emit_data {
+                    artifacts.push(Artifact {
+                        path: format!("{}.json", name.trim_end_matches(".pdf")).into(),
+                        bytes: data,
+                    });
+                }
+                artifacts.push(Artifact { path: name.into(), bytes: pdf });
+            }
+            // The same template error would be reported once per form.
+            Err(d) => {
+                for d in d {
+                    if !problems.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if options.combined && !options.blank {
+        match combined(plan, env, options.moment) {
+            Ok(pdf) => artifacts.push(Artifact {
+                path: format!(
+                    "{}-observatieformulieren-{}.pdf",
+                    safe_file_name(&plan.course.code),
+                    options.moment.id()
+                )
+                .into(),
+                bytes: pdf,
+            }),
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() { Ok(artifacts) } else { Err(problems) }
+}
+
+/// All forms in one print file (no form fields).
+fn combined(
+    plan: &Plan,
+    env: &RenderEnv,
+    moment: Moment,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut forms = Vec::new();
+    let mut files = Vec::new();
+    for (i, s) in plan.students.iter().enumerate() {
+        let path = format!("/qr-{i}.svg");
+        files.push((path.clone(), qr_svg(&qr_payload(plan, Some(s), moment))));
+        forms.push(view(plan, env, Some(s), moment, false, path).map_err(|d| vec![d])?);
+    }
+    #[derive(Serialize)]
+    struct Combined {
+        forms: Vec<FormView>,
+    }
+    let data = serde_json::to_vec(&Combined { forms })
+        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let settings = PdfSettings {
+        profile: PdfProfile::Plain,
+        tagged: true,
+        ident: format!("meetlat/observatie/{}/alle/{}", plan.course.code, moment.id()),
+        date: env.date,
+    };
+    env.engine.typeset("forms-combined.typ", data, files, &settings, true).map(|t| t.pdf)
+}
+
+/// A one-line progress bar on stderr.
+fn progress(done: usize, total: usize) {
+    let width = 30;
+    let filled = done * width / total.max(1);
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "\r[{}{}] {done}/{total} observatieformulieren",
+        "#".repeat(filled),
+        " ".repeat(width - filled)
+    );
+    let _ = err.flush();
+}
