@@ -1,5 +1,6 @@
-//! Benchmarks: the example rubric (in-process and as a whole `meetlat rubric` process) and
-//! the scoring sheet for 2,000 students. Run with `cargo bench --bench documents`; prints
+//! Benchmarks: the example rubric (in-process and as a whole `meetlat rubric` process),
+//! observation forms for 300 students (forms per second and peak memory), and the
+//! scoring sheet for 2,000 students. Run with `cargo bench --bench documents`; prints
 //! medians so that later changes can be compared. Not a test: nothing here asserts a time.
 
 use std::path::PathBuf;
@@ -11,6 +12,19 @@ use meetlat::render::{DocKind, RenderEnv, render_all, scoring_sheet};
 use meetlat::templates::TemplateSource;
 use meetlat::typst_world::Engine;
 use meetlat::{Inputs, prepare};
+
+/// Peak resident memory of this process (VmHWM), in MB.
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -65,6 +79,38 @@ fn main() {
         times.iter().min().unwrap().as_secs_f64() * 1e3
     );
     let _ = std::fs::remove_dir_all(out);
+
+    // Observation forms: 300 students, in parallel on all cores, in memory.
+    let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })
+        .expect("example is valid")
+        .plan;
+    plan.students = (0..300)
+        .map(|i| Student {
+            number: format!("{}", 5_100_000 + i),
+            first_name: "Student".into(),
+            prefix: String::new(),
+            last_name: format!("Nummer {i}"),
+            email: String::new(),
+        })
+        .collect();
+    let env = RenderEnv {
+        engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
+        date: (2027, 1, 29),
+        forms: Default::default(),
+    };
+    // Peak memory from here on: reset the high-water mark first.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let start = Instant::now();
+    let forms = render_all(&plan, &[DocKind::ObservationForms], &env).expect("renders");
+    let elapsed = start.elapsed();
+    println!(
+        "observation forms, 300 students ({} threads): {:.1} s, {:.0} forms/s, peak memory {} MB",
+        rayon::current_num_threads(),
+        elapsed.as_secs_f64(),
+        forms.len() as f64 / elapsed.as_secs_f64(),
+        peak_rss_mb()
+    );
+    drop(forms);
 
     // Scoring sheet: 2,000 students × all 42 indicator columns, in memory.
     let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })

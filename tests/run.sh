@@ -21,6 +21,12 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# pypdf fills the observation forms' fields in a test.
+if ! python3 -c "import pypdf" >/dev/null 2>&1; then
+  echo "tests/run.sh: installing pypdf" >&2
+  python3 -m pip install --quiet pypdf >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages pypdf
+fi
+
 cargo fmt --check
 # Snapshots are checked, never rewritten, here (review changes with `cargo insta review`).
 INSTA_UPDATE=no cargo test --release --locked "$@"

@@ -5,7 +5,6 @@
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::acroform;
@@ -354,17 +353,50 @@ pub fn render(
     let total = students.len();
     let done = AtomicUsize::new(0);
     let show = options.progress && std::io::stderr().is_terminal();
-    let results: Vec<FormResult> = students
-        .par_iter()
-        .map(|s| {
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            // Keep Typst's caches across a few similar forms, then clear them:
-            // faster than clearing after each form, and memory stays flat.
-            let result = render_one(plan, env, *s, options.moment, n.is_multiple_of(8));
-            if show {
-                progress(n, total);
+    // Plain worker threads, one per core, each taking the next form. Not a rayon pool:
+    // Typst uses rayon inside, and a worker waiting there would steal and start another
+    // form on the same stack, so memory and stack depth would grow with the batch.
+    let workers =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<FormResult>>> =
+        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
+            let spawned = builder.spawn_scoped(scope, || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(student) = students.get(i) else { break };
+                    let result = render_one(
+                        plan,
+                        env,
+                        *student,
+                        options.moment,
+                        (i + 1).is_multiple_of(4),
+                    );
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(result);
+                    }
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if show {
+                        progress(n, total);
+                    }
+                }
+            });
+            if spawned.is_err() {
+                break;
             }
-            result
+        }
+    });
+    let results: Vec<FormResult> = slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(vec![Diagnostic::error(
+                    "a form was not made (a worker thread failed)",
+                )])
+            })
         })
         .collect();
     typst::comemo::evict(0);

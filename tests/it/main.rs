@@ -4,6 +4,7 @@
 
 mod cli;
 mod fixtures;
+mod forms;
 mod framework;
 mod grading;
 mod pdf;

@@ -1,0 +1,261 @@
+//! Observation forms: one per student, printable and fillable, a blank one and a combined
+//! print file. Checked with poppler (text, pages, form) and pypdf (filling every field).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::pdf;
+use crate::{meetlat, root};
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Text of one page.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (install poppler-utils)");
+    pdf::collapse(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Fill every field with pypdf and read the values back.
+fn fill(pdf: &Path, out: &Path) -> serde_json::Value {
+    let script = root().join("tests/support/fill_form.py");
+    let run = Command::new("python3")
+        .arg(script)
+        .arg(pdf)
+        .arg(out)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "filling with pypdf failed (pip install pypdf; bash tests/run.sh does): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+#[test]
+fn one_form_per_student_with_student_on_every_page_and_working_fields() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "examples/stage.yaml",
+            "--output",
+            out.path().to_str().unwrap(),
+            "--combined",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let files = pdfs(out.path());
+    assert_eq!(files.len(), 31, "30 forms and the combined file: {files:?}");
+    let students =
+        meetlat::students::read_csv(&root().join("examples/students.csv")).unwrap();
+
+    let mut total_pages = 0;
+    for s in &students {
+        let file =
+            out.path().join(format!("SW3-STAGE-OW-{}-observatie.pdf", s.student.number));
+        assert!(file.exists(), "{}", file.display());
+        let pages = pdf::pages(&file);
+        total_pages += pages;
+        for p in 1..=pages {
+            let text = page_text(&file, p);
+            assert!(
+                text.contains(&s.student.full_name()),
+                "name on page {p} of {}",
+                file.display()
+            );
+            assert!(text.contains(&s.student.number), "number on page {p}");
+            assert!(
+                text.contains(&format!("pagina {p} van {pages}")),
+                "page {p}: {text}"
+            );
+            assert!(
+                text.contains(&format!("SW3-STAGE-OW/{}/eind", s.student.number)),
+                "form id"
+            );
+        }
+        assert_eq!(pdf::info_field(&file, "Form"), "AcroForm");
+        // No student names in the metadata.
+        assert!(!pdf::xmp(&file).contains(&s.student.last_name));
+    }
+    let combined = out.path().join("SW3-STAGE-OW-observatieformulieren-eind.pdf");
+    assert_eq!(pdf::pages(&combined), total_pages, "the combined file holds every form");
+    let all = pdf::text(&combined);
+    assert!(students.iter().all(|s| all.contains(&s.student.full_name())));
+    assert_eq!(
+        pdf::info_field(&combined, "Form"),
+        "none",
+        "the print file has no fields"
+    );
+
+    // Fill every field of one form and read it back.
+    let form = out
+        .path()
+        .join(format!("SW3-STAGE-OW-{}-observatie.pdf", students[0].student.number));
+    let filled = out.path().join("filled.pdf");
+    let result = fill(&form, &filled);
+    let fields = result["fields"].as_object().unwrap();
+    assert_eq!(fields.len(), 42 + 6 + 3 + 1 + 1 + 6, "fields: {:?}", fields.keys());
+    assert_eq!(
+        fields["LU3.G12"]["options"],
+        serde_json::json!(["/onvoldoende", "/voldoende", "/goed", "/excellent", "/NG"])
+    );
+    assert_eq!(fields["LU3.voorbeelden"]["type"], "text");
+    let back = result["read_back"].as_object().unwrap();
+    assert_eq!(back["LU3.G12"], "/voldoende");
+    assert_eq!(back["begeleider"], "Tekst begeleider ëé");
+    assert_eq!(back["advies"], "/onvoldoende");
+    for (name, value) in back {
+        assert!(
+            value.as_str().is_some_and(|v| !v.is_empty() && v != "/Off"),
+            "{name} not filled"
+        );
+    }
+    // The filled form renders (pdftoppm) with the same number of pages.
+    assert_eq!(pdf::pages(&filled), pdf::pages(&form));
+    pdf::assert_qpdf_clean(&form);
+}
+
+#[test]
+fn blank_form_has_fields_for_the_student() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "examples/stage.yaml",
+            "--blank",
+            "--moment",
+            "tussentijds",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let files = pdfs(out.path());
+    assert_eq!(files.len(), 1);
+    assert!(files[0].ends_with("SW3-STAGE-OW-blanco-tussentijds-observatie.pdf"));
+    let text = pdf::text(&files[0]);
+    assert!(
+        text.contains("tussentijdse beoordeling")
+            && text.contains("SW3-STAGE-OW/blanco/tussentijds")
+    );
+    let result = fill(&files[0], &out.path().join("filled.pdf"));
+    assert!(
+        result["fields"]["student"].is_object()
+            && result["fields"]["studentnummer"].is_object()
+    );
+}
+
+#[test]
+fn file_names_stay_inside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course.yaml");
+    std::fs::write(
+        &course,
+        "code: SW3-VEILIG\nname: Test\nacademic_year: 2026-2027\nperiod: p\ninstitution: HV\n\
+         examiners: [A]\ndate: 2027-01-29\noutcomes: [LU2]\nstudents:\n\
+         - { number: '../../x', first_name: A, last_name: B }\n\
+         - { number: 'a/b', first_name: C, last_name: D }\n\
+         - { number: '..', first_name: E, last_name: F }\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = meetlat(
+        &root(),
+        &["forms", course.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let files = pdfs(&out);
+    assert_eq!(files.len(), 3, "{files:?}");
+    for f in &files {
+        assert_eq!(f.parent(), Some(out.as_path()), "{}", f.display());
+    }
+    assert!(
+        !dir.path().join("x").exists() && !dir.path().join("x-observatie.pdf").exists()
+    );
+}
+
+#[test]
+fn no_students_is_an_error_that_suggests_blank() {
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "tests/fixtures/courses/valid-minimal/course.yaml",
+            "-o",
+            "/tmp/never",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("no students") && run.stderr.contains("--blank"),
+        "{}",
+        run.stderr
+    );
+    assert!(!Path::new("/tmp/never").exists());
+}
+
+#[test]
+fn emit_data_writes_the_view_model_beside_each_form() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "tests/fixtures/courses/valid-selection/course.yaml",
+            "--emit-data",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let json = out.path().join("SW3-TEST-5000001-observatie.json");
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(data["student"]["number"], "5000001");
+    assert_eq!(data["student"]["name"], "Zoë van 't Hek-Öztürk");
+    assert_eq!(data["outcomes"][0]["indicators"][0]["field"], "LU1.G01");
+}
+
+#[test]
+fn forms_are_reproducible() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for d in [&a, &b] {
+        let run = meetlat(
+            &root(),
+            &[
+                "forms",
+                "tests/fixtures/courses/valid-selection/course.yaml",
+                "-q",
+                "-o",
+                d.path().to_str().unwrap(),
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.transcript());
+    }
+    for f in pdfs(a.path()) {
+        let other = b.path().join(f.file_name().unwrap());
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            std::fs::read(other).unwrap(),
+            "{}",
+            f.display()
+        );
+    }
+}
