@@ -156,7 +156,7 @@ fn qr_svg(payload: &str) -> Vec<u8> {
         Ok(code) => code
             .render::<qrcode::render::svg::Color>()
             .min_dimensions(120, 120)
-            .quiet_zone(false)
+            .quiet_zone(true)
             .build()
             .into_bytes(),
         Err(_) => {

@@ -259,3 +259,44 @@ fn forms_are_reproducible() {
         );
     }
 }
+
+#[test]
+fn every_page_carries_a_qr_code_that_names_course_student_moment_and_fingerprint() {
+    let out = tempfile::tempdir().unwrap();
+    let course = "tests/fixtures/courses/valid-selection/course.yaml";
+    let run =
+        meetlat(&root(), &["forms", course, "-q", "-o", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: root().join(course),
+        ..Default::default()
+    })
+    .unwrap()
+    .plan;
+    let form = out.path().join("SW3-TEST-5000001-observatie.pdf");
+    let expected = meetlat::render::form::qr_payload(
+        &plan,
+        Some(&plan.students[0]),
+        meetlat::render::form::Moment::Eind,
+    );
+    assert!(expected.contains("cursus=SW3-TEST") && expected.contains("student=5000001"));
+    assert!(expected.contains("moment=eind") && expected.contains(&plan.fingerprint));
+    for page in 1..=pdf::pages(&form) {
+        // The footer strip of the page at 300 dpi, where the QR code is.
+        let prefix = out.path().join(format!("qr{page}"));
+        let status = Command::new("pdftoppm")
+            .args(["-png", "-r", "300", "-f", &page.to_string(), "-l", &page.to_string()])
+            .args(["-x", "0", "-y", "3000", "-W", "900", "-H", "508", "-singlefile"])
+            .arg(&form)
+            .arg(&prefix)
+            .status()
+            .expect("pdftoppm runs");
+        assert!(status.success());
+        let scan = Command::new("zbarimg")
+            .args(["--nodbus", "-q", "--raw"])
+            .arg(prefix.with_extension("png"))
+            .output()
+            .expect("zbarimg is needed to read QR codes: install zbar-tools (bash tests/run.sh does)");
+        assert_eq!(String::from_utf8_lossy(&scan.stdout).trim(), expected, "page {page}");
+    }
+}
