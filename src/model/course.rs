@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A course selection: one course, one framework selection, one way of grading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Course {
     /// Course code, e.g. `SW3-STAGE-OW`; used in file names.
     pub code: String,
@@ -85,6 +86,7 @@ impl Language {
 
 /// The framework a course file was written for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct FrameworkRef {
     /// Framework id, e.g. `opbouwwerk-2026`.
     pub id: String,
@@ -94,8 +96,7 @@ pub struct FrameworkRef {
 }
 
 /// Which outcomes a course assesses.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum OutcomeSelection {
     /// Every outcome of the framework, with all indicators (`outcomes: all`).
     #[default]
@@ -106,6 +107,7 @@ pub enum OutcomeSelection {
 
 /// One selected outcome, with an optional narrowing of its indicators.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct OutcomeChoice {
     /// Outcome id, e.g. `LU3`.
     pub id: String,
@@ -115,6 +117,15 @@ pub struct OutcomeChoice {
     /// Assess all indicators of the outcome except these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub except: Option<Vec<String>>,
+}
+
+impl Serialize for OutcomeSelection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OutcomeSelection::All => serializer.serialize_str("all"),
+            OutcomeSelection::List(list) => list.serialize(serializer),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for OutcomeSelection {
@@ -212,6 +223,7 @@ impl<'de> Deserialize<'de> for OutcomeChoice {
 
 /// One performance level of the scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Level {
     /// Id typed in the scoring sheet, e.g. `voldoende`.
     pub id: String,
@@ -261,8 +273,9 @@ pub fn default_scale() -> Vec<Level> {
     ]
 }
 
-/// Grading rules. Each has a default; see `grade` for how they are applied.
+/// Grading rules. Each has a default; the README explains how they are applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Grading {
     /// The level at which every indicator must be for the cut score (cesuur).
     #[serde(default = "default_pass_level")]
@@ -337,6 +350,7 @@ pub enum Rounding {
 
 /// Texts of the observation form; placeholders such as `{{ student.first_name }}` allowed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Forms {
     /// Instructions for the internship supervisor.
     #[serde(default = "default_instructions")]
@@ -369,6 +383,7 @@ fn default_form_file_name() -> String {
 
 /// Settings of the XLSX scoring sheet.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct SheetSettings {
     /// Password for the sheet protection (a deterrent against accidental edits, not
     /// security); without it the sheets are protected without a password.
@@ -426,10 +441,11 @@ impl JsonSchema for StudentSource {
 
 /// A student listed in the course file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct StudentEntry {
     /// Student number (studentnummer).
     #[serde(deserialize_with = "string_or_number")]
-    #[schemars(with = "String")]
+    #[schemars(with = "StringOrNumber")]
     pub number: String,
     /// First name (voornaam).
     pub first_name: String,
@@ -441,6 +457,18 @@ pub struct StudentEntry {
     /// E-mail address.
     #[serde(default)]
     pub email: String,
+}
+
+/// Schema helper: a text or a whole number.
+struct StringOrNumber;
+
+impl JsonSchema for StringOrNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringOrNumber".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "integer"] })
+    }
 }
 
 /// Accept `5012345` as well as `"5012345"`.
