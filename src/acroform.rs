@@ -173,7 +173,7 @@ fn appearance(doc: &mut lopdf::Document, w: f32, h: f32, content: Vec<u8>) -> Ob
 fn cross(w: f32, h: f32) -> Vec<u8> {
     let i = (w.min(h) * 0.2).max(1.5);
     format!(
-        "q 0 G 1.4 w 1 J {i:.2} {i:.2} m {:.2} {:.2} l S {i:.2} {:.2} m {:.2} {i:.2} l S Q",
+        "q 0 G 1.4 w 1 J {i:.2} {i:.2} m {:.2} {:.2} l {i:.2} {:.2} m {:.2} {i:.2} l S Q",
         w - i,
         h - i,
         h - i,

@@ -102,6 +102,8 @@ pub struct Labels {
     pub seen_by_student: &'static str,
     /// "Formulier".
     pub form: &'static str,
+    /// Column header for not observed: "Niet geobserveerd".
+    pub ng_column: &'static str,
 }
 
 /// The labels for a language.
@@ -145,7 +147,7 @@ pub fn labels(language: Language) -> Labels {
             organisation: "Organisatie",
             moment: "Moment",
             instructions: "Toelichting voor de werkplekbegeleider",
-            examples: "Voorbeelden van wat u zag",
+            examples: "Voorbeelden van wat u heeft gezien",
             remarks: "Algemene opmerkingen",
             advice: "Advies aan de examinator",
             no_advice: "geen advies",
@@ -155,6 +157,7 @@ pub fn labels(language: Language) -> Labels {
             signature: "Handtekening",
             seen_by_student: "Gezien door de student",
             form: "Formulier",
+            ng_column: "Niet geobserveerd",
         },
         Language::En => Labels {
             rubric: "Rubric",
@@ -204,6 +207,7 @@ pub fn labels(language: Language) -> Labels {
             signature: "Signature",
             seen_by_student: "Seen by the student",
             form: "Form",
+            ng_column: "Not observed",
         },
     }
 }

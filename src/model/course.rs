@@ -371,7 +371,7 @@ impl Default for Forms {
 
 fn default_instructions() -> String {
     "Beste werkplekbegeleider, u observeert {{ student.first_name }} tijdens de stage. \
-     Kruis per gedragsindicator aan wat u heeft gezien, of 'niet geobserveerd', en geef \
+     Kruis per gedragsindicator aan wat u heeft gezien, of ‘niet geobserveerd’, en geef \
      concrete voorbeelden. Dit formulier is een advies aan de examinator; de examinator \
      beoordeelt."
         .to_owned()

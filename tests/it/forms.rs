@@ -300,3 +300,106 @@ fn every_page_carries_a_qr_code_that_names_course_student_moment_and_fingerprint
         assert_eq!(String::from_utf8_lossy(&scan.stdout).trim(), expected, "page {page}");
     }
 }
+
+/// The rectangle (`[x1, y1, x2, y2]`, PDF coordinates) of the widget named `name` on page 1.
+fn widget_rect(pdf: &Path, name: &str) -> [f64; 4] {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let annots = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Annots")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    for a in annots {
+        let dict = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+        let title = dict
+            .get(b"T")
+            .ok()
+            .and_then(|t| t.as_str().ok())
+            .map(|t| String::from_utf8_lossy(t).into_owned());
+        if title.as_deref() == Some(name) {
+            let r = dict.get(b"Rect").unwrap().as_array().unwrap();
+            let v: Vec<f64> = r
+                .iter()
+                .map(|o| {
+                    o.as_float()
+                        .map(f64::from)
+                        .or_else(|_| o.as_i64().map(|i| i as f64))
+                        .unwrap()
+                })
+                .collect();
+            return [v[0], v[1], v[2], v[3]];
+        }
+    }
+    panic!("no widget {name}");
+}
+
+/// The vertical middle (PDF coordinates) of a word on page 1, from pdftotext's boxes.
+fn word_middle(pdf: &Path, word: &str) -> f64 {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout);
+    let height: f64 = html
+        .split("<page width=")
+        .nth(1)
+        .and_then(|s| s.split("height=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let line = html
+        .lines()
+        .find(|l| l.ends_with(&format!(">{word}</word>")))
+        .unwrap_or_else(|| panic!("{word} not on page 1"));
+    let attr = |name: &str| -> f64 {
+        line.split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    height - (attr("yMin") + attr("yMax")) / 2.0
+}
+
+#[test]
+fn text_fields_lie_on_their_drawn_boxes() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "examples/stage.yaml",
+            "--blank",
+            "-q",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let form = pdfs(out.path()).remove(0);
+    // Label and box are centred on one row of the header grid: their middles coincide.
+    for (field, label) in [
+        ("begeleider", "Werkplekbegeleider"),
+        ("organisatie", "Organisatie"),
+        ("datum", "Datum"),
+    ] {
+        let r = widget_rect(&form, field);
+        let middle = (r[1] + r[3]) / 2.0;
+        let label_middle = word_middle(&form, label);
+        assert!(
+            (middle - label_middle).abs() < 3.0,
+            "{field}: field middle {middle}, label middle {label_middle}"
+        );
+        assert!((r[3] - r[1] - 20.0).abs() < 0.5, "{field} is 20 pt high");
+    }
+}
