@@ -210,6 +210,22 @@ pub fn fingerprint(fw: &Framework, course: &Course) -> String {
 }
 
 impl Plan {
+    /// Grade one student: per selected outcome, per indicator, a level index or `None`
+    /// (not observed), in plan order. The one way renderers and tests call [`grade`].
+    pub fn grade(&self, levels: &[Vec<Option<usize>>]) -> grade::GradeResult {
+        let scores: Vec<grade::OutcomeScores> = self
+            .outcomes
+            .iter()
+            .zip(levels)
+            .map(|(o, l)| grade::OutcomeScores {
+                id: &o.id,
+                weight: o.weight_exact.clone(),
+                levels: l,
+            })
+            .collect();
+        self.rules.grade(&scores)
+    }
+
     /// Number of selected indicators over all outcomes.
     pub fn indicator_count(&self) -> usize {
         self.outcomes.iter().map(|o| o.indicators.len()).sum()

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::grade::{OutcomeScores, format_decimal};
+use crate::grade::format_decimal;
 use crate::labels::{Labels, labels};
 use crate::model::{Language, Rounding};
 use crate::render::{CourseView, FrameworkView, Meta, RenderEnv, pdf_settings};
@@ -233,17 +233,7 @@ fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
                 .iter()
                 .map(|o| vec![Some(level); o.indicators.len()])
                 .collect();
-            let scores: Vec<OutcomeScores> = plan
-                .outcomes
-                .iter()
-                .zip(&levels)
-                .map(|(o, l)| OutcomeScores {
-                    id: &o.id,
-                    weight: o.weight_exact.clone(),
-                    levels: l,
-                })
-                .collect();
-            let g = plan.rules.grade(&scores);
+            let g = plan.grade(&levels);
             ExampleRow {
                 level: plan.levels[level].label.clone(),
                 grade: g.grade.map_or_else(String::new, |g| format_decimal(&g, 1, sep)),

@@ -1,6 +1,6 @@
 //! Grading the example course: the anchors of the scale and the rules, on the real plan.
 
-use meetlat::grade::{Decision, OutcomeScores, Verdict, exact, int};
+use meetlat::grade::{Decision, Verdict, exact, int};
 use meetlat::resolve::Plan;
 use meetlat::{Inputs, prepare};
 
@@ -23,17 +23,7 @@ fn grade_uniform(
         .zip(per_outcome)
         .map(|(o, l)| vec![*l; o.indicators.len()])
         .collect();
-    let scores: Vec<OutcomeScores> = plan
-        .outcomes
-        .iter()
-        .zip(&levels)
-        .map(|(o, l)| OutcomeScores {
-            id: &o.id,
-            weight: o.weight_exact.clone(),
-            levels: l,
-        })
-        .collect();
-    plan.rules.grade(&scores)
+    plan.grade(&levels)
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use meetlat::grade::{GradeResult, OutcomeScores, Verdict};
+use meetlat::grade::{GradeResult, Verdict};
 use meetlat::model::Student;
 use meetlat::render::scoring_sheet::{self, FIRST_STUDENT_ROW, Layout};
 use meetlat::resolve::Plan;
@@ -42,17 +42,7 @@ fn plan_of(course: &Path) -> Plan {
 fn grade(plan: &Plan, entries: &[Vec<Option<Option<usize>>>]) -> GradeResult {
     let levels: Vec<Vec<Option<usize>>> =
         entries.iter().map(|o| o.iter().map(|e| e.flatten()).collect()).collect();
-    let scores: Vec<OutcomeScores> = plan
-        .outcomes
-        .iter()
-        .zip(&levels)
-        .map(|(o, l)| OutcomeScores {
-            id: &o.id,
-            weight: o.weight_exact.clone(),
-            levels: l,
-        })
-        .collect();
-    plan.rules.grade(&scores)
+    plan.grade(&levels)
 }
 
 /// Random entries; `ng` and `empty` are chances in percent.
