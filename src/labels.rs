@@ -104,6 +104,10 @@ pub struct Labels {
     pub form: &'static str,
     /// Column header for not observed: "Niet geobserveerd".
     pub ng_column: &'static str,
+    /// "Betekenis van de niveaus".
+    pub level_meaning: &'static str,
+    /// What "niet geobserveerd" means, for the supervisor.
+    pub ng_meaning: &'static str,
 }
 
 /// The labels for a language.
@@ -158,6 +162,8 @@ pub fn labels(language: Language) -> Labels {
             seen_by_student: "Gezien door de student",
             form: "Formulier",
             ng_column: "Niet geobserveerd",
+            level_meaning: "Betekenis van de niveaus",
+            ng_meaning: "U heeft dit gedrag niet kunnen waarnemen; het telt dan niet mee in de beoordeling.",
         },
         Language::En => Labels {
             rubric: "Rubric",
@@ -208,6 +214,8 @@ pub fn labels(language: Language) -> Labels {
             seen_by_student: "Seen by the student",
             form: "Form",
             ng_column: "Not observed",
+            level_meaning: "What the levels mean",
+            ng_meaning: "You could not observe this behaviour; it then does not count in the assessment.",
         },
     }
 }

@@ -91,6 +91,8 @@ pub struct FormView {
     pub levels: Vec<String>,
     /// Level ids (the values of the tick boxes).
     pub level_ids: Vec<String>,
+    /// The generic descriptor of each level, so the supervisor knows what a level means.
+    pub level_descriptors: Vec<String>,
     /// The outcomes with their indicators.
     pub outcomes: Vec<FormOutcome>,
     /// Whether form fields are added.
@@ -231,6 +233,7 @@ pub fn view(
         instructions,
         levels: plan.levels.iter().map(|lv| lv.label.clone()).collect(),
         level_ids: plan.levels.iter().map(|lv| acroform::option_name(&lv.id)).collect(),
+        level_descriptors: plan.levels.iter().map(|lv| lv.descriptor.clone()).collect(),
         outcomes: plan
             .outcomes
             .iter()
