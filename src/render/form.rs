@@ -9,11 +9,9 @@ use serde::Serialize;
 
 use crate::acroform;
 use crate::diag::Diagnostic;
-use crate::labels::{Labels, labels};
+use crate::labels::labels;
 use crate::model::{Language, Student};
-use crate::render::{
-    Artifact, CourseView, FrameworkView, Meta, RenderEnv, safe_file_name,
-};
+use crate::render::{Artifact, Common, RenderEnv, safe_file_name};
 use crate::resolve::Plan;
 use crate::text::{self, CourseContext, FrameworkContext, StudentContext, TextContext};
 use crate::typst_world::{PdfProfile, PdfSettings};
@@ -65,18 +63,9 @@ pub struct FormOptions {
 /// Everything one form prints.
 #[derive(Debug, Serialize)]
 pub struct FormView {
-    /// `nl` or `en`.
-    pub lang: &'static str,
-    /// Labels.
-    pub labels: Labels,
-    /// Metadata (no student names).
-    pub meta: Meta,
-    /// The course.
-    pub course: CourseView,
-    /// The framework.
-    pub framework: FrameworkView,
-    /// Content fingerprint.
-    pub fingerprint: String,
+    /// Language, labels, metadata, course, framework and fingerprint.
+    #[serde(flatten)]
+    pub common: Common,
     /// The student; `None` on a blank form.
     pub student: Option<StudentView>,
     /// The moment, as words.
@@ -220,11 +209,7 @@ pub fn view(
         Diagnostic::error(format!("cannot fill in the form instructions: {e}"))
     })?;
     Ok(FormView {
-        lang: lang.code(),
-        meta: Meta::new(plan, l.observation_form, "observatieformulier"),
-        course: CourseView::new(plan, env.date),
-        framework: FrameworkView::new(plan),
-        fingerprint: plan.fingerprint.clone(),
+        common: Common::new(plan, env.date, l.observation_form, "observatieformulier"),
         student: student
             .map(|s| StudentView { name: s.full_name(), number: s.number.clone() }),
         moment: moment.label(lang).to_owned(),
@@ -253,7 +238,6 @@ pub fn view(
             })
             .collect(),
         fillable,
-        labels: l,
     })
 }
 

@@ -121,6 +121,39 @@ pub fn pdf_settings(
     }
 }
 
+/// What every document's view model starts with (flattened into it): language, labels,
+/// metadata, course, framework and fingerprint.
+#[derive(Debug, Serialize)]
+pub struct Common {
+    /// `nl` or `en`.
+    pub lang: &'static str,
+    /// The labels in that language.
+    pub labels: crate::labels::Labels,
+    /// Document metadata (no student names).
+    pub meta: Meta,
+    /// The course.
+    pub course: CourseView,
+    /// The framework it derives from.
+    pub framework: FrameworkView,
+    /// Short content hash of framework and course selection.
+    pub fingerprint: String,
+}
+
+impl Common {
+    /// The common part of a document titled `title` of kind `kind`.
+    pub fn new(plan: &Plan, date: Date, title: &str, kind: &str) -> Self {
+        let lang = plan.course.language;
+        Common {
+            lang: lang.code(),
+            labels: crate::labels::labels(lang),
+            meta: Meta::new(plan, title, kind),
+            course: CourseView::new(plan, date),
+            framework: FrameworkView::new(plan),
+            fingerprint: plan.fingerprint.clone(),
+        }
+    }
+}
+
 /// Document metadata. Never holds student names.
 #[derive(Debug, Serialize)]
 pub struct Meta {

@@ -4,27 +4,18 @@
 use serde::Serialize;
 
 use crate::grade::format_decimal;
-use crate::labels::{Labels, labels};
+use crate::labels::labels;
 use crate::model::{Language, Rounding};
-use crate::render::{CourseView, FrameworkView, Meta, RenderEnv, pdf_settings};
+use crate::render::{Common, RenderEnv, pdf_settings};
 use crate::resolve::Plan;
 use crate::typst_world::PdfProfile;
 
 /// Everything the rubric template prints, already ordered and worded.
 #[derive(Debug, Serialize)]
 pub struct RubricView {
-    /// `nl` or `en`.
-    pub lang: &'static str,
-    /// The labels in that language.
-    pub labels: Labels,
-    /// Document metadata (no student names).
-    pub meta: Meta,
-    /// The course.
-    pub course: CourseView,
-    /// The framework it derives from.
-    pub framework: FrameworkView,
-    /// Short content hash of framework and course selection.
-    pub fingerprint: String,
+    /// Language, labels, metadata, course, framework and fingerprint.
+    #[serde(flatten)]
+    pub common: Common,
     /// The scale.
     pub levels: Vec<LevelView>,
     /// One row per selected outcome for the overview on the cover.
@@ -132,11 +123,7 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
     let weight_text =
         |w: f64, share: f64| format!("{} ({})", number(w, sep), percent(share, sep));
     RubricView {
-        lang: lang.code(),
-        meta: Meta::new(plan, l.rubric_title, "rubric"),
-        course: CourseView::new(plan, env.date),
-        framework: FrameworkView::new(plan),
-        fingerprint: plan.fingerprint.clone(),
+        common: Common::new(plan, env.date, l.rubric_title, "rubric"),
         levels: plan
             .levels
             .iter()
@@ -208,7 +195,6 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
             })
             .collect(),
         examples: uniform_examples(plan),
-        labels: l,
     }
 }
 
