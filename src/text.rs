@@ -48,6 +48,31 @@ pub struct TextContext<'a> {
     pub student: StudentContext,
 }
 
+impl<'a> TextContext<'a> {
+    /// The context for `course` of framework (`id`, `version`, `title`) and `student`.
+    pub fn new(
+        course: &'a crate::model::Course,
+        framework: (&'a str, &'a str, &'a str),
+        student: StudentContext,
+    ) -> Self {
+        TextContext {
+            course: CourseContext {
+                code: &course.code,
+                name: &course.name,
+                academic_year: &course.academic_year,
+                period: &course.period,
+                institution: &course.institution,
+            },
+            framework: FrameworkContext {
+                id: framework.0,
+                version: framework.1,
+                title: framework.2,
+            },
+            student,
+        }
+    }
+}
+
 /// Course fields for placeholders.
 #[derive(Debug, Serialize)]
 pub struct CourseContext<'a> {

@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, SourceFile, did_you_mean, list};
 use crate::grade::exact;
 use crate::model::course::{OutcomeSelection, StudentSource};
 use crate::model::{Course, Framework};
-use crate::text::{self, CourseContext, FrameworkContext, StudentContext, TextContext};
+use crate::text::{self, StudentContext, TextContext};
 
 /// Check a framework's internal references.
 pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
@@ -600,27 +600,17 @@ fn check_texts(
     src: &SourceFile,
     out: &mut Vec<Diagnostic>,
 ) {
-    let sample = TextContext {
-        course: CourseContext {
-            code: &course.code,
-            name: &course.name,
-            academic_year: &course.academic_year,
-            period: &course.period,
-            institution: &course.institution,
-        },
-        framework: FrameworkContext {
-            id: &fw.id,
-            version: &fw.version,
-            title: &fw.title,
-        },
-        student: StudentContext {
+    let sample = TextContext::new(
+        course,
+        (&fw.id, &fw.version, &fw.title),
+        StudentContext {
             number: "1234567".into(),
             first_name: "Voornaam".into(),
             last_name: "Achternaam".into(),
             name: "Voornaam Achternaam".into(),
             ..StudentContext::default()
         },
-    };
+    );
     for (field, template) in [
         ("forms.instructions", &course.forms.instructions),
         ("forms.file_name", &course.forms.file_name),

@@ -13,7 +13,7 @@ use crate::labels::labels;
 use crate::model::{Language, Student};
 use crate::render::{Artifact, Common, RenderEnv, safe_file_name};
 use crate::resolve::Plan;
-use crate::text::{self, CourseContext, FrameworkContext, StudentContext, TextContext};
+use crate::text::{self, StudentContext, TextContext};
 use crate::typst_world::{PdfProfile, PdfSettings};
 
 /// When the supervisor observes.
@@ -158,22 +158,12 @@ fn qr_svg(payload: &str) -> Vec<u8> {
 
 /// The context for placeholders in the course's texts.
 fn text_context<'a>(plan: &'a Plan, student: Option<&Student>) -> TextContext<'a> {
-    let c = &plan.course;
-    TextContext {
-        course: CourseContext {
-            code: &c.code,
-            name: &c.name,
-            academic_year: &c.academic_year,
-            period: &c.period,
-            institution: &c.institution,
-        },
-        framework: FrameworkContext {
-            id: &plan.framework.id,
-            version: &plan.framework.version,
-            title: &plan.framework.title,
-        },
-        student: student.map(StudentContext::from).unwrap_or_default(),
-    }
+    let f = &plan.framework;
+    TextContext::new(
+        &plan.course,
+        (&f.id, &f.version, &f.title),
+        student.map(StudentContext::from).unwrap_or_default(),
+    )
 }
 
 /// Build one form's view model.
