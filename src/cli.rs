@@ -25,6 +25,10 @@ pub enum Command {
     Sheet(BuildCommand),
     /// Build an observation form per student for the internship supervisors (PDF).
     Forms(FormsCommand),
+    /// Final reports, cohort overview, grades.csv and archive from a filled scoring sheet.
+    Report(ReportCommand),
+    /// Check an archive folder against its manifest: hashes, PDF/A, missing or extra files.
+    Verify(VerifyCommand),
     /// Check a course file, its framework and its students, and print a summary.
     Check(CheckCommand),
     /// Show the framework.
@@ -77,6 +81,30 @@ pub struct FormsCommand {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `meetlat report`.
+#[derive(Debug, Args)]
+pub struct ReportCommand {
+    /// Input, output and templates.
+    #[command(flatten)]
+    pub build: BuildCommand,
+    /// The filled scoring sheet (XLSX) made by `meetlat sheet`.
+    #[arg(long, value_name = "XLSX")]
+    pub scores: PathBuf,
+    /// Report the fully assessed students and list the rest, instead of failing.
+    #[arg(long)]
+    pub partial: bool,
+    /// No progress line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `meetlat verify`.
+#[derive(Debug, Args)]
+pub struct VerifyCommand {
+    /// The archive folder, e.g. `output/archive/SW3-STAGE-OW-2026-2027`.
+    pub dir: PathBuf,
 }
 
 /// The moments of observation.

@@ -219,3 +219,106 @@ pub fn labels(language: Language) -> Labels {
         },
     }
 }
+
+/// The words of the final reports and the cohort overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLabels {
+    /// "Beoordelingsrapport".
+    pub report_title: &'static str,
+    /// "Cohortoverzicht".
+    pub overview_title: &'static str,
+    /// "Eindbeoordeling" (the heading of the result block).
+    pub final_assessment: &'static str,
+    /// "Gekozen niveau".
+    pub chosen_level: &'static str,
+    /// "Score".
+    pub score: &'static str,
+    /// "Eindscore".
+    pub final_score: &'static str,
+    /// "Cesuur".
+    pub cesuur: &'static str,
+    /// "Resultaat".
+    pub result: &'static str,
+    /// "Beslist door".
+    pub decided_by: &'static str,
+    /// "Geobserveerd".
+    pub observed: &'static str,
+    /// "Geldende regels".
+    pub rules: &'static str,
+    /// "Ondertekening".
+    pub signatures: &'static str,
+    /// "Examinator".
+    pub examiner: &'static str,
+    /// "Studenten".
+    pub students: &'static str,
+    /// "Verdeling van de cijfers".
+    pub histogram: &'static str,
+    /// "Cesuur gehaald per leeruitkomst".
+    pub outcome_shares: &'static str,
+    /// "Geslaagd".
+    pub passed: &'static str,
+    /// "Gemiddeld cijfer".
+    pub mean_grade: &'static str,
+    /// "Zonder cijfer".
+    pub without_grade: &'static str,
+    /// "Ontbreekt in dit overzicht".
+    pub not_reported: &'static str,
+    /// "Onafgerond cijfer".
+    pub unrounded: &'static str,
+    /// What the histogram's axes show.
+    pub histogram_axes: &'static str,
+}
+
+/// The report labels for a language.
+pub fn report_labels(language: Language) -> ReportLabels {
+    match language {
+        Language::Nl => ReportLabels {
+            report_title: "Beoordelingsrapport",
+            overview_title: "Cohortoverzicht",
+            final_assessment: "Eindbeoordeling",
+            chosen_level: "Gekozen niveau",
+            score: "Score",
+            final_score: "Eindscore",
+            cesuur: "Cesuur",
+            result: "Resultaat",
+            decided_by: "Beslist door",
+            observed: "Geobserveerd",
+            rules: "Geldende regels",
+            signatures: "Ondertekening",
+            examiner: "Examinator",
+            students: "Studenten",
+            histogram: "Verdeling van de cijfers",
+            outcome_shares: "Cesuur gehaald per leeruitkomst",
+            passed: "Voldoende",
+            mean_grade: "Gemiddeld cijfer",
+            without_grade: "Zonder cijfer (onvoldoende bewijs)",
+            not_reported: "Niet in dit overzicht (nog niet volledig beoordeeld)",
+            unrounded: "Onafgerond cijfer",
+            histogram_axes: "horizontaal het cijfer (afgerond op hele punten), verticaal het aantal studenten",
+        },
+        Language::En => ReportLabels {
+            report_title: "Assessment report",
+            overview_title: "Cohort overview",
+            final_assessment: "Final assessment",
+            chosen_level: "Level chosen",
+            score: "Score",
+            final_score: "Final score",
+            cesuur: "Cut score",
+            result: "Result",
+            decided_by: "Decided by",
+            observed: "Observed",
+            rules: "Rules that applied",
+            signatures: "Signatures",
+            examiner: "Examiner",
+            students: "Students",
+            histogram: "Distribution of grades",
+            outcome_shares: "Cut score reached per learning outcome",
+            passed: "Passed",
+            mean_grade: "Mean grade",
+            without_grade: "No grade (insufficient evidence)",
+            not_reported: "Not in this overview (assessment not complete)",
+            unrounded: "Unrounded grade",
+            histogram_axes: "across: the grade (rounded to whole points), up: the number of students",
+        },
+    }
+}

@@ -18,6 +18,7 @@
 )]
 
 pub mod acroform;
+pub mod archive;
 pub mod clock;
 pub mod diag;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod parse_course;
 pub mod render;
 pub mod resolve;
 pub mod schema;
+pub mod scores;
 pub mod students;
 pub mod summary;
 pub mod templates;
@@ -223,4 +225,299 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     let artifacts = render::render_all(&plan, &kinds, &env).map_err(Error::Invalid)?;
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })
+}
+
+/// What `meetlat report` needs beyond the inputs.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The filled scoring sheet (XLSX).
+    pub scores: PathBuf,
+    /// The output directory; the archive goes to `archive/<code>-<year>/` below it.
+    pub output: PathBuf,
+    /// A directory whose templates override the embedded ones.
+    pub templates: Option<PathBuf>,
+    /// Report the complete students and list the rest, instead of failing.
+    pub partial: bool,
+    /// Show progress on a terminal.
+    pub progress: bool,
+}
+
+/// The result of `meetlat report`.
+#[derive(Debug)]
+pub struct Reported {
+    /// The archive folder.
+    pub archive: PathBuf,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    /// Students without a report (only with `--partial`): number and why.
+    pub skipped: Vec<(String, String)>,
+    /// Warnings found on the way (also one per skipped student).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Final reports, the cohort overview, `grades.csv` and the verifiable archive, from a
+/// filled scoring sheet: load → validate → resolve → read the sheet → grade → render →
+/// write. Nothing is written when the input is wrong (unless `partial`, which reports the
+/// complete students and lists the rest).
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem in the inputs and the sheet; [`Error::Io`] when
+/// writing fails.
+pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
+    use render::overview::{self, Graded};
+    let Checked { plan, mut warnings } = prepare(inputs)?;
+    if plan.students.is_empty() {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error("the course has no students, so there are no reports to make")
+                .hint("add `students: students.csv` to the course file, or pass `--students FILE`"),
+        ]));
+    }
+    let sheet = scores::read(&options.scores, &plan).map_err(Error::Invalid)?;
+
+    // Complete students only: an empty cell is not yet assessed.
+    let mut problems = Vec::new();
+    let mut skipped = Vec::new();
+    let severity =
+        if options.partial { diag::Severity::Warning } else { diag::Severity::Error };
+    let partial_hint =
+        "or pass `--partial` to report the complete students and list the rest";
+    for s in &sheet.students {
+        if !s.is_complete() {
+            let shown: Vec<&str> = s.empty.iter().take(8).map(String::as_str).collect();
+            let more = s.empty.len().saturating_sub(shown.len());
+            let d = Diagnostic {
+                severity,
+                ..Diagnostic::error(format!(
+                    "{}!{}: student `{}` ({}) is not fully assessed: {} empty cell(s): {}{}",
+                    scores::SCORES_SHEET,
+                    s.empty[0],
+                    s.student.number,
+                    s.student.full_name(),
+                    s.empty.len(),
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ))
+                .in_file(&options.scores)
+                .hint(format!("choose a level or NG (niet geobserveerd) in every cell, {partial_hint}"))
+            };
+            skipped.push((
+                s.student.number.clone(),
+                format!("{} empty cell(s)", s.empty.len()),
+            ));
+            problems.push(d);
+        }
+    }
+    for m in &sheet.missing {
+        problems.push(Diagnostic {
+            severity,
+            ..Diagnostic::error(format!(
+                "student `{}` ({}) of the course has no row on sheet `{}`",
+                m.number,
+                m.full_name(),
+                scores::SCORES_SHEET
+            ))
+            .in_file(&options.scores)
+            .hint(format!(
+                "add a row with the student number and the levels, {partial_hint}"
+            ))
+        });
+        skipped.push((m.number.clone(), "no row in the sheet".to_owned()));
+    }
+    let complete: Vec<&scores::StudentScores> =
+        sheet.students.iter().filter(|s| s.is_complete()).collect();
+    if !options.partial && !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    warnings.extend(problems);
+    if complete.is_empty() {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error(
+                "no student is fully assessed, so there is nothing to report",
+            )
+            .in_file(&options.scores)
+            .hint("fill in a level or NG for every indicator of at least one student"),
+        ]));
+    }
+    let grades: Vec<grade::GradeResult> =
+        complete.iter().map(|s| plan.grade(&s.levels)).collect();
+    for (s, g) in complete.iter().zip(&grades) {
+        if let Some(cached) = sheet.cached_grades.get(&s.student.number)
+            && let Some(w) = scores::check_cached(cached, &s.student, g, &options.scores)
+        {
+            warnings.push(w);
+        }
+    }
+
+    let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
+    warnings.extend(clock_warning);
+    let templates = templates::TemplateSource::new(options.templates.as_deref())?;
+    let env = render::RenderEnv {
+        engine: typst_world::Engine::new(templates, date),
+        date,
+        forms: render::form::FormOptions::default(),
+    };
+    let jobs: Vec<(&scores::StudentScores, &grade::GradeResult)> =
+        complete.iter().copied().zip(&grades).collect();
+    let show = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let total = jobs.len();
+    let results = render::batch::in_parallel(
+        &jobs,
+        |_, (s, g)| render::report::render(&plan, &env, &s.student, &s.levels, g),
+        |n| {
+            if show {
+                eprint!("\r{n}/{total} beoordelingsrapporten");
+            }
+        },
+    );
+    if show {
+        eprintln!();
+    }
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for ((s, _), result) in jobs.iter().zip(results) {
+        match result {
+            Some(Ok(pdf)) => files.push(archive::ArchiveFile {
+                artifact: render::Artifact {
+                    path: Path::new("reports")
+                        .join(render::report::file_name(&plan, &s.student)),
+                    bytes: pdf,
+                },
+                role: archive::Role::Report,
+                student: Some(s.student.number.clone()),
+            }),
+            Some(Err(d)) => {
+                for d in d {
+                    if !failures.contains(&d) {
+                        failures.push(d);
+                    }
+                }
+            }
+            None => failures.push(Diagnostic::error(
+                "a report was not made (a worker thread failed)",
+            )),
+        }
+    }
+    let graded: Vec<Graded> = complete
+        .iter()
+        .zip(&grades)
+        .map(|(s, g)| Graded { student: &s.student, grade: g })
+        .collect();
+    let not_reported: Vec<model::Student> = plan
+        .students
+        .iter()
+        .filter(|p| skipped.iter().any(|(n, _)| *n == p.number))
+        .cloned()
+        .collect();
+    let code = render::safe_file_name(&plan.course.code);
+    match overview::render(&plan, &env, &graded, &not_reported) {
+        Ok(pdf) => files.push(archive::ArchiveFile {
+            artifact: render::Artifact {
+                path: format!("{code}-overzicht.pdf").into(),
+                bytes: pdf,
+            },
+            role: archive::Role::Overview,
+            student: None,
+        }),
+        Err(d) => failures.extend(d),
+    }
+    if !failures.is_empty() {
+        return Err(Error::Invalid(failures));
+    }
+    files.push(archive::ArchiveFile {
+        artifact: render::Artifact {
+            path: "grades.csv".into(),
+            bytes: overview::grades_csv(&plan, &graded),
+        },
+        role: archive::Role::Grades,
+        student: None,
+    });
+    files.extend(input_files(inputs, options, &plan)?);
+
+    let manifest = archive::Manifest::new(
+        archive::Manifest {
+            format: archive::FORMAT.to_owned(),
+            meetlat_version: env!("CARGO_PKG_VERSION").to_owned(),
+            date: format!("{:04}-{:02}-{:02}", date.0, date.1, date.2),
+            course: plan.course.code.clone(),
+            academic_year: plan.course.academic_year.clone(),
+            framework_id: plan.framework.id.clone(),
+            framework_version: plan.framework.version.clone(),
+            fingerprint: plan.fingerprint.clone(),
+            files: Vec::new(),
+        },
+        &files,
+    );
+    let dir = options.output.join("archive").join(render::safe_file_name(&format!(
+        "{}-{}",
+        plan.course.code, plan.course.academic_year
+    )));
+    let written = archive::write(&dir, &files, &manifest)?;
+    sort_by_position(&mut warnings);
+    Ok(Reported { archive: dir, written, skipped, warnings })
+}
+
+/// The inputs that produced an archive, as they were read.
+fn input_files(
+    inputs: &Inputs,
+    options: &ReportOptions,
+    plan: &Plan,
+) -> Result<Vec<archive::ArchiveFile>> {
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| Error::Io {
+            action: "read input for the archive",
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let name = |path: &Path, fallback: &str| {
+        path.file_name()
+            .map_or_else(|| fallback.to_owned(), |n| n.to_string_lossy().into_owned())
+    };
+    let mut files = Vec::new();
+    let mut add = |role: archive::Role, file_name: String, bytes: Vec<u8>| {
+        let mut path = Path::new("inputs").join(render::safe_file_name(&file_name));
+        // Two inputs with the same name: keep both, the second under its role.
+        if files.iter().any(|f: &archive::ArchiveFile| f.artifact.path == path) {
+            let role_name = serde_json::to_value(role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            path = Path::new("inputs")
+                .join(format!("{role_name}-{}", render::safe_file_name(&file_name)));
+        }
+        files.push(archive::ArchiveFile {
+            artifact: render::Artifact { path, bytes },
+            role,
+            student: None,
+        });
+    };
+    add(
+        archive::Role::Course,
+        name(&inputs.course, "course.yaml"),
+        read(&inputs.course)?,
+    );
+    match &inputs.framework {
+        Some(f) => add(archive::Role::Framework, name(f, "framework.yaml"), read(f)?),
+        None => add(
+            archive::Role::Framework,
+            format!("{}.yaml", plan.framework.id),
+            load::EMBEDDED_FRAMEWORK.as_bytes().to_vec(),
+        ),
+    }
+    let students = match (&inputs.students, &plan.course.students) {
+        (Some(csv), _) => Some(csv.clone()),
+        (None, Some(model::course::StudentSource::File(f))) => {
+            Some(inputs.course.parent().unwrap_or(Path::new("")).join(f))
+        }
+        _ => None,
+    };
+    if let Some(csv) = students {
+        add(archive::Role::Students, name(&csv, "students.csv"), read(&csv)?);
+    }
+    add(
+        archive::Role::Scores,
+        name(&options.scores, "scores.xlsx"),
+        read(&options.scores)?,
+    );
+    Ok(files)
 }

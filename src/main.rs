@@ -13,7 +13,9 @@ use meetlat::render::DocKind;
 use meetlat::render::form::{FormOptions, Moment};
 use meetlat::{BuildOptions, Diagnostic, Error, Inputs};
 
-use cli::{BuildCommand, Cli, Command, FrameworkCommand, MomentArg, SchemaKind};
+use cli::{
+    BuildCommand, Cli, Command, FrameworkCommand, MomentArg, ReportCommand, SchemaKind,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,6 +53,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             build(cmd.build, &[DocKind::ObservationForms], forms)
         }
+        Command::Report(cmd) => report(cmd),
+        Command::Verify(cmd) => verify(&cmd.dir),
         Command::Check(cmd) => {
             let inputs = Inputs {
                 course: cmd.input.course,
@@ -107,6 +111,73 @@ fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(),
     let list: String =
         built.written.iter().map(|p| format!("{}\n", p.display())).collect();
     out(&list)
+}
+
+/// Final reports and the archive.
+fn report(cmd: ReportCommand) -> Result<(), Error> {
+    WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+    let inputs = Inputs {
+        course: cmd.build.input.course,
+        framework: cmd.build.input.framework,
+        students: cmd.build.input.students,
+    };
+    let options = meetlat::ReportOptions {
+        scores: cmd.scores,
+        output: cmd.build.output,
+        templates: cmd.build.templates,
+        partial: cmd.partial,
+        progress: !cmd.quiet,
+    };
+    let reported = meetlat::report(&inputs, &options)?;
+    print_diagnostics(&reported.warnings);
+    let mut text: String =
+        reported.written.iter().map(|p| format!("{}\n", p.display())).collect();
+    if !reported.skipped.is_empty() {
+        text.push_str(&format!(
+            "\nno report for {} student(s):\n",
+            reported.skipped.len()
+        ));
+        for (number, why) in &reported.skipped {
+            text.push_str(&format!("  {number}: {why}\n"));
+        }
+    }
+    text.push_str(&format!(
+        "\narchive: {}\ncheck it any time with: meetlat verify {}\n",
+        reported.archive.display(),
+        reported.archive.display()
+    ));
+    out(&text)
+}
+
+/// Check an archive; exit 1 when anything does not match.
+fn verify(dir: &std::path::Path) -> Result<(), Error> {
+    let verified = meetlat::archive::verify(dir)?;
+    let m = &verified.manifest;
+    let mut text = format!(
+        "archive {} ({} {}, framework {} {}, fingerprint {}, made by meetlat {})\n",
+        dir.display(),
+        m.course,
+        m.academic_year,
+        m.framework_id,
+        m.framework_version,
+        m.fingerprint,
+        m.meetlat_version
+    );
+    for f in &verified.findings {
+        text.push_str(&format!("{f}\n"));
+    }
+    if verified.findings.is_empty() {
+        text.push_str(&format!("ok: all {} files match the manifest\n", verified.ok));
+        out(&text)
+    } else {
+        let _ = out(&text);
+        Err(Error::Invalid(vec![Diagnostic::error(format!(
+            "{} of {} listed files match; {} problem(s) found",
+            verified.ok,
+            m.files.len(),
+            verified.findings.len()
+        ))]))
+    }
 }
 
 /// Write to stdout; a closed pipe (`meetlat … | head`) is not an error.

@@ -13,6 +13,8 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = &[
     ("form.typ", include_bytes!("../templates/form.typ")),
     ("forms-combined.typ", include_bytes!("../templates/forms-combined.typ")),
     ("rubric.typ", include_bytes!("../templates/rubric.typ")),
+    ("report.typ", include_bytes!("../templates/report.typ")),
+    ("overview.typ", include_bytes!("../templates/overview.typ")),
 ];
 
 /// Fonts compiled into the binary (Noto Sans, four styles, and a symbol fallback).

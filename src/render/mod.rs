@@ -1,7 +1,10 @@
 //! Stage 4, render: one module per document kind, each a function from the plan to
 //! bytes. Nothing here writes files.
 
+pub mod batch;
 pub mod form;
+pub mod overview;
+pub mod report;
 pub mod rubric;
 pub mod scoring_sheet;
 

@@ -230,7 +230,7 @@ fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
 
 /// A title as printed in headings and tables: without a trailing full stop (the source
 /// ends some outcome titles with one and others not).
-fn display_title(title: &str) -> String {
+pub(crate) fn display_title(title: &str) -> String {
     title.trim_end().trim_end_matches('.').to_owned()
 }
 
@@ -259,7 +259,7 @@ pub fn decimal_separator(lang: Language) -> char {
 }
 
 /// The scoring rules in words a student understands.
-fn scoring_text(plan: &Plan) -> Vec<String> {
+pub(crate) fn scoring_text(plan: &Plan) -> Vec<String> {
     let g = &plan.course.grading;
     let lang = plan.course.language;
     let sep = decimal_separator(lang);

@@ -1,0 +1,326 @@
+//! The archive an exam committee keeps: every report, the overview, `grades.csv`, the
+//! inputs that produced them, and `manifest.json` with each file's SHA-256, size and
+//! role. [`verify`] checks a folder against its manifest years later: every hash, every
+//! PDF opens and carries its PDF/A identification, and no file is missing, changed or
+//! unexpected.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diag::Diagnostic;
+use crate::error::{Error, Result};
+use crate::render::Artifact;
+
+/// The manifest's file name inside the archive.
+pub const MANIFEST: &str = "manifest.json";
+/// The manifest format, for readers in ten years.
+pub const FORMAT: &str = "meetlat-archive/1";
+
+/// What a file in the archive is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A student's assessment report (PDF/A).
+    Report,
+    /// The cohort overview (PDF/A).
+    Overview,
+    /// Grades for the student administration (CSV).
+    Grades,
+    /// The course file (input).
+    Course,
+    /// The framework file (input).
+    Framework,
+    /// The student list (input).
+    Students,
+    /// The filled scoring sheet (input).
+    Scores,
+}
+
+impl Role {
+    /// True for the PDFs that must be PDF/A.
+    pub fn is_archival_pdf(self) -> bool {
+        matches!(self, Role::Report | Role::Overview)
+    }
+}
+
+/// One file of the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// Path inside the archive, with `/`.
+    pub path: String,
+    /// What the file is.
+    pub role: Role,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+    /// The student a report is about (number only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student: Option<String>,
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format id: [`FORMAT`].
+    pub format: String,
+    /// The meetlat version that wrote the archive.
+    pub meetlat_version: String,
+    /// The date printed on the documents (`YYYY-MM-DD`).
+    pub date: String,
+    /// Course code.
+    pub course: String,
+    /// Academic year.
+    pub academic_year: String,
+    /// Framework id.
+    pub framework_id: String,
+    /// Framework version.
+    pub framework_version: String,
+    /// The content fingerprint of framework and course selection.
+    pub fingerprint: String,
+    /// Every file except the manifest itself, sorted by path.
+    pub files: Vec<ManifestFile>,
+}
+
+/// A file to archive, with its role.
+#[derive(Debug, Clone)]
+pub struct ArchiveFile {
+    /// Path inside the archive and bytes.
+    pub artifact: Artifact,
+    /// Its role.
+    pub role: Role,
+    /// The student of a report.
+    pub student: Option<String>,
+}
+
+/// SHA-256 as lowercase hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The path inside the archive, with `/` whatever the platform.
+fn archive_path(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+impl Manifest {
+    /// The manifest of `files`, with everything but the file list from `head`.
+    pub fn new(mut head: Manifest, files: &[ArchiveFile]) -> Self {
+        head.files = files
+            .iter()
+            .map(|f| ManifestFile {
+                path: archive_path(&f.artifact.path),
+                role: f.role,
+                size: f.artifact.bytes.len() as u64,
+                sha256: sha256(&f.artifact.bytes),
+                student: f.student.clone(),
+            })
+            .collect();
+        head.files.sort_by(|a, b| a.path.cmp(&b.path));
+        head
+    }
+
+    /// The manifest as the bytes of `manifest.json` (pretty, newline at the end).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// Write the archive into `dir`, replacing what was there: the new archive is written
+/// beside it first and swapped in, so a failed write leaves the old archive whole and a
+/// rerun leaves no stale files.
+///
+/// # Errors
+/// [`Error::Io`] when a file cannot be written.
+pub fn write(
+    dir: &Path,
+    files: &[ArchiveFile],
+    manifest: &Manifest,
+) -> Result<Vec<PathBuf>> {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "archive".into(), |n| n.to_string_lossy().into_owned());
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let staging = parent.join(format!(".{name}.new"));
+    let old = parent.join(format!(".{name}.old"));
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { action, path, source }
+    };
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover)
+                .map_err(io("remove old folder", leftover))?;
+        }
+    }
+    let mut artifacts: Vec<Artifact> = files.iter().map(|f| f.artifact.clone()).collect();
+    artifacts.push(Artifact { path: MANIFEST.into(), bytes: manifest.to_bytes() });
+    crate::output::write_artifacts(&staging, &artifacts)?;
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(io("move old archive aside", dir))?;
+    }
+    std::fs::rename(&staging, dir).map_err(io("move archive into place", dir))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io("remove old archive", &old))?;
+    }
+    Ok(artifacts.iter().map(|a| dir.join(&a.path)).collect())
+}
+
+/// What [`verify`] found wrong with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Listed in the manifest, not in the folder.
+    Missing(String),
+    /// Its bytes differ from the manifest (size or hash).
+    Changed(String),
+    /// In the folder, not in the manifest.
+    Unexpected(String),
+    /// A PDF that does not open, or lacks its PDF/A identification.
+    BadPdf(String, String),
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Finding::Missing(p) => {
+                write!(f, "missing: {p} (listed in the manifest, not in the folder)")
+            }
+            Finding::Changed(p) => {
+                write!(f, "changed: {p} (its SHA-256 differs from the manifest)")
+            }
+            Finding::Unexpected(p) => {
+                write!(f, "unexpected: {p} (in the folder, not in the manifest)")
+            }
+            Finding::BadPdf(p, why) => write!(f, "not a valid archival PDF: {p} ({why})"),
+        }
+    }
+}
+
+/// The outcome of [`verify`].
+#[derive(Debug)]
+pub struct Verified {
+    /// The manifest read.
+    pub manifest: Manifest,
+    /// Files that matched.
+    pub ok: usize,
+    /// Everything wrong, in path order.
+    pub findings: Vec<Finding>,
+}
+
+/// Check an archive folder against its manifest.
+///
+/// # Errors
+/// [`Error::Invalid`] when the folder has no readable manifest.
+pub fn verify(dir: &Path) -> Result<Verified> {
+    let manifest_path = dir.join(MANIFEST);
+    let text = std::fs::read(&manifest_path).map_err(|e| {
+        Error::Invalid(vec![
+            Diagnostic::error(format!("cannot read the archive's manifest ({e})"))
+                .in_file(&manifest_path)
+                .hint("give the archive folder that `meetlat report` wrote, e.g. `output/archive/SW3-STAGE-OW-2026-2027`"),
+        ])
+    })?;
+    let manifest: Manifest = serde_json::from_slice(&text).map_err(|e| {
+        Error::Invalid(vec![
+            Diagnostic::error(format!(
+                "the manifest is not a meetlat archive manifest ({e})"
+            ))
+            .in_file(&manifest_path),
+        ])
+    })?;
+    let mut findings = Vec::new();
+    let mut ok = 0;
+    let listed: BTreeSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
+    for file in &manifest.files {
+        let path = dir.join(&file.path);
+        let Ok(bytes) = std::fs::read(&path) else {
+            findings.push(Finding::Missing(file.path.clone()));
+            continue;
+        };
+        if bytes.len() as u64 != file.size || sha256(&bytes) != file.sha256 {
+            findings.push(Finding::Changed(file.path.clone()));
+            continue;
+        }
+        if file.role.is_archival_pdf()
+            && let Err(why) = check_pdfa(&bytes)
+        {
+            findings.push(Finding::BadPdf(file.path.clone(), why));
+            continue;
+        }
+        ok += 1;
+    }
+    for found in files_below(dir) {
+        if found != MANIFEST && !listed.contains(found.as_str()) {
+            findings.push(Finding::Unexpected(found));
+        }
+    }
+    findings.sort_by(|a, b| finding_path(a).cmp(finding_path(b)));
+    Ok(Verified { manifest, ok, findings })
+}
+
+fn finding_path(f: &Finding) -> &str {
+    match f {
+        Finding::Missing(p)
+        | Finding::Changed(p)
+        | Finding::Unexpected(p)
+        | Finding::BadPdf(p, _) => p,
+    }
+}
+
+/// Every file below `dir`, as archive paths.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(archive_path(rel));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The PDF opens, and its XMP metadata names a PDF/A part and conformance.
+pub fn check_pdfa(bytes: &[u8]) -> std::result::Result<(), String> {
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| format!("does not open: {e}"))?;
+    let catalog = doc.catalog().map_err(|e| format!("no catalog: {e}"))?;
+    let metadata = catalog
+        .get(b"Metadata")
+        .and_then(|m| m.as_reference())
+        .and_then(|id| doc.get_object(id))
+        .and_then(|o| o.as_stream())
+        .map_err(|_| "no XMP metadata".to_owned())?;
+    let xmp =
+        metadata.decompressed_content().unwrap_or_else(|_| metadata.content.clone());
+    let xmp = String::from_utf8_lossy(&xmp);
+    let part = xmp_value(&xmp, "pdfaid:part");
+    let conformance = xmp_value(&xmp, "pdfaid:conformance");
+    match (part, conformance) {
+        (Some(p), Some(c)) if !p.is_empty() && !c.is_empty() => Ok(()),
+        _ => Err("no PDF/A identification in its metadata".to_owned()),
+    }
+}
+
+/// A simple XMP property, as element (`<pdfaid:part>2</pdfaid:part>`) or attribute
+/// (`pdfaid:part="2"`).
+fn xmp_value(xmp: &str, name: &str) -> Option<String> {
+    if let Some(start) = xmp.find(&format!("<{name}>")) {
+        let rest = &xmp[start + name.len() + 2..];
+        return rest.find("</").map(|end| rest[..end].trim().to_owned());
+    }
+    let key = format!("{name}=\"");
+    let start = xmp.find(&key)? + key.len();
+    xmp[start..].find('"').map(|end| xmp[start..start + end].to_owned())
+}

@@ -1,0 +1,46 @@
+//! Many documents of one kind, typeset on all cores.
+//!
+//! Plain worker threads, one per core, each taking the next item. Not a rayon pool:
+//! Typst uses rayon inside, and a worker waiting there would steal and start another
+//! document on the same stack, so memory and stack depth would grow with the batch.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Stack of a worker thread: Typst's layout recurses deeply.
+const STACK: usize = 32 * 1024 * 1024;
+
+/// Apply `make` to every item on worker threads; results come back in item order.
+/// `done` is called after each item with the number finished so far.
+pub fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    make: impl Fn(usize, &T) -> R + Sync,
+    done: impl Fn(usize) + Sync,
+) -> Vec<Option<R>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let spawned =
+                std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        let result = make(i, item);
+                        if let Ok(mut slot) = slots[i].lock() {
+                            *slot = Some(result);
+                        }
+                        done(finished.fetch_add(1, Ordering::Relaxed) + 1);
+                    }
+                });
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    slots.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()
+}

@@ -1,0 +1,348 @@
+//! The final assessment report: one PDF per student (A4 portrait, PDF/A-2a + PDF/UA-1)
+//! with every assessed indicator and its level, the outcome scores, the grade, the
+//! result and the rule that decided it, the rules that applied, and signature blocks.
+//! Student names are printed in the text only: file names and PDF metadata carry the
+//! student number.
+
+use num_traits::ToPrimitive;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::grade::{Decision, GradeResult, Q, Verdict, format_decimal};
+use crate::labels::{ReportLabels, labels, report_labels};
+use crate::model::{Language, Rounding, Student};
+use crate::render::rubric::{decimal_separator, display_title, percent, scoring_text};
+use crate::render::{Common, RenderEnv, safe_file_name};
+use crate::resolve::Plan;
+use crate::typst_world::{PdfProfile, PdfSettings};
+
+/// Everything one report prints.
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    /// Language, labels, metadata, course, framework and fingerprint.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The report's own words.
+    pub words: ReportLabels,
+    /// The student.
+    pub student: StudentView,
+    /// Per outcome: indicators with levels, score and verdict.
+    pub outcomes: Vec<OutcomeResult>,
+    /// The final result.
+    pub result: FinalResult,
+    /// The rules that applied, one titled paragraph each.
+    pub rules: Vec<crate::render::rubric::ScoringRule>,
+    /// Signature blocks: "Examinator 1" with the examiner's name (or empty).
+    pub signatures: Vec<SignatureView>,
+}
+
+/// The student as printed.
+#[derive(Debug, Serialize)]
+pub struct StudentView {
+    /// Full name.
+    pub name: String,
+    /// Student number.
+    pub number: String,
+}
+
+/// One outcome's result.
+#[derive(Debug, Serialize)]
+pub struct OutcomeResult {
+    /// Id, e.g. `LU3`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Weight as text, e.g. `2 (29%)`.
+    pub weight_text: String,
+    /// Indicators with the level chosen.
+    pub indicators: Vec<IndicatorResult>,
+    /// "5 van 6".
+    pub observed_text: String,
+    /// Score as a percentage, or "—" without enough evidence.
+    pub score_text: String,
+    /// "cesuur gehaald", "cesuur niet gehaald" or "onvoldoende bewijs".
+    pub verdict_text: String,
+    /// True when the outcome reached the cut score.
+    pub reached: bool,
+}
+
+/// An indicator with its level.
+#[derive(Debug, Serialize)]
+pub struct IndicatorResult {
+    /// Id, e.g. `G12`.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// Level label, or "niet geobserveerd".
+    pub level: String,
+    /// Points of the level, as text ("3"), empty when not observed.
+    pub points: String,
+    /// True when not observed.
+    pub not_observed: bool,
+}
+
+/// The final result as printed.
+#[derive(Debug, Serialize)]
+pub struct FinalResult {
+    /// Final score as a percentage, or "—".
+    pub score_text: String,
+    /// The cut score as a percentage.
+    pub cesuur_text: String,
+    /// The grade as given (rounded, capped), or "—".
+    pub grade_text: String,
+    /// The grade before rounding, three decimals, or "".
+    pub unrounded_text: String,
+    /// "voldoende", "onvoldoende" or "onvoldoende bewijs".
+    pub result_text: String,
+    /// `voldoende`, `onvoldoende` or `incompleet`.
+    pub verdict: Verdict,
+    /// The rule that decided, in a sentence.
+    pub decided_by_text: String,
+}
+
+/// A signature block.
+#[derive(Debug, Serialize)]
+pub struct SignatureView {
+    /// "Examinator 1".
+    pub role: String,
+    /// The examiner's name, from the course file, or empty.
+    pub name: String,
+}
+
+/// The grade as printed under the course's rounding profile: `6,5`, `7`.
+pub fn grade_text(plan: &Plan, grade: &Q) -> String {
+    let sep = decimal_separator(plan.course.language);
+    match plan.course.grading.rounding {
+        Rounding::EenDecimaal => format_decimal(grade, 1, sep),
+        Rounding::HalvePunten if !grade.is_integer() => format_decimal(grade, 1, sep),
+        Rounding::HalvePunten | Rounding::HelePunten => format_decimal(grade, 0, sep),
+    }
+}
+
+/// The result in words: "voldoende", "onvoldoende", "onvoldoende bewijs".
+pub fn result_text(lang: Language, verdict: Verdict) -> String {
+    let l = labels(lang);
+    match (verdict, lang) {
+        (Verdict::Voldoende, _) => l.pass.to_owned(),
+        (Verdict::Onvoldoende, _) => l.fail.to_owned(),
+        (Verdict::Incompleet, Language::Nl) => "onvoldoende bewijs".to_owned(),
+        (Verdict::Incompleet, Language::En) => "insufficient evidence".to_owned(),
+    }
+}
+
+/// Which rule decided, in one sentence.
+fn decided_by(plan: &Plan, g: &GradeResult) -> String {
+    let lang = plan.course.language;
+    let sep = decimal_separator(lang);
+    let rules = &plan.course.grading;
+    let num =
+        |x: f64| format_decimal(&crate::grade::exact(x).unwrap_or_default(), 1, sep);
+    let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
+        g.outcomes
+            .iter()
+            .filter(|o| pick(o))
+            .map(|o| o.id.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let grade = g.grade.as_ref().map(|q| grade_text(plan, q)).unwrap_or_default();
+    match (g.decided_by, lang) {
+        (Decision::Cesuur, Language::Nl) => match g.verdict {
+            Verdict::Voldoende => format!(
+                "Cesuur: het cijfer {grade} is {} of hoger{}.",
+                num(rules.pass_grade),
+                if rules.knockout { " en elke leeruitkomst haalt de cesuur" } else { "" }
+            ),
+            _ => format!(
+                "Cesuur: het cijfer {grade} is lager dan {}.",
+                num(rules.pass_grade)
+            ),
+        },
+        (Decision::Cesuur, Language::En) => match g.verdict {
+            Verdict::Voldoende => format!(
+                "Cut score: the grade {grade} is {} or higher{}.",
+                num(rules.pass_grade),
+                if rules.knockout {
+                    " and every learning outcome reaches the cut score"
+                } else {
+                    ""
+                }
+            ),
+            _ => format!(
+                "Cut score: the grade {grade} is below {}.",
+                num(rules.pass_grade)
+            ),
+        },
+        (Decision::KnockOut, Language::Nl) => format!(
+            "Knock-out: {} haalt de cesuur niet; het resultaat is onvoldoende en het cijfer \
+             hoogstens {}.",
+            ids(&|o| o.reached_cesuur == Some(false)),
+            num(rules.knockout_cap)
+        ),
+        (Decision::KnockOut, Language::En) => format!(
+            "Knock-out: {} does not reach the cut score; the result is a fail and the grade at \
+             most {}.",
+            ids(&|o| o.reached_cesuur == Some(false)),
+            num(rules.knockout_cap)
+        ),
+        (Decision::Evidence, Language::Nl) => format!(
+            "Bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; er is (nog) \
+             geen cijfer.",
+            ids(&|o| !o.enough_evidence),
+            percent(rules.min_observed, sep)
+        ),
+        (Decision::Evidence, Language::En) => format!(
+            "Evidence: for {} fewer than {} of the indicators were observed; there is no grade \
+             (yet).",
+            ids(&|o| !o.enough_evidence),
+            percent(rules.min_observed, sep)
+        ),
+    }
+}
+
+/// Build one report's view model.
+pub fn view(
+    plan: &Plan,
+    env: &RenderEnv,
+    student: &Student,
+    levels: &[Vec<Option<usize>>],
+    g: &GradeResult,
+) -> ReportView {
+    let lang = plan.course.language;
+    let l = labels(lang);
+    let w = report_labels(lang);
+    let sep = decimal_separator(lang);
+    let pct = |q: &Q| percent(q.to_f64().unwrap_or(0.0), sep);
+    let of = match lang {
+        Language::Nl => "van",
+        Language::En => "of",
+    };
+    let mut common = Common::new(plan, env.date, w.report_title, "report");
+    // No names in metadata: the title names the student by number.
+    common.meta.title =
+        format!("{} {} {}", w.report_title, plan.course.code, student.number);
+    common.meta.description = format!(
+        "{} {} {} ({}), {} {} {}",
+        w.report_title,
+        plan.course.code,
+        plan.course.name,
+        plan.course.academic_year,
+        l.student_number.to_lowercase(),
+        student.number,
+        plan.fingerprint
+    );
+    let outcomes = plan
+        .outcomes
+        .iter()
+        .zip(levels)
+        .zip(&g.outcomes)
+        .map(|((o, chosen), og)| OutcomeResult {
+            id: o.id.clone(),
+            title: display_title(&o.title),
+            weight_text: format!(
+                "{} ({})",
+                format!("{}", o.weight).replace('.', &sep.to_string()),
+                percent(o.weight_share, sep)
+            ),
+            indicators: o
+                .indicators
+                .iter()
+                .zip(chosen)
+                .map(|(ind, level)| IndicatorResult {
+                    id: ind.id.clone(),
+                    text: ind.text.clone(),
+                    level: level.map_or_else(
+                        || l.not_observed.to_owned(),
+                        |i| plan.levels[i].label.clone(),
+                    ),
+                    points: level
+                        .map_or_else(String::new, |i| plan.levels[i].points.to_string()),
+                    not_observed: level.is_none(),
+                })
+                .collect(),
+            observed_text: format!("{} {of} {}", og.observed, og.total),
+            score_text: og.fraction.as_ref().map_or_else(|| "—".to_owned(), pct),
+            verdict_text: match (og.reached_cesuur, lang) {
+                (Some(true), Language::Nl) => "cesuur gehaald".to_owned(),
+                (Some(false), Language::Nl) => "cesuur niet gehaald".to_owned(),
+                (Some(true), Language::En) => "cut score reached".to_owned(),
+                (Some(false), Language::En) => "cut score not reached".to_owned(),
+                (None, _) => result_text(lang, Verdict::Incompleet),
+            },
+            reached: og.reached_cesuur == Some(true),
+        })
+        .collect();
+    let result = FinalResult {
+        score_text: g.final_fraction.as_ref().map_or_else(|| "—".to_owned(), pct),
+        cesuur_text: pct(&plan.rules.cesuur()),
+        grade_text: g
+            .grade
+            .as_ref()
+            .map_or_else(|| "—".to_owned(), |q| grade_text(plan, q)),
+        unrounded_text: g
+            .raw_grade
+            .as_ref()
+            .map_or_else(String::new, |q| format_decimal(q, 3, sep)),
+        result_text: result_text(lang, g.verdict),
+        verdict: g.verdict,
+        decided_by_text: decided_by(plan, g),
+    };
+    let examiners = &plan.course.examiners;
+    let signatures = (0..examiners.len().max(2))
+        .map(|i| SignatureView {
+            role: format!("{} {}", w.examiner, i + 1),
+            name: examiners.get(i).cloned().unwrap_or_default(),
+        })
+        .collect();
+    ReportView {
+        common,
+        words: w,
+        student: StudentView {
+            name: student.full_name(),
+            number: student.number.clone(),
+        },
+        outcomes,
+        result,
+        rules: scoring_text(plan)
+            .into_iter()
+            .map(|p| {
+                let (title, text) = p.split_once(". ").unwrap_or(("", &p));
+                crate::render::rubric::ScoringRule {
+                    title: title.to_owned(),
+                    text: text.to_owned(),
+                }
+            })
+            .collect(),
+        signatures,
+    }
+}
+
+/// The report's file name: course code and student number, never the name.
+pub fn file_name(plan: &Plan, student: &Student) -> String {
+    safe_file_name(&format!("{}-{}-beoordeling.pdf", plan.course.code, student.number))
+}
+
+/// Typeset one report.
+///
+/// # Errors
+/// Template errors as diagnostics.
+pub fn render(
+    plan: &Plan,
+    env: &RenderEnv,
+    student: &Student,
+    levels: &[Vec<Option<usize>>],
+    g: &GradeResult,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let data = serde_json::to_vec(&view(plan, env, student, levels, g))
+        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let settings = PdfSettings {
+        profile: PdfProfile::Archival,
+        tagged: true,
+        ident: format!(
+            "meetlat/report/{}/{}/{}",
+            plan.course.code, plan.fingerprint, student.number
+        ),
+        date: env.date,
+    };
+    env.engine.typeset("report.typ", data, Vec::new(), &settings, true).map(|t| t.pdf)
+}

@@ -1,0 +1,433 @@
+//! Reading a filled scoring sheet back: the levels chosen per student and indicator on
+//! the `Scores` sheet (typed or picked from the dropdown, in Excel or LibreOffice).
+//!
+//! Only the inputs are read. Grades are computed again with [`crate::grade`]; the
+//! values the spreadsheet cached for its formulas are compared with those grades and a
+//! disagreement is a warning (someone edited a formula), never a source of truth.
+//!
+//! Every problem is reported at once, with the sheet and cell (`Scores!F7`): a value
+//! that is not a level, a student that is not in the course or is missing, a moved or
+//! renamed column, a sheet made for another course or another version of the course.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use calamine::{Data, Range, Reader, Xlsx};
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::grade::{GradeResult, Q};
+use crate::model::Student;
+use crate::render::scoring_sheet::{
+    FIRST_INPUT_COL, FIRST_STUDENT_ROW, HEADER_ROW, Layout, column_name,
+};
+use crate::resolve::Plan;
+
+/// The sheet with the inputs.
+pub const SCORES_SHEET: &str = "Scores";
+/// The sheet with the course code and fingerprint.
+pub const SETTINGS_SHEET: &str = "Instellingen";
+
+/// One student's scores as read from the sheet.
+#[derive(Debug, Clone)]
+pub struct StudentScores {
+    /// The student, as in the course's student list.
+    pub student: Student,
+    /// The sheet row (1-based, as Excel shows it).
+    pub row: u32,
+    /// Per outcome, per indicator: the level index, or `None` for NG or an empty cell.
+    pub levels: Vec<Vec<Option<usize>>>,
+    /// The cells left empty (`F7`, …); a student is complete when there are none.
+    pub empty: Vec<String>,
+}
+
+impl StudentScores {
+    /// True when every indicator has a level or NG.
+    pub fn is_complete(&self) -> bool {
+        self.empty.is_empty()
+    }
+}
+
+/// What was read from a filled sheet.
+#[derive(Debug, Clone)]
+pub struct FilledSheet {
+    /// The students found, in course order.
+    pub students: Vec<StudentScores>,
+    /// Students of the course without a row in the sheet.
+    pub missing: Vec<Student>,
+    /// The grade the sheet shows per student number, as cached by the spreadsheet
+    /// program that saved it (`None` when it stored no value).
+    pub cached_grades: HashMap<String, CachedGrade>,
+}
+
+/// The value a sheet shows in a student's grade cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachedGrade {
+    /// The cell, e.g. `AX7`.
+    pub cell: String,
+    /// The value shown: a number, a text, or nothing.
+    pub value: Option<CachedValue>,
+    /// Whether the cell still holds a formula.
+    pub has_formula: bool,
+}
+
+/// A cached cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CachedValue {
+    /// A number.
+    Number(f64),
+    /// A text.
+    Text(String),
+}
+
+/// Read the filled sheet at `path` for `plan`.
+///
+/// # Errors
+/// Every problem found, each naming the sheet and cell.
+pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
+    let located = |message: String| Diagnostic::error(message).in_file(path);
+    let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
+        let mut d = located(format!("cannot read the scoring sheet: {e}"));
+        if !path.exists() {
+            d = located("the scoring sheet does not exist".to_owned());
+        }
+        vec![d.hint(
+            "give the .xlsx file made by `meetlat sheet`, filled in and saved as Excel \
+             workbook (.xlsx)",
+        )]
+    })?;
+    let names = book.sheet_names();
+    let mut problems = Vec::new();
+    if !names.iter().any(|n| n == SCORES_SHEET) {
+        return Err(vec![
+            located(format!(
+                "the workbook has no sheet `{SCORES_SHEET}` (its sheets: {})",
+                names.join(", ")
+            ))
+            .hint("give the scoring sheet made by `meetlat sheet`; the sheet must keep its name"),
+        ]);
+    }
+    check_identity(&mut book, plan, &names, &mut problems, path);
+    if !problems.is_empty() {
+        // A sheet of another course: its cells would only add noise.
+        return Err(problems);
+    }
+    let values = book
+        .worksheet_range(SCORES_SHEET)
+        .map_err(|e| vec![located(format!("cannot read sheet `{SCORES_SHEET}`: {e}"))])?;
+    let formulas = book.worksheet_formula(SCORES_SHEET).unwrap_or_default();
+    let layout = Layout::new(plan);
+    check_headers(&values, plan, &layout, &mut problems, path);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let sheet = read_rows(&values, &formulas, plan, &layout, &mut problems, path);
+    if problems.is_empty() { Ok(sheet) } else { Err(problems) }
+}
+
+/// The text of a cell as a user sees it: numbers without a trailing `.0`.
+fn cell_text(value: Option<&Data>) -> String {
+    match value {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.trim().to_owned(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
+            format!("{}", *f as i64)
+        }
+        Some(other) => other.to_string().trim().to_owned(),
+    }
+}
+
+/// `Scores!F7` for a 0-based row and column.
+fn cell_ref(row: u32, col: u16) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+fn value_at(range: &Range<Data>, row: u32, col: u16) -> Option<&Data> {
+    range.get_value((row, u32::from(col)))
+}
+
+/// The sheet must be made for this course and this version of the course file.
+fn check_identity<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    plan: &Plan,
+    names: &[String],
+    problems: &mut Vec<Diagnostic>,
+    path: &Path,
+) {
+    let props =
+        book.workbook_properties().map(|p| p.custom_properties).unwrap_or_default();
+    let settings = if names.iter().any(|n| n == SETTINGS_SHEET) {
+        book.worksheet_range(SETTINGS_SHEET).ok()
+    } else {
+        None
+    };
+    // The settings sheet is protected and holds the values the formulas use; the
+    // document properties are the fallback for a sheet saved without it.
+    let from_settings =
+        |row: u32| settings.as_ref().map(|r| cell_text(value_at(r, row, 1)));
+    let code = from_settings(2)
+        .filter(|s| !s.is_empty())
+        .or_else(|| props.get("meetlat-course").cloned());
+    let fingerprint = from_settings(3)
+        .filter(|s| !s.is_empty())
+        .or_else(|| props.get("meetlat-fingerprint").cloned());
+    let (Some(code), Some(fingerprint)) = (code, fingerprint) else {
+        problems.push(
+            Diagnostic::error(
+                "the workbook does not say which course it is for (no course code and \
+                 fingerprint on sheet `Instellingen`)",
+            )
+            .in_file(path)
+            .hint("give the scoring sheet made by `meetlat sheet` for this course"),
+        );
+        return;
+    };
+    if code != plan.course.code {
+        problems.push(
+            Diagnostic::error(format!(
+                "{SETTINGS_SHEET}!B3: this sheet is for course `{code}`, not for `{}`",
+                plan.course.code
+            ))
+            .in_file(path)
+            .hint(
+                "give the scoring sheet of this course, or the course file of this sheet",
+            ),
+        );
+    } else if fingerprint != plan.fingerprint {
+        problems.push(
+            Diagnostic::error(format!(
+                "{SETTINGS_SHEET}!B4: this sheet was made from another version of the course \
+                 file or framework (fingerprint `{fingerprint}`, the course file now gives `{}`)",
+                plan.fingerprint
+            ))
+            .in_file(path)
+            .hint(
+                "the selection of outcomes or indicators, the levels, weights or grading rules \
+                 changed after the sheet was made; use the course file the sheet was made \
+                 from, or make a new sheet with `meetlat sheet` and copy the levels over",
+            ),
+        );
+    }
+}
+
+/// The header row must have the columns where `meetlat sheet` put them.
+fn check_headers(
+    values: &Range<Data>,
+    plan: &Plan,
+    layout: &Layout,
+    problems: &mut Vec<Diagnostic>,
+    path: &Path,
+) {
+    let mut expected: Vec<(u16, String, String)> =
+        vec![(0, "Studentnummer".to_owned(), String::new())];
+    for (o, &(first, _)) in plan.outcomes.iter().zip(&layout.inputs) {
+        for (k, ind) in o.indicators.iter().enumerate() {
+            expected.push((first + k as u16, ind.id.clone(), format!(" ({})", o.id)));
+        }
+    }
+    let found_at: BTreeMap<String, u16> = (0..=layout.result_col + 2)
+        .filter_map(|c| {
+            let t = cell_text(value_at(values, HEADER_ROW, c));
+            (!t.is_empty()).then_some((t, c))
+        })
+        .collect();
+    for (col, id, context) in expected {
+        let found = cell_text(value_at(values, HEADER_ROW, col));
+        if found == id {
+            continue;
+        }
+        let here = cell_ref(HEADER_ROW, col);
+        let mut d = Diagnostic::error(if found.is_empty() {
+            format!("{SCORES_SHEET}!{here}: the column `{id}`{context} is missing here")
+        } else {
+            format!("{SCORES_SHEET}!{here}: expected the column `{id}`{context} here, found `{found}`")
+        })
+        .in_file(path);
+        if let Some(&elsewhere) = found_at.get(&id) {
+            d = d.hint(format!(
+                "`{id}` is in column {}; columns must stay where `meetlat sheet` put them: \
+                 move it back",
+                column_name(elsewhere)
+            ));
+        } else {
+            d = d.hint(
+                "columns must not be renamed, moved or deleted; make a new sheet with \
+                 `meetlat sheet` and copy the levels over",
+            );
+        }
+        problems.push(d);
+    }
+}
+
+fn read_rows(
+    values: &Range<Data>,
+    formulas: &Range<String>,
+    plan: &Plan,
+    layout: &Layout,
+    problems: &mut Vec<Diagnostic>,
+    path: &Path,
+) -> FilledSheet {
+    let by_number: HashMap<&str, &Student> =
+        plan.students.iter().map(|s| (s.number.as_str(), s)).collect();
+    let numbers: Vec<&str> = plan.students.iter().map(|s| s.number.as_str()).collect();
+    let mut level_names: Vec<String> = plan.levels.iter().map(|l| l.id.clone()).collect();
+    level_names.push("NG".to_owned());
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut found: Vec<StudentScores> = Vec::new();
+    let mut cached_grades = HashMap::new();
+    let last_row = values.end().map_or(0, |(r, _)| r);
+    for row in FIRST_STUDENT_ROW..=last_row.max(FIRST_STUDENT_ROW) {
+        let number = cell_text(value_at(values, row, 0));
+        let inputs_used = (FIRST_INPUT_COL..layout.score_col)
+            .any(|c| !cell_text(value_at(values, row, c)).is_empty());
+        if number.is_empty() {
+            if inputs_used {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "{SCORES_SHEET}!{}: levels are filled in on row {} but the student \
+                         number is empty",
+                        cell_ref(row, 0),
+                        row + 1
+                    ))
+                    .in_file(path)
+                    .hint("type the student number in column A, or clear the row"),
+                );
+            }
+            continue;
+        }
+        let here = cell_ref(row, 0);
+        let Some(student) = by_number.get(number.as_str()) else {
+            let mut d = Diagnostic::error(format!(
+                "{SCORES_SHEET}!{here}: student `{number}` is not in the course's student list"
+            ))
+            .in_file(path);
+            if let Some(h) = did_you_mean(&number, numbers.iter().copied()) {
+                d = d.hint(h);
+            }
+            problems.push(d.hint(
+                "add the student to the student list, or remove the row from the sheet",
+            ));
+            continue;
+        };
+        if let Some(first) = seen.insert(number.clone(), row + 1) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "{SCORES_SHEET}!{here}: student `{number}` has a second row (first on row {first})"
+                ))
+                .in_file(path)
+                .hint("keep one row per student"),
+            );
+            continue;
+        }
+        let mut levels = Vec::with_capacity(plan.outcomes.len());
+        let mut empty = Vec::new();
+        for &(first, last) in &layout.inputs {
+            let mut outcome = Vec::with_capacity(usize::from(last - first + 1));
+            for col in first..=last {
+                let text = cell_text(value_at(values, row, col));
+                let cell = cell_ref(row, col);
+                if text.is_empty() {
+                    empty.push(cell);
+                    outcome.push(None);
+                } else if text.eq_ignore_ascii_case("NG") {
+                    outcome.push(None);
+                } else if let Some(i) = plan.levels.iter().position(|l| {
+                    l.id.eq_ignore_ascii_case(&text)
+                        || l.label.eq_ignore_ascii_case(&text)
+                }) {
+                    outcome.push(Some(i));
+                } else {
+                    let mut d = Diagnostic::error(format!(
+                        "{SCORES_SHEET}!{cell}: \"{text}\" is not a level; levels are {}",
+                        level_names.join(", ")
+                    ))
+                    .in_file(path);
+                    if let Some(h) =
+                        did_you_mean(&text, level_names.iter().map(String::as_str))
+                    {
+                        d = d.hint(h);
+                    }
+                    problems.push(d);
+                    outcome.push(None);
+                }
+            }
+            levels.push(outcome);
+        }
+        let grade_cell = (row, layout.grade_col);
+        let formula = formulas
+            .get_value((grade_cell.0, u32::from(grade_cell.1)))
+            .is_some_and(|f| !f.trim().is_empty());
+        let cached = match value_at(values, grade_cell.0, grade_cell.1) {
+            None | Some(Data::Empty) => None,
+            Some(Data::Float(f)) => Some(CachedValue::Number(*f)),
+            Some(Data::Int(i)) => Some(CachedValue::Number(*i as f64)),
+            Some(Data::String(s)) if s.trim().is_empty() => None,
+            Some(other) => Some(CachedValue::Text(cell_text(Some(other)))),
+        };
+        cached_grades.insert(
+            number.clone(),
+            CachedGrade {
+                cell: cell_ref(grade_cell.0, grade_cell.1),
+                value: cached,
+                has_formula: formula,
+            },
+        );
+        found.push(StudentScores {
+            student: (*student).clone(),
+            row: row + 1,
+            levels,
+            empty,
+        });
+    }
+    let missing: Vec<Student> =
+        plan.students.iter().filter(|s| !seen.contains_key(&s.number)).cloned().collect();
+    // Course order, whatever order the rows are in.
+    found
+        .sort_by_key(|s| plan.students.iter().position(|p| p.number == s.student.number));
+    FilledSheet { students: found, missing, cached_grades }
+}
+
+/// Compare the grade the sheet shows with the grade the rules give: a warning when they
+/// differ or when the grade cell no longer holds its formula.
+pub fn check_cached(
+    cached: &CachedGrade,
+    student: &Student,
+    computed: &GradeResult,
+    path: &Path,
+) -> Option<Diagnostic> {
+    use num_traits::ToPrimitive;
+    let expected = computed.grade.as_ref().and_then(Q::to_f64);
+    let who = format!("student `{}`", student.number);
+    let shown = match &cached.value {
+        Some(CachedValue::Number(x)) => format!("{x}"),
+        Some(CachedValue::Text(t)) => format!("\"{t}\""),
+        None => String::new(),
+    };
+    let rules = expected
+        .map_or_else(|| "no grade (not enough evidence)".to_owned(), |g| format!("{g}"));
+    let disagree = match (&cached.value, expected) {
+        (Some(CachedValue::Number(x)), Some(g)) => (x - g).abs() > 1e-9,
+        (Some(CachedValue::Number(_)), None) => true,
+        (Some(CachedValue::Text(_)), Some(_)) => true,
+        _ => false,
+    };
+    let cell = format!("{SCORES_SHEET}!{}", cached.cell);
+    if !cached.has_formula && cached.value.is_some() {
+        return Some(
+            Diagnostic::warning(format!(
+                "{cell}: the grade of {who} was typed over its formula (it shows {shown}); \
+                 the report uses the grade the rules give: {rules}"
+            ))
+            .in_file(path)
+            .hint("grades are computed by meetlat from the levels; a changed grade in the sheet is ignored"),
+        );
+    }
+    disagree.then(|| {
+        Diagnostic::warning(format!(
+            "{cell}: the sheet shows {shown} as the grade of {who}, the rules give {rules}; \
+             has a formula been changed?"
+        ))
+        .in_file(path)
+        .hint("the report uses the grade the rules give; check the sheet's formulas")
+    })
+}
