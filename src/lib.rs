@@ -275,14 +275,20 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     let sheet = scores::read(&options.scores, &plan).map_err(Error::Invalid)?;
 
     // Complete students only: an empty cell is not yet assessed.
-    let mut problems = Vec::new();
-    let mut skipped = Vec::new();
     let severity =
         if options.partial { diag::Severity::Warning } else { diag::Severity::Error };
+    let mut problems: Vec<Diagnostic> =
+        sheet.problems.iter().map(|d| Diagnostic { severity, ..d.clone() }).collect();
+    let mut skipped = Vec::new();
     let partial_hint =
         "or pass `--partial` to report the complete students and list the rest";
     for s in &sheet.students {
-        if !s.is_complete() {
+        if !s.invalid.is_empty() {
+            skipped.push((
+                s.student.number.clone(),
+                format!("{} cell(s) that are not a level", s.invalid.len()),
+            ));
+        } else if !s.empty.is_empty() {
             let shown: Vec<&str> = s.empty.iter().take(8).map(String::as_str).collect();
             let more = s.empty.len().saturating_sub(shown.len());
             let d = Diagnostic {

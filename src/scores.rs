@@ -36,14 +36,16 @@ pub struct StudentScores {
     pub row: u32,
     /// Per outcome, per indicator: the level index, or `None` for NG or an empty cell.
     pub levels: Vec<Vec<Option<usize>>>,
-    /// The cells left empty (`F7`, …); a student is complete when there are none.
+    /// The cells left empty (`F7`, …).
     pub empty: Vec<String>,
+    /// The cells whose value is not a level (`F7`, …).
+    pub invalid: Vec<String>,
 }
 
 impl StudentScores {
     /// True when every indicator has a level or NG.
     pub fn is_complete(&self) -> bool {
-        self.empty.is_empty()
+        self.empty.is_empty() && self.invalid.is_empty()
     }
 }
 
@@ -57,6 +59,9 @@ pub struct FilledSheet {
     /// The grade the sheet shows per student number, as cached by the spreadsheet
     /// program that saved it (`None` when it stored no value).
     pub cached_grades: HashMap<String, CachedGrade>,
+    /// Problems in single rows and cells (values that are not levels, unknown or
+    /// repeated students), as errors; the students they touch are not complete.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The value a sheet shows in a student's grade cell.
@@ -82,7 +87,8 @@ pub enum CachedValue {
 /// Read the filled sheet at `path` for `plan`.
 ///
 /// # Errors
-/// Every problem found, each naming the sheet and cell.
+/// A workbook that cannot be used at all: not a scoring sheet, another course or
+/// version, columns moved. Problems in rows and cells are in [`FilledSheet::problems`].
 pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
     let located = |message: String| Diagnostic::error(message).in_file(path);
     let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
@@ -120,8 +126,9 @@ pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let sheet = read_rows(&values, &formulas, plan, &layout, &mut problems, path);
-    if problems.is_empty() { Ok(sheet) } else { Err(problems) }
+    let mut sheet = read_rows(&values, &formulas, plan, &layout, &mut problems, path);
+    sheet.problems = problems;
+    Ok(sheet)
 }
 
 /// The text of a cell as a user sees it: numbers without a trailing `.0`.
@@ -321,6 +328,7 @@ fn read_rows(
         }
         let mut levels = Vec::with_capacity(plan.outcomes.len());
         let mut empty = Vec::new();
+        let mut invalid = Vec::new();
         for &(first, last) in &layout.inputs {
             let mut outcome = Vec::with_capacity(usize::from(last - first + 1));
             for col in first..=last {
@@ -348,6 +356,7 @@ fn read_rows(
                         d = d.hint(h);
                     }
                     problems.push(d);
+                    invalid.push(cell);
                     outcome.push(None);
                 }
             }
@@ -377,6 +386,7 @@ fn read_rows(
             row: row + 1,
             levels,
             empty,
+            invalid,
         });
     }
     let missing: Vec<Student> =
@@ -384,7 +394,7 @@ fn read_rows(
     // Course order, whatever order the rows are in.
     found
         .sort_by_key(|s| plan.students.iter().position(|p| p.number == s.student.number));
-    FilledSheet { students: found, missing, cached_grades }
+    FilledSheet { students: found, missing, cached_grades, problems: Vec::new() }
 }
 
 /// Compare the grade the sheet shows with the grade the rules give: a warning when they

@@ -8,6 +8,7 @@ mod forms;
 mod framework;
 mod grading;
 mod pdf;
+mod report;
 mod rubric;
 mod sheet;
 mod students;

@@ -106,3 +106,15 @@ pub fn assert_archival(pdf: &Path) {
     let structure = tool("pdfinfo", &["-struct"], pdf);
     assert!(structure.contains("Table") && structure.contains("TH"), "no tagged table");
 }
+
+/// The text of one page (1-based), whitespace collapsed.
+pub fn page(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("`pdftotext` is needed: install poppler-utils (bash tests/run.sh does)");
+    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    collapse(&String::from_utf8_lossy(&out.stdout))
+}

@@ -148,17 +148,11 @@ fn student(i: usize) -> Student {
     }
 }
 
-/// LibreOffice, told to recalculate every formula on load, exports each sheet as CSV.
-fn recalculate(xlsx: &Path, recalc_profile: bool) -> Vec<Vec<String>> {
-    let soffice = which("soffice").unwrap_or_else(|| {
-        panic!(
-            "LibreOffice (`soffice`) is needed to check the spreadsheet formulas: install \
-             libreoffice-calc-nogui, or run the tests with `bash tests/run.sh`, which does"
-        )
-    });
-    let work = tempfile::tempdir().unwrap();
-    let profile = work.path().join("profile");
-    if recalc_profile {
+/// A fresh LibreOffice user profile below `dir`; with `recalc`, told to recalculate every
+/// formula when it loads a file (as Excel does with a sheet it did not save itself).
+pub fn libreoffice_profile(dir: &Path, recalc: bool) -> PathBuf {
+    let profile = dir.join("profile");
+    if recalc {
         std::fs::create_dir_all(profile.join("user")).unwrap();
         std::fs::write(
             profile.join("user/registrymodifications.xcu"),
@@ -171,6 +165,19 @@ fn recalculate(xlsx: &Path, recalc_profile: bool) -> Vec<Vec<String>> {
         )
         .unwrap();
     }
+    profile
+}
+
+/// LibreOffice, told to recalculate every formula on load, exports each sheet as CSV.
+fn recalculate(xlsx: &Path, recalc_profile: bool) -> Vec<Vec<String>> {
+    let soffice = which("soffice").unwrap_or_else(|| {
+        panic!(
+            "LibreOffice (`soffice`) is needed to check the spreadsheet formulas: install \
+             libreoffice-calc-nogui, or run the tests with `bash tests/run.sh`, which does"
+        )
+    });
+    let work = tempfile::tempdir().unwrap();
+    let profile = libreoffice_profile(work.path(), recalc_profile);
     let out = work.path().join("csv");
     let status = Command::new(soffice)
         .arg("--headless")
@@ -204,7 +211,7 @@ fn percent_value(cell: &str) -> Option<f64> {
     }
 }
 
-fn which(name: &str) -> Option<PathBuf> {
+pub fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?
         .to_str()?
         .split(':')
