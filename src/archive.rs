@@ -180,8 +180,9 @@ pub enum Finding {
     Changed(String),
     /// In the folder, not in the manifest.
     Unexpected(String),
-    /// A PDF that does not open, or lacks its PDF/A identification.
-    BadPdf(String, String),
+    /// A PDF that does not open or lacks its PDF/A identification, or a listed path
+    /// that leaves the archive: the path and why.
+    Invalid(String, String),
 }
 
 impl std::fmt::Display for Finding {
@@ -196,7 +197,7 @@ impl std::fmt::Display for Finding {
             Finding::Unexpected(p) => {
                 write!(f, "unexpected: {p} (in the folder, not in the manifest)")
             }
-            Finding::BadPdf(p, why) => write!(f, "not a valid archival PDF: {p} ({why})"),
+            Finding::Invalid(p, why) => write!(f, "invalid: {p} ({why})"),
         }
     }
 }
@@ -237,6 +238,17 @@ pub fn verify(dir: &Path) -> Result<Verified> {
     let mut ok = 0;
     let listed: BTreeSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     for file in &manifest.files {
+        // A manifest names files inside its folder only.
+        let inside = Path::new(&file.path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            findings.push(Finding::Invalid(
+                file.path.clone(),
+                "the manifest names a path outside the archive".to_owned(),
+            ));
+            continue;
+        }
         let path = dir.join(&file.path);
         let Ok(bytes) = std::fs::read(&path) else {
             findings.push(Finding::Missing(file.path.clone()));
@@ -249,7 +261,10 @@ pub fn verify(dir: &Path) -> Result<Verified> {
         if file.role.is_archival_pdf()
             && let Err(why) = check_pdfa(&bytes)
         {
-            findings.push(Finding::BadPdf(file.path.clone(), why));
+            findings.push(Finding::Invalid(
+                file.path.clone(),
+                format!("not an archival PDF: {why}"),
+            ));
             continue;
         }
         ok += 1;
@@ -268,7 +283,7 @@ fn finding_path(f: &Finding) -> &str {
         Finding::Missing(p)
         | Finding::Changed(p)
         | Finding::Unexpected(p)
-        | Finding::BadPdf(p, _) => p,
+        | Finding::Invalid(p, _) => p,
     }
 }
 

@@ -314,7 +314,21 @@ fn verify_names_each_changed_missing_unexpected_and_non_archival_file() {
     let run = meetlat(c2.dir.path(), &["verify", archive.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
-        run.stdout.contains("not a valid archival PDF: SW3-STAGE-OW-overzicht.pdf"),
+        run.stdout.contains("invalid: SW3-STAGE-OW-overzicht.pdf (not an archival PDF: no PDF/A identification"),
+        "{}",
+        run.stdout
+    );
+
+    // A manifest that points outside its folder is not followed.
+    manifest["files"].as_array_mut().unwrap().push(serde_json::json!({
+        "path": "../stage.yaml", "role": "course", "size": 1, "sha256": "00"
+    }));
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest).unwrap())
+        .unwrap();
+    let run = meetlat(c2.dir.path(), &["verify", archive.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("invalid: ../stage.yaml (the manifest names a path outside"),
         "{}",
         run.stdout
     );
