@@ -130,8 +130,16 @@ fn report(cmd: ReportCommand) -> Result<(), Error> {
     };
     let reported = meetlat::report(&inputs, &options)?;
     print_diagnostics(&reported.warnings);
-    let mut text: String =
-        reported.written.iter().map(|p| format!("{}\n", p.display())).collect();
+    // One line for all reports, then the other files.
+    let reports = reported.archive.join("reports");
+    let (per_student, others): (Vec<_>, Vec<_>) =
+        reported.written.iter().partition(|p| p.starts_with(&reports));
+    let mut text = format!(
+        "{} ({} report(s), one per student)\n",
+        reports.display(),
+        per_student.len()
+    );
+    text.extend(others.iter().map(|p| format!("{}\n", p.display())));
     if !reported.skipped.is_empty() {
         text.push_str(&format!(
             "\nno report for {} student(s):\n",
