@@ -2,6 +2,7 @@
 //! bytes. Nothing here writes files.
 
 pub mod form;
+mod form_fast;
 pub mod rubric;
 pub mod scoring_sheet;
 

@@ -1,0 +1,674 @@
+//! The fast path of a batch of observation forms (stage: render). The forms of a batch
+//! differ only in a few parts: the student's name and number (page 1 and the running
+//! header), the form id and QR code (footer) and the instructions. So the template is
+//! typeset once as a "body" that lays those parts out hidden (the same layout as a whole
+//! form) and marks their slots; the students' parts are typeset for many students at once
+//! on "stamp" pages, at exactly those slots; and each form is the body (with its form
+//! fields, added once) plus an incremental update that draws the student's stamp page
+//! over each body page.
+//!
+//! A name or instructions text that wraps onto another number of lines changes the
+//! layout of page 1: students are grouped by the heights of those parts (measured in one
+//! pass), and each group gets a body of its own, so every form looks exactly as the
+//! per-student path would make it. When anything does not fit this scheme (a template
+//! override without slots, an error), the caller falls back to that path.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, Writer};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::acroform;
+use crate::model::Student;
+use crate::render::form::{FormResult, FormView, Moment, StudentView};
+use crate::render::{Common, RenderEnv};
+use crate::typst_world::{Marker, PdfProfile, PdfSettings};
+
+/// Parts whose height shapes page 1; students are grouped by them.
+const SHAPING: [&str; 3] = ["instructions", "name", "number"];
+/// Parts every page carries (running header and footer).
+const EVERY_PAGE: [&str; 3] = ["who", "form-id", "qr"];
+/// Students typeset together on one stamps document.
+const CHUNK: usize = 25;
+/// The resource name of the stamp on a body page.
+const STAMP_NAME: &str = "MlStamp";
+
+/// A slot of the body: where one student part goes, in pt from the top-left corner.
+#[derive(Debug, Clone, Serialize)]
+struct Slot {
+    /// The part: `who`, `form-id`, `qr`, `name`, `number` or `instructions`.
+    id: String,
+    /// Page, counting from 0.
+    page: usize,
+    /// Left edge.
+    x: f64,
+    /// Top edge.
+    y: f64,
+    /// Width.
+    w: f64,
+    /// Height.
+    h: f64,
+    /// Whether a longer part is scaled down to fit (running header and footer).
+    shrink: bool,
+}
+
+/// A group of students whose forms share one body.
+struct Class {
+    /// Heights of the [`SHAPING`] parts, in 1/100 pt.
+    key: Vec<i64>,
+    /// Pages of the body.
+    pages: usize,
+    /// The slots of the body.
+    slots: Vec<Slot>,
+    /// The body, ready to be stamped.
+    body: Body,
+}
+
+/// What the stamps template reads of a class.
+#[derive(Serialize)]
+struct ClassView<'a> {
+    /// Pages per student.
+    pages: usize,
+    /// The slots.
+    slots: &'a [Slot],
+}
+
+/// The student parts of one form.
+#[derive(Serialize)]
+struct StampView<'a> {
+    /// The student.
+    student: &'a Option<StudentView>,
+    /// Form id.
+    form_id: &'a str,
+    /// Virtual path of the QR code image.
+    qr: String,
+    /// Instructions, placeholders filled in.
+    instructions: &'a str,
+}
+
+/// One student on a stamps document.
+#[derive(Serialize)]
+struct StampEntry<'a> {
+    /// Index into `classes`.
+    class: usize,
+    /// The parts.
+    d: StampView<'a>,
+}
+
+/// The data of a stamps (or measure) document.
+#[derive(Serialize)]
+struct StampsData<'a> {
+    /// What every form shares.
+    common: &'a Common,
+    /// The classes.
+    classes: Vec<ClassView<'a>>,
+    /// The students.
+    stamps: Vec<StampEntry<'a>>,
+    /// Measure the [`SHAPING`] parts at `widths` instead of making pages.
+    measure: bool,
+    /// Widths of the [`SHAPING`] slots, in pt.
+    widths: BTreeMap<&'a str, f64>,
+}
+
+/// The data of a body: the form of its representative student.
+#[derive(Serialize)]
+struct BodyData<'a> {
+    /// The form.
+    body: &'a FormView,
+}
+
+/// A body PDF with its fields, parsed once, and what each form's update repeats.
+struct Body {
+    /// The PDF, with form fields.
+    bytes: Vec<u8>,
+    /// First object number free for an update.
+    next_id: u32,
+    /// Page objects, rewritten to draw the stamp, serialized (object number, bytes).
+    pages: Vec<(u32, Vec<u8>)>,
+    /// `q` before and `Q` plus the stamp after the page content: (number, bytes) each.
+    wrappers: Vec<(u32, Vec<u8>)>,
+    /// The trailer's `/Root` and `/Info`, serialized.
+    root_info: Vec<u8>,
+    /// Offset of the body's cross-reference table.
+    xref: usize,
+    /// The XMP metadata stream, to get per-form document ids.
+    metadata: Option<(ObjectId, Stream)>,
+}
+
+/// Make the forms of `students` (at least two) the fast way: the PDFs and their view
+/// models, in order, calling `tick` after each. `None` when this path cannot make them;
+/// then the per-student path must (it also reports any problem).
+pub(crate) fn render(
+    plan: &crate::resolve::Plan,
+    env: &RenderEnv,
+    students: &[&Student],
+    moment: Moment,
+    views: Vec<FormView>,
+    tick: &(dyn Fn() + Sync),
+) -> Option<Vec<FormResult>> {
+    let first = views.first()?;
+    let code = &plan.course.code;
+    let body_settings = PdfSettings {
+        profile: PdfProfile::Plain,
+        tagged: true,
+        ident: format!("meetlat/observatie/{code}/{}", moment.id()),
+        date: env.date,
+    };
+    let qr_of = |i: usize| {
+        super::form::qr_svg(&super::form::qr_payload(plan, Some(students[i]), moment))
+    };
+
+    // The body of the first student, and its slots.
+    let mut classes = vec![make_class(env, &views[0], qr_of(0), &body_settings, None)?];
+    let widths: BTreeMap<&str, f64> = classes[0]
+        .slots
+        .iter()
+        .filter(|s| SHAPING.contains(&s.id.as_str()))
+        .map(|s| (SHAPING.iter().find(|id| **id == s.id).copied().unwrap_or(""), s.w))
+        .collect();
+    if widths.len() != SHAPING.len() {
+        return None;
+    }
+
+    // Measure every student's shaping parts; a new combination of heights gets its own body.
+    let stamp_views: Vec<StampView> = views.iter().map(|v| stamp_view(v, 0)).collect();
+    let data = StampsData {
+        common: &first.common,
+        classes: Vec::new(),
+        stamps: stamp_views.into_iter().map(|d| StampEntry { class: 0, d }).collect(),
+        measure: true,
+        widths,
+    };
+    let markers = env
+        .engine
+        .markers("form.typ", serde_json::to_vec(&data).ok()?, Vec::new())
+        .ok()?;
+    let mut class_of = vec![usize::MAX; students.len()];
+    for m in &markers {
+        let i = m.value.get("measure")?.as_u64()? as usize;
+        let heights = m.value.get("heights")?;
+        let key: Option<Vec<i64>> =
+            SHAPING.iter().map(|id| heights.get(id)?.as_f64().map(hundredths)).collect();
+        let key = key?;
+        let class = match classes.iter().position(|c| c.key == key) {
+            Some(c) => c,
+            None => {
+                classes.push(make_class(
+                    env,
+                    &views[i],
+                    qr_of(i),
+                    &body_settings,
+                    Some(&key),
+                )?);
+                classes.len() - 1
+            }
+        };
+        *class_of.get_mut(i)? = class;
+    }
+    if class_of.contains(&usize::MAX) {
+        return None;
+    }
+
+    // Stamps, in chunks, on plain worker threads (see form::render for why not rayon).
+    let total = students.len();
+    let chunks = total.div_ceil(CHUNK);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Vec<FormResult>>>> =
+        (0..chunks).map(|_| Mutex::new(None)).collect();
+    let failed = AtomicUsize::new(0);
+    let class_views: Vec<ClassView> =
+        classes.iter().map(|c| ClassView { pages: c.pages, slots: &c.slots }).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
+            let spawned = builder.spawn_scoped(scope, || {
+                loop {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks || failed.load(Ordering::Relaxed) > 0 {
+                        break;
+                    }
+                    let range = c * CHUNK..((c + 1) * CHUNK).min(total);
+                    let made = stamp_chunk(
+                        env,
+                        &first.common,
+                        &class_views,
+                        &classes,
+                        &views,
+                        &class_of,
+                        range,
+                        &qr_of,
+                        tick,
+                    );
+                    match made {
+                        Some(forms) => {
+                            if let Ok(mut slot) = slots[c].lock() {
+                                *slot = Some(forms);
+                            }
+                        }
+                        None => {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+            });
+            if spawned.is_err() {
+                failed.fetch_add(1, Ordering::Relaxed);
+                break;
+            }
+        }
+    });
+    let mut results = Vec::with_capacity(total);
+    for slot in slots {
+        results.extend(slot.into_inner().ok().flatten()?);
+    }
+    (failed.load(Ordering::Relaxed) == 0 && results.len() == total).then_some(results)
+}
+
+/// The parts of a form for the stamps template, with the QR code at `/qr-{qr}.svg`.
+fn stamp_view(v: &FormView, qr: usize) -> StampView<'_> {
+    StampView {
+        student: &v.student,
+        form_id: &v.form_id,
+        qr: format!("/qr-{qr}.svg"),
+        instructions: &v.instructions,
+    }
+}
+
+/// `pt` in 1/100 pt, for comparing heights.
+fn hundredths(pt: f64) -> i64 {
+    (pt * 100.0).round() as i64
+}
+
+/// Typeset the body of `view`'s student and prepare it for stamping. `expect` is the key
+/// the class must have (a new class from measuring); `None` on any problem.
+fn make_class(
+    env: &RenderEnv,
+    view: &FormView,
+    qr: Vec<u8>,
+    settings: &PdfSettings,
+    expect: Option<&[i64]>,
+) -> Option<Class> {
+    let data = serde_json::to_vec(&BodyData { body: view }).ok()?;
+    let typeset = env
+        .engine
+        .typeset("form.typ", data, vec![(view.qr.clone(), qr)], settings, false)
+        .ok()?;
+    let slots = slots(&typeset.markers, typeset.pages)?;
+    let key: Vec<i64> = SHAPING
+        .iter()
+        .map(|id| slots.iter().find(|s| s.id == *id).map(|s| hundredths(s.h)))
+        .collect::<Option<_>>()?;
+    if expect.is_some_and(|e| e != key.as_slice()) {
+        return None;
+    }
+    let with_fields = acroform::add_fields(&typeset.pdf, &typeset.fields).ok()?;
+    let body = prepare(with_fields).ok()?;
+    Some(Class { key, pages: typeset.pages, slots, body })
+}
+
+/// The slots of a body from its markers; `None` unless every page has the running parts
+/// and the shaping parts are there once.
+fn slots(markers: &[Marker], pages: usize) -> Option<Vec<Slot>> {
+    let mut slots = Vec::new();
+    for m in markers {
+        let id = m.value.get("slot")?.as_str()?.to_owned();
+        slots.push(Slot {
+            shrink: id == "who" || id == "form-id",
+            page: m.page,
+            x: m.x,
+            y: m.y,
+            w: m.value.get("w")?.as_f64()?,
+            h: m.value.get("h")?.as_f64()?,
+            id,
+        });
+    }
+    let count = |id: &str, page: Option<usize>| {
+        slots.iter().filter(|s| s.id == id && page.is_none_or(|p| s.page == p)).count()
+    };
+    let complete = (0..pages)
+        .all(|p| EVERY_PAGE.iter().all(|id| count(id, Some(p)) == 1))
+        && SHAPING.iter().all(|id| count(id, None) == 1);
+    complete.then_some(slots)
+}
+
+/// Parse a body and serialize what every form's update repeats: the pages, rewritten to
+/// wrap their content in `q … Q` and then draw `/MlStamp` (a form XObject whose number
+/// is fixed: the first free numbers after the wrappers, one per page).
+fn prepare(bytes: Vec<u8>) -> Result<Body, String> {
+    let doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    let xref = startxref(&bytes).ok_or("no startxref")?;
+    if !bytes[xref..].starts_with(b"xref") {
+        return Err("the body has no cross-reference table".into());
+    }
+    let next_id = doc.max_id + 1;
+    let (open, close) = ((next_id, 0), (next_id + 1, 0));
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut pages = Vec::new();
+    for (i, &id) in page_ids.iter().enumerate() {
+        let mut page = doc.get_dictionary(id).map_err(|e| e.to_string())?.clone();
+        let mut contents = vec![Object::Reference(open)];
+        match page.get(b"Contents") {
+            Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+            Ok(other) => contents.push(other.clone()),
+            Err(_) => {}
+        }
+        contents.push(Object::Reference(close));
+        page.set("Contents", contents);
+        let mut resources = match page.get(b"Resources") {
+            Ok(Object::Reference(r)) => {
+                doc.get_dictionary(*r).cloned().unwrap_or_default()
+            }
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        let mut xobjects = match resources.get(b"XObject") {
+            Ok(Object::Reference(r)) => {
+                doc.get_dictionary(*r).cloned().unwrap_or_default()
+            }
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        xobjects.set(STAMP_NAME, Object::Reference((stamp_id(next_id, i), 0)));
+        resources.set("XObject", xobjects);
+        page.set("Resources", resources);
+        pages.push((id.0, serialize(id.0, &Object::Dictionary(page))));
+    }
+    let wrappers = vec![
+        (
+            open.0,
+            serialize(
+                open.0,
+                &Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())),
+            ),
+        ),
+        (
+            close.0,
+            serialize(
+                close.0,
+                &Object::Stream(Stream::new(
+                    Dictionary::new(),
+                    format!("Q\nq /{STAMP_NAME} Do Q\n").into_bytes(),
+                )),
+            ),
+        ),
+    ];
+    let mut root_info = Vec::new();
+    for key in ["Root", "Info"] {
+        if let Ok(v) = doc.trailer.get(key.as_bytes()) {
+            write!(root_info, "/{key} ").map_err(|e| e.to_string())?;
+            Writer::write_object(&mut root_info, v).map_err(|e| e.to_string())?;
+        }
+    }
+    let metadata = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|m| m.as_reference().ok())
+        .and_then(|id| Some((id, doc.get_object(id).ok()?.as_stream().ok()?.clone())))
+        .filter(|(_, s)| s.dict.get(b"Filter").is_err());
+    Ok(Body { bytes, next_id, pages, wrappers, root_info, xref, metadata })
+}
+
+/// The number of the stamp XObject of page `page` in an update of a body whose first
+/// free number is `next_id`.
+fn stamp_id(next_id: u32, page: usize) -> u32 {
+    next_id + 2 + page as u32
+}
+
+/// `id 0 obj … endobj` of `object`.
+fn serialize(id: u32, object: &Object) -> Vec<u8> {
+    let mut out = format!("{id} 0 obj\n").into_bytes();
+    // Writing into a Vec cannot fail.
+    let _ = Writer::write_object(&mut out, object);
+    out.extend_from_slice(b"\nendobj\n");
+    out
+}
+
+/// The offset after the last `startxref`.
+fn startxref(bytes: &[u8]) -> Option<usize> {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    let at = tail.windows(9).rposition(|w| w == b"startxref")?;
+    let text = std::str::from_utf8(&tail[at + 9..]).ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// Typeset the stamps of the students in `range` and make their forms.
+#[allow(clippy::too_many_arguments)]
+fn stamp_chunk(
+    env: &RenderEnv,
+    common: &Common,
+    class_views: &[ClassView],
+    classes: &[Class],
+    views: &[FormView],
+    class_of: &[usize],
+    range: std::ops::Range<usize>,
+    qr_of: &(dyn Fn(usize) -> Vec<u8> + Sync),
+    tick: &(dyn Fn() + Sync),
+) -> Option<Vec<FormResult>> {
+    let start = range.start;
+    let data = StampsData {
+        common,
+        classes: class_views
+            .iter()
+            .map(|c| ClassView { pages: c.pages, slots: c.slots })
+            .collect(),
+        stamps: range
+            .clone()
+            .map(|i| StampEntry {
+                class: class_of[i],
+                d: stamp_view(&views[i], i - start),
+            })
+            .collect(),
+        measure: false,
+        widths: BTreeMap::new(),
+    };
+    let files: Vec<(String, Vec<u8>)> =
+        range.clone().map(|i| (format!("/qr-{}.svg", i - start), qr_of(i))).collect();
+    let settings = PdfSettings {
+        profile: PdfProfile::Plain,
+        tagged: false,
+        ident: "meetlat/observatie/stempels".into(),
+        date: env.date,
+    };
+    let typeset = env
+        .engine
+        .typeset("form.typ", serde_json::to_vec(&data).ok()?, files, &settings, true)
+        .ok()?;
+    let stamps = Document::load_mem(&typeset.pdf).ok()?;
+    let pages: Vec<ObjectId> = stamps.get_pages().into_values().collect();
+    let mut at = 0;
+    let mut forms = Vec::with_capacity(range.len());
+    for i in range {
+        let class = &classes[class_of[i]];
+        let mine = pages.get(at..at + class.pages)?;
+        at += class.pages;
+        let ident = format!("meetlat/observatie/{}", views[i].form_id);
+        let pdf = assemble(&class.body, &stamps, mine, &ident).ok()?;
+        let data = serde_json::to_vec(&views[i]).ok()?;
+        forms.push(Ok((pdf, data)));
+        tick();
+    }
+    (at == pages.len()).then_some(forms)
+}
+
+/// One form: the body plus an incremental update that draws `pages` of `stamps` over the
+/// body's pages, with document ids from `ident`.
+fn assemble(
+    body: &Body,
+    stamps: &Document,
+    pages: &[ObjectId],
+    ident: &str,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(body.bytes.len() + 64 * 1024);
+    out.extend_from_slice(&body.bytes);
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let mut offsets: Vec<(u32, usize)> = Vec::new();
+    for (id, bytes) in body.pages.iter().chain(&body.wrappers) {
+        offsets.push((*id, out.len()));
+        out.extend_from_slice(bytes);
+    }
+    // The stamp pages as form XObjects, and what they use, renumbered.
+    let mut next = stamp_id(body.next_id, pages.len());
+    let mut map: HashMap<ObjectId, ObjectId> = HashMap::new();
+    let mut imported: Vec<(ObjectId, Object)> = Vec::new();
+    for (i, &page) in pages.iter().enumerate() {
+        let dict = stamps.get_dictionary(page).map_err(|e| e.to_string())?;
+        let resources = match dict.get(b"Resources") {
+            Ok(r) => import(stamps, r, &mut map, &mut next, &mut imported),
+            Err(_) => Object::Dictionary(Dictionary::new()),
+        };
+        let bbox = dict.get(b"MediaBox").cloned().unwrap_or_else(|_| {
+            Object::Array(vec![0.into(), 0.into(), 595.276.into(), 841.89.into()])
+        });
+        let mut xobject = Dictionary::new();
+        xobject.set("Type", "XObject");
+        xobject.set("Subtype", "Form");
+        xobject.set("BBox", bbox);
+        xobject.set("Resources", resources);
+        // A single content stream is copied as it is (compressed); several are joined.
+        let single = match dict.get(b"Contents") {
+            Ok(Object::Reference(r)) => {
+                stamps.get_object(*r).ok().and_then(|o| o.as_stream().ok())
+            }
+            _ => None,
+        };
+        let content = match single {
+            Some(stream) => {
+                for key in [&b"Filter"[..], b"DecodeParms"] {
+                    if let Ok(v) = stream.dict.get(key) {
+                        xobject.set(key.to_vec(), v.clone());
+                    }
+                }
+                stream.content.clone()
+            }
+            None => stamps.get_page_content(page),
+        };
+        let id = stamp_id(body.next_id, i);
+        offsets.push((id, out.len()));
+        out.extend(serialize(id, &Object::Stream(Stream::new(xobject, content))));
+    }
+    for (id, object) in &imported {
+        offsets.push((id.0, out.len()));
+        out.extend(serialize(id.0, object));
+    }
+    // Per-form document ids, in the XMP packet and the trailer.
+    let document_id = digest(ident.as_bytes());
+    let instance_id = digest(format!("{ident}/{}", body.bytes.len()).as_bytes());
+    if let Some((id, stream)) = &body.metadata {
+        let xmp = String::from_utf8_lossy(&stream.content);
+        let xmp = replace_element(&xmp, "xmpMM:DocumentID", &document_id);
+        let xmp = replace_element(&xmp, "xmpMM:InstanceID", &instance_id);
+        let mut stream = Stream::new(stream.dict.clone(), xmp.into_bytes());
+        stream.allows_compression = false;
+        offsets.push((id.0, out.len()));
+        out.extend(serialize(id.0, &Object::Stream(stream)));
+    }
+    // Cross-reference section, in runs of consecutive numbers.
+    offsets.sort_unstable();
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n");
+    let mut run = 0;
+    while run < offsets.len() {
+        let mut end = run + 1;
+        while end < offsets.len() && offsets[end].0 == offsets[end - 1].0 + 1 {
+            end += 1;
+        }
+        out.extend(format!("{} {}\n", offsets[run].0, end - run).into_bytes());
+        for (_, offset) in &offsets[run..end] {
+            out.extend(format!("{offset:010} 00000 n \n").into_bytes());
+        }
+        run = end;
+    }
+    out.extend_from_slice(b"trailer\n<</Size ");
+    out.extend(next.to_string().into_bytes());
+    out.extend_from_slice(&body.root_info);
+    out.extend(
+        format!(
+            "/ID[<{document_id}><{instance_id}>]/Prev {}>>\nstartxref\n{xref}\n%%EOF\n",
+            body.xref
+        )
+        .into_bytes(),
+    );
+    Ok(out)
+}
+
+/// A deep copy of `object` of `src`, with every referenced object copied too (once, under
+/// a new number from `next`) into `out`.
+fn import(
+    src: &Document,
+    object: &Object,
+    map: &mut HashMap<ObjectId, ObjectId>,
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Object {
+    match object {
+        Object::Reference(r) => {
+            if let Some(n) = map.get(r) {
+                return Object::Reference(*n);
+            }
+            let n = (*next, 0);
+            *next += 1;
+            map.insert(*r, n);
+            let target = src.get_object(*r).cloned().unwrap_or(Object::Null);
+            let copy = import(src, &target, map, next, out);
+            out.push((n, copy));
+            Object::Reference(n)
+        }
+        Object::Array(items) => {
+            Object::Array(items.iter().map(|o| import(src, o, map, next, out)).collect())
+        }
+        Object::Dictionary(dict) => {
+            Object::Dictionary(import_dict(src, dict, map, next, out))
+        }
+        Object::Stream(stream) => {
+            let dict = import_dict(src, &stream.dict, map, next, out);
+            let mut copy = Stream::new(dict, stream.content.clone());
+            copy.allows_compression = false;
+            Object::Stream(copy)
+        }
+        other => other.clone(),
+    }
+}
+
+/// [`import`] of a dictionary, leaving out links back into the page tree.
+fn import_dict(
+    src: &Document,
+    dict: &Dictionary,
+    map: &mut HashMap<ObjectId, ObjectId>,
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Dictionary {
+    let mut copy = Dictionary::new();
+    for (key, value) in dict.iter() {
+        if key == b"Parent" || key == b"P" {
+            continue;
+        }
+        copy.set(key.clone(), import(src, value, map, next, out));
+    }
+    copy
+}
+
+/// The first 16 bytes of the SHA-256 of `bytes`, in hex.
+fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `text` with the content of the first `<tag>…</tag>` replaced by `value`.
+fn replace_element(text: &str, tag: &str, value: &str) -> String {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let Some(start) = text.find(&open).map(|i| i + open.len()) else {
+        return text.to_owned();
+    };
+    let Some(end) = text[start..].find(&close).map(|i| i + start) else {
+        return text.to_owned();
+    };
+    format!("{}{value}{}", &text[..start], &text[end..])
+}
