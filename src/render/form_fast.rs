@@ -5,7 +5,8 @@
 //! form) and marks their slots; the students' parts are typeset for many students at once
 //! on "stamp" pages, at exactly those slots; and each form is the body (with its form
 //! fields, added once) plus an incremental update that draws the student's stamp page
-//! over each body page.
+//! and QR code (drawn here, module by module: as an image in Typst it cost two thirds of
+//! the stamps' time) over each body page.
 //!
 //! A name or instructions text that wraps onto another number of lines changes the
 //! layout of page 1: students are grouped by the heights of those parts (measured in one
@@ -36,6 +37,8 @@ const EVERY_PAGE: [&str; 3] = ["who", "form-id", "qr"];
 const CHUNK: usize = 25;
 /// The resource name of the stamp on a body page.
 const STAMP_NAME: &str = "MlStamp";
+/// The resource name of the QR code on a body page.
+const QR_NAME: &str = "MlQr";
 
 /// A slot of the body: where one student part goes, in pt from the top-left corner.
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +65,7 @@ struct Class {
     key: Vec<i64>,
     /// Pages of the body.
     pages: usize,
-    /// The slots of the body.
+    /// The slots of the body that the stamps template fills (all but the QR codes).
     slots: Vec<Slot>,
     /// The body, ready to be stamped.
     body: Body,
@@ -84,8 +87,6 @@ struct StampView<'a> {
     student: &'a Option<StudentView>,
     /// Form id.
     form_id: &'a str,
-    /// Virtual path of the QR code image.
-    qr: String,
     /// Instructions, placeholders filled in.
     instructions: &'a str,
 }
@@ -125,8 +126,8 @@ struct BodyData<'a> {
 struct Body {
     /// The PDF, with form fields.
     bytes: Vec<u8>,
-    /// First object number free for an update.
-    next_id: u32,
+    /// The numbers of an update's objects.
+    numbers: Numbers,
     /// Page objects, rewritten to draw the stamp, serialized (object number, bytes).
     pages: Vec<(u32, Vec<u8>)>,
     /// `q` before and `Q` plus the stamp after the page content: (number, bytes) each.
@@ -135,8 +136,8 @@ struct Body {
     root_info: Vec<u8>,
     /// Offset of the body's cross-reference table.
     xref: usize,
-    /// The XMP metadata stream, to get per-form document ids.
-    metadata: Option<(ObjectId, Stream)>,
+    /// The XMP packet, to get per-form document ids.
+    metadata: Option<Metadata>,
 }
 
 /// Make the forms of `students` (at least two) the fast way: the PDFs and their view
@@ -161,6 +162,7 @@ pub(crate) fn render(
     let qr_of = |i: usize| {
         super::form::qr_svg(&super::form::qr_payload(plan, Some(students[i]), moment))
     };
+    let qr_payload = |i: usize| super::form::qr_payload(plan, Some(students[i]), moment);
 
     // The body of the first student, and its slots.
     let mut classes = vec![make_class(env, &views[0], qr_of(0), &body_settings, None)?];
@@ -175,7 +177,7 @@ pub(crate) fn render(
     }
 
     // Measure every student's shaping parts; a new combination of heights gets its own body.
-    let stamp_views: Vec<StampView> = views.iter().map(|v| stamp_view(v, 0)).collect();
+    let stamp_views: Vec<StampView> = views.iter().map(stamp_view).collect();
     let data = StampsData {
         common: &first.common,
         classes: Vec::new(),
@@ -241,7 +243,7 @@ pub(crate) fn render(
                         &views,
                         &class_of,
                         range,
-                        &qr_of,
+                        &qr_payload,
                         tick,
                     );
                     match made {
@@ -269,14 +271,9 @@ pub(crate) fn render(
     (failed.load(Ordering::Relaxed) == 0 && results.len() == total).then_some(results)
 }
 
-/// The parts of a form for the stamps template, with the QR code at `/qr-{qr}.svg`.
-fn stamp_view(v: &FormView, qr: usize) -> StampView<'_> {
-    StampView {
-        student: &v.student,
-        form_id: &v.form_id,
-        qr: format!("/qr-{qr}.svg"),
-        instructions: &v.instructions,
-    }
+/// The parts of a form for the stamps template.
+fn stamp_view(v: &FormView) -> StampView<'_> {
+    StampView { student: &v.student, form_id: &v.form_id, instructions: &v.instructions }
 }
 
 /// `pt` in 1/100 pt, for comparing heights.
@@ -307,7 +304,9 @@ fn make_class(
         return None;
     }
     let with_fields = acroform::add_fields(&typeset.pdf, &typeset.fields).ok()?;
-    let body = prepare(with_fields).ok()?;
+    let (qr, slots): (Vec<Slot>, Vec<Slot>) =
+        slots.into_iter().partition(|s| s.id == "qr");
+    let body = prepare(with_fields, &qr).ok()?;
     Some(Class { key, pages: typeset.pages, slots, body })
 }
 
@@ -337,20 +336,60 @@ fn slots(markers: &[Marker], pages: usize) -> Option<Vec<Slot>> {
 }
 
 /// Parse a body and serialize what every form's update repeats: the pages, rewritten to
-/// wrap their content in `q … Q` and then draw `/MlStamp` (a form XObject whose number
-/// is fixed: the first free numbers after the wrappers, one per page).
-fn prepare(bytes: Vec<u8>) -> Result<Body, String> {
-    let doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+/// wrap their content in `q … Q` and then draw `/MlStamp` (that page's stamp) and
+/// `/MlQr` (the QR code, at the page's `qr` slot). The objects of an update are numbered
+/// from the body's first free number `n` on: `q` (n), the page endings (n+1…), the
+/// stamps, the QR code, the XMP packet, then what the stamps use (see [`Numbers`]).
+fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
+    let mut doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    // The XMP packet leaves the body: each form gets its own (with its document ids), so
+    // that a form holds one packet only.
+    let metadata = take_metadata(&mut doc);
+    let bytes = if metadata.is_some() {
+        let mut out = Vec::with_capacity(bytes.len());
+        doc.save_to(&mut out).map_err(|e| e.to_string())?;
+        out
+    } else {
+        bytes
+    };
     let xref = startxref(&bytes).ok_or("no startxref")?;
     if !bytes[xref..].starts_with(b"xref") {
         return Err("the body has no cross-reference table".into());
     }
-    let next_id = doc.max_id + 1;
-    let (open, close) = ((next_id, 0), (next_id + 1, 0));
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let n = Numbers { next_id: doc.max_id + 1, pages: page_ids.len() as u32 };
+    let open = (n.next_id, 0);
     let mut pages = Vec::new();
+    let mut wrappers = vec![(
+        open.0,
+        serialize(
+            open.0,
+            &Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())),
+        ),
+    )];
     for (i, &id) in page_ids.iter().enumerate() {
         let mut page = doc.get_dictionary(id).map_err(|e| e.to_string())?.clone();
+        let height = page
+            .get(b"MediaBox")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|b| b.get(3)?.as_float().ok())
+            .unwrap_or(841.89);
+        let [x, y, size] = match qr.iter().find(|s| s.page == i) {
+            Some(s) => [s.x, f64::from(height) - s.y - s.h, s.w],
+            None => return Err(format!("no QR code slot on page {}", i + 1)),
+        };
+        let close = (n.close(i), 0);
+        let ending = format!(
+            "Q\nq /{STAMP_NAME} Do Q\nq {size:.4} 0 0 {size:.4} {x:.4} {y:.4} cm /{QR_NAME} Do Q\n"
+        );
+        wrappers.push((
+            close.0,
+            serialize(
+                close.0,
+                &Object::Stream(Stream::new(Dictionary::new(), ending.into_bytes())),
+            ),
+        ));
         let mut contents = vec![Object::Reference(open)];
         match page.get(b"Contents") {
             Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
@@ -373,30 +412,12 @@ fn prepare(bytes: Vec<u8>) -> Result<Body, String> {
             Ok(Object::Dictionary(d)) => d.clone(),
             _ => Dictionary::new(),
         };
-        xobjects.set(STAMP_NAME, Object::Reference((stamp_id(next_id, i), 0)));
+        xobjects.set(STAMP_NAME, Object::Reference((n.stamp(i), 0)));
+        xobjects.set(QR_NAME, Object::Reference((n.qr(), 0)));
         resources.set("XObject", xobjects);
         page.set("Resources", resources);
         pages.push((id.0, serialize(id.0, &Object::Dictionary(page))));
     }
-    let wrappers = vec![
-        (
-            open.0,
-            serialize(
-                open.0,
-                &Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())),
-            ),
-        ),
-        (
-            close.0,
-            serialize(
-                close.0,
-                &Object::Stream(Stream::new(
-                    Dictionary::new(),
-                    format!("Q\nq /{STAMP_NAME} Do Q\n").into_bytes(),
-                )),
-            ),
-        ),
-    ];
     let mut root_info = Vec::new();
     for key in ["Root", "Info"] {
         if let Ok(v) = doc.trailer.get(key.as_bytes()) {
@@ -404,20 +425,105 @@ fn prepare(bytes: Vec<u8>) -> Result<Body, String> {
             Writer::write_object(&mut root_info, v).map_err(|e| e.to_string())?;
         }
     }
-    let metadata = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"Metadata").ok())
-        .and_then(|m| m.as_reference().ok())
-        .and_then(|id| Some((id, doc.get_object(id).ok()?.as_stream().ok()?.clone())))
-        .filter(|(_, s)| s.dict.get(b"Filter").is_err());
-    Ok(Body { bytes, next_id, pages, wrappers, root_info, xref, metadata })
+    Ok(Body { bytes, numbers: n, pages, wrappers, root_info, xref, metadata })
 }
 
-/// The number of the stamp XObject of page `page` in an update of a body whose first
-/// free number is `next_id`.
-fn stamp_id(next_id: u32, page: usize) -> u32 {
-    next_id + 2 + page as u32
+/// Remove the (uncompressed) XMP metadata stream from `doc`'s catalog and objects, and
+/// return it with the catalog's number and its dictionary without `/Metadata`.
+fn take_metadata(doc: &mut Document) -> Option<Metadata> {
+    let catalog_id = doc.trailer.get(b"Root").ok()?.as_reference().ok()?;
+    let mut catalog = doc.get_dictionary(catalog_id).ok()?.clone();
+    let id = catalog.get(b"Metadata").ok()?.as_reference().ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?.clone();
+    if stream.dict.get(b"Filter").is_ok() {
+        return None;
+    }
+    catalog.remove(b"Metadata");
+    doc.objects.insert(catalog_id, Object::Dictionary(catalog.clone()));
+    doc.objects.remove(&id);
+    Some(Metadata { catalog_id, catalog, xmp: stream })
+}
+
+/// A body's XMP packet, written anew by each form.
+struct Metadata {
+    /// The catalog's number.
+    catalog_id: ObjectId,
+    /// The catalog, without `/Metadata`.
+    catalog: Dictionary,
+    /// The XMP stream.
+    xmp: Stream,
+}
+
+/// The object numbers of an update of a body with `pages` pages whose first free number
+/// is `next_id`: `q`, then per page its ending, then per page its stamp, then the QR code,
+/// then the XMP packet, then what the stamps use.
+#[derive(Debug, Clone, Copy)]
+struct Numbers {
+    /// The body's first free object number.
+    next_id: u32,
+    /// The body's pages.
+    pages: u32,
+}
+
+impl Numbers {
+    /// The ending (`Q`, stamp, QR code) of page `page`.
+    fn close(self, page: usize) -> u32 {
+        self.next_id + 1 + page as u32
+    }
+
+    /// The stamp of page `page`.
+    fn stamp(self, page: usize) -> u32 {
+        self.next_id + 1 + self.pages + page as u32
+    }
+
+    /// The QR code.
+    fn qr(self) -> u32 {
+        self.next_id + 1 + 2 * self.pages
+    }
+
+    /// The XMP packet.
+    fn metadata(self) -> u32 {
+        self.qr() + 1
+    }
+
+    /// The first number for what the stamps use.
+    fn imports(self) -> u32 {
+        self.qr() + 2
+    }
+}
+
+/// The QR code of `payload` as the content of a unit-square form XObject: a white
+/// square with the quiet zone, and the dark modules as runs of rectangles (drawn
+/// the same as the SVG the per-student path places).
+fn qr_content(payload: &str) -> Option<Vec<u8>> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let quiet = 4;
+    let n = width + 2 * quiet;
+    let colors = code.to_colors();
+    let mut out = format!(
+        "1 g 0 0 1 1 re f 0 g {:.6} 0 0 {:.6} 0 0 cm\n",
+        1.0 / n as f64,
+        1.0 / n as f64
+    );
+    for (row, line) in colors.chunks(width).enumerate() {
+        let y = n - quiet - row - 1;
+        let mut x = 0;
+        while x < width {
+            if line[x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && line[x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                out.push_str(&format!("{} {y} {} 1 re\n", start + quiet, x - start));
+            } else {
+                x += 1;
+            }
+        }
+    }
+    out.push_str("f\n");
+    Some(out.into_bytes())
 }
 
 /// `id 0 obj … endobj` of `object`.
@@ -447,10 +553,9 @@ fn stamp_chunk(
     views: &[FormView],
     class_of: &[usize],
     range: std::ops::Range<usize>,
-    qr_of: &(dyn Fn(usize) -> Vec<u8> + Sync),
+    qr_payload: &(dyn Fn(usize) -> String + Sync),
     tick: &(dyn Fn() + Sync),
 ) -> Option<Vec<FormResult>> {
-    let start = range.start;
     let data = StampsData {
         common,
         classes: class_views
@@ -459,16 +564,11 @@ fn stamp_chunk(
             .collect(),
         stamps: range
             .clone()
-            .map(|i| StampEntry {
-                class: class_of[i],
-                d: stamp_view(&views[i], i - start),
-            })
+            .map(|i| StampEntry { class: class_of[i], d: stamp_view(&views[i]) })
             .collect(),
         measure: false,
         widths: BTreeMap::new(),
     };
-    let files: Vec<(String, Vec<u8>)> =
-        range.clone().map(|i| (format!("/qr-{}.svg", i - start), qr_of(i))).collect();
     let settings = PdfSettings {
         profile: PdfProfile::Plain,
         tagged: false,
@@ -477,9 +577,10 @@ fn stamp_chunk(
     };
     let typeset = env
         .engine
-        .typeset("form.typ", serde_json::to_vec(&data).ok()?, files, &settings, true)
+        .typeset("form.typ", serde_json::to_vec(&data).ok()?, Vec::new(), &settings, true)
         .ok()?;
     let stamps = Document::load_mem(&typeset.pdf).ok()?;
+
     let pages: Vec<ObjectId> = stamps.get_pages().into_values().collect();
     let mut at = 0;
     let mut forms = Vec::with_capacity(range.len());
@@ -488,7 +589,8 @@ fn stamp_chunk(
         let mine = pages.get(at..at + class.pages)?;
         at += class.pages;
         let ident = format!("meetlat/observatie/{}", views[i].form_id);
-        let pdf = assemble(&class.body, &stamps, mine, &ident).ok()?;
+        let qr = qr_content(&qr_payload(i))?;
+        let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
         let data = serde_json::to_vec(&views[i]).ok()?;
         forms.push(Ok((pdf, data)));
         tick();
@@ -496,12 +598,13 @@ fn stamp_chunk(
     (at == pages.len()).then_some(forms)
 }
 
-/// One form: the body plus an incremental update that draws `pages` of `stamps` over the
-/// body's pages, with document ids from `ident`.
+/// One form: the body plus an incremental update that draws `pages` of `stamps` and the
+/// QR code `qr` (see [`qr_content`]) over the body's pages, with document ids from `ident`.
 fn assemble(
     body: &Body,
     stamps: &Document,
     pages: &[ObjectId],
+    qr: &[u8],
     ident: &str,
 ) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(body.bytes.len() + 64 * 1024);
@@ -515,7 +618,20 @@ fn assemble(
         out.extend_from_slice(bytes);
     }
     // The stamp pages as form XObjects, and what they use, renumbered.
-    let mut next = stamp_id(body.next_id, pages.len());
+    let numbers = body.numbers;
+    if pages.len() != numbers.pages as usize {
+        return Err("stamp pages and body pages differ in number".into());
+    }
+    let mut qr_form = Dictionary::new();
+    qr_form.set("Type", "XObject");
+    qr_form.set("Subtype", "Form");
+    qr_form.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
+    offsets.push((numbers.qr(), out.len()));
+    out.extend(serialize(
+        numbers.qr(),
+        &Object::Stream(Stream::new(qr_form, qr.to_vec())),
+    ));
+    let mut next = numbers.imports();
     let mut map: HashMap<ObjectId, ObjectId> = HashMap::new();
     let mut imported: Vec<(ObjectId, Object)> = Vec::new();
     for (i, &page) in pages.iter().enumerate() {
@@ -550,7 +666,7 @@ fn assemble(
             }
             None => stamps.get_page_content(page),
         };
-        let id = stamp_id(body.next_id, i);
+        let id = numbers.stamp(i);
         offsets.push((id, out.len()));
         out.extend(serialize(id, &Object::Stream(Stream::new(xobject, content))));
     }
@@ -561,14 +677,18 @@ fn assemble(
     // Per-form document ids, in the XMP packet and the trailer.
     let document_id = digest(ident.as_bytes());
     let instance_id = digest(format!("{ident}/{}", body.bytes.len()).as_bytes());
-    if let Some((id, stream)) = &body.metadata {
-        let xmp = String::from_utf8_lossy(&stream.content);
+    if let Some(meta) = &body.metadata {
+        let xmp = String::from_utf8_lossy(&meta.xmp.content);
         let xmp = replace_element(&xmp, "xmpMM:DocumentID", &document_id);
         let xmp = replace_element(&xmp, "xmpMM:InstanceID", &instance_id);
-        let mut stream = Stream::new(stream.dict.clone(), xmp.into_bytes());
+        let mut stream = Stream::new(meta.xmp.dict.clone(), xmp.into_bytes());
         stream.allows_compression = false;
-        offsets.push((id.0, out.len()));
-        out.extend(serialize(id.0, &Object::Stream(stream)));
+        offsets.push((numbers.metadata(), out.len()));
+        out.extend(serialize(numbers.metadata(), &Object::Stream(stream)));
+        let mut catalog = meta.catalog.clone();
+        catalog.set("Metadata", Object::Reference((numbers.metadata(), 0)));
+        offsets.push((meta.catalog_id.0, out.len()));
+        out.extend(serialize(meta.catalog_id.0, &Object::Dictionary(catalog)));
     }
     // Cross-reference section, in runs of consecutive numbers.
     offsets.sort_unstable();
