@@ -348,14 +348,23 @@ pub fn render(
             .collect();
         let students: Vec<&Student> = students.iter().flatten().copied().collect();
         views.and_then(|views| {
-            super::form_fast::render(plan, env, &students, options.moment, views, &tick)
+            let moment = options.moment;
+            super::form_fast::render(
+                plan,
+                env,
+                &students,
+                moment,
+                views,
+                options.combined,
+                &tick,
+            )
         })
     };
-    let results = match fast {
-        Some(results) => results,
+    let (results, mut print_file) = match fast {
+        Some(made) => made,
         None => {
             done.store(0, Ordering::Relaxed);
-            render_each(plan, env, &students, options.moment, &tick)
+            (render_each(plan, env, &students, options.moment, &tick), None)
         }
     };
     typst::comemo::evict(0);
@@ -385,7 +394,7 @@ pub fn render(
         }
     }
     if options.combined && !options.blank {
-        match combined(plan, env, options.moment) {
+        match print_file.take().map_or_else(|| combined(plan, env, options.moment), Ok) {
             Ok(pdf) => artifacts.push(Artifact {
                 path: format!(
                     "{}-observatieformulieren-{}.pdf",

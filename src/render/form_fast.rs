@@ -69,6 +69,10 @@ struct Class {
     slots: Vec<Slot>,
     /// The body, ready to be stamped.
     body: Body,
+    /// The body as typeset (without fields), for the print file.
+    plain: Vec<u8>,
+    /// The QR code slots of the body, one per page.
+    qr: Vec<Slot>,
 }
 
 /// What the stamps template reads of a class.
@@ -141,16 +145,18 @@ struct Body {
 }
 
 /// Make the forms of `students` (at least two) the fast way: the PDFs and their view
-/// models, in order, calling `tick` after each. `None` when this path cannot make them;
-/// then the per-student path must (it also reports any problem).
+/// models, in order, calling `tick` after each, and with `combined` also one print file
+/// of all forms (without fields). `None` when this path cannot make them; then the
+/// per-student path must (it also reports any problem).
 pub(crate) fn render(
     plan: &crate::resolve::Plan,
     env: &RenderEnv,
     students: &[&Student],
     moment: Moment,
     views: Vec<FormView>,
+    combined: bool,
     tick: &(dyn Fn() + Sync),
-) -> Option<Vec<FormResult>> {
+) -> Option<(Vec<FormResult>, Option<Vec<u8>>)> {
     let first = views.first()?;
     let code = &plan.course.code;
     let body_settings = PdfSettings {
@@ -220,7 +226,7 @@ pub(crate) fn render(
     let chunks = total.div_ceil(CHUNK);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Vec<FormResult>>>> =
+    let slots: Vec<Mutex<Option<Chunk>>> =
         (0..chunks).map(|_| Mutex::new(None)).collect();
     let failed = AtomicUsize::new(0);
     let class_views: Vec<ClassView> =
@@ -244,6 +250,7 @@ pub(crate) fn render(
                         &class_of,
                         range,
                         &qr_payload,
+                        combined,
                         tick,
                     );
                     match made {
@@ -264,11 +271,38 @@ pub(crate) fn render(
             }
         }
     });
-    let mut results = Vec::with_capacity(total);
-    for slot in slots {
-        results.extend(slot.into_inner().ok().flatten()?);
+    if failed.load(Ordering::Relaxed) > 0 {
+        return None;
     }
-    (failed.load(Ordering::Relaxed) == 0 && results.len() == total).then_some(results)
+    let mut results = Vec::with_capacity(total);
+    let mut fragments = Vec::new();
+    for slot in slots {
+        let (forms, fragment) = slot.into_inner().ok().flatten()?;
+        results.extend(forms);
+        fragments.extend(fragment);
+    }
+    if results.len() != total {
+        return None;
+    }
+    let combined = if combined {
+        let ident = format!("meetlat/observatie/{code}/alle/{}", moment.id());
+        Some(combine(&classes, &class_of, fragments, &ident).ok()?)
+    } else {
+        None
+    };
+    Some((results, combined))
+}
+
+/// A chunk's forms, and with a print file its [`Fragment`].
+type Chunk = (Vec<FormResult>, Option<Fragment>);
+
+/// A chunk's stamps for the print file: objects numbered from 1 (to be shifted), and per
+/// student the numbers of its stamps (one per page) and QR code.
+struct Fragment {
+    /// The objects.
+    objects: Vec<(ObjectId, Object)>,
+    /// Per student: the stamp of each page, and the QR code.
+    forms: Vec<(Vec<u32>, u32)>,
 }
 
 /// The parts of a form for the stamps template.
@@ -307,7 +341,7 @@ fn make_class(
     let (qr, slots): (Vec<Slot>, Vec<Slot>) =
         slots.into_iter().partition(|s| s.id == "qr");
     let body = prepare(with_fields, &qr).ok()?;
-    Some(Class { key, pages: typeset.pages, slots, body })
+    Some(Class { key, pages: typeset.pages, slots, body, plain: typeset.pdf, qr })
 }
 
 /// The slots of a body from its markers; `None` unless every page has the running parts
@@ -375,20 +409,14 @@ fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
             .ok()
             .and_then(|b| b.get(3)?.as_float().ok())
             .unwrap_or(841.89);
-        let [x, y, size] = match qr.iter().find(|s| s.page == i) {
-            Some(s) => [s.x, f64::from(height) - s.y - s.h, s.w],
-            None => return Err(format!("no QR code slot on page {}", i + 1)),
+        let Some(slot) = qr.iter().find(|s| s.page == i) else {
+            return Err(format!("no QR code slot on page {}", i + 1));
         };
         let close = (n.close(i), 0);
-        let ending = format!(
-            "Q\nq /{STAMP_NAME} Do Q\nq {size:.4} 0 0 {size:.4} {x:.4} {y:.4} cm /{QR_NAME} Do Q\n"
-        );
+        let ending = ending(slot, f64::from(height));
         wrappers.push((
             close.0,
-            serialize(
-                close.0,
-                &Object::Stream(Stream::new(Dictionary::new(), ending.into_bytes())),
-            ),
+            serialize(close.0, &Object::Stream(Stream::new(Dictionary::new(), ending))),
         ));
         let mut contents = vec![Object::Reference(open)];
         match page.get(b"Contents") {
@@ -554,8 +582,9 @@ fn stamp_chunk(
     class_of: &[usize],
     range: std::ops::Range<usize>,
     qr_payload: &(dyn Fn(usize) -> String + Sync),
+    combined: bool,
     tick: &(dyn Fn() + Sync),
-) -> Option<Vec<FormResult>> {
+) -> Option<Chunk> {
     let data = StampsData {
         common,
         classes: class_views
@@ -584,6 +613,9 @@ fn stamp_chunk(
     let pages: Vec<ObjectId> = stamps.get_pages().into_values().collect();
     let mut at = 0;
     let mut forms = Vec::with_capacity(range.len());
+    // For the print file, what the stamps use is shared by the chunk's students.
+    let mut fragment = Fragment { objects: Vec::new(), forms: Vec::new() };
+    let (mut map, mut next) = (HashMap::new(), 1);
     for i in range {
         let class = &classes[class_of[i]];
         let mine = pages.get(at..at + class.pages)?;
@@ -593,9 +625,211 @@ fn stamp_chunk(
         let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
         let data = serde_json::to_vec(&views[i]).ok()?;
         forms.push(Ok((pdf, data)));
+        if combined {
+            let mut ids = Vec::new();
+            for &page in mine {
+                let stamp = stamp_xobject(
+                    &stamps,
+                    page,
+                    &mut map,
+                    &mut next,
+                    &mut fragment.objects,
+                )
+                .ok()?;
+                fragment.objects.push(((next, 0), Object::Stream(stamp)));
+                ids.push(next);
+                next += 1;
+            }
+            fragment.objects.push(((next, 0), Object::Stream(qr_xobject(&qr))));
+            fragment.forms.push((ids, next));
+            next += 1;
+        }
         tick();
     }
-    (at == pages.len()).then_some(forms)
+    (at == pages.len()).then_some((forms, combined.then_some(fragment)))
+}
+
+/// The print file: every form's pages in order, each the body page of its class (shared
+/// content and resources, no fields) with its stamp and QR code drawn over it. Untagged:
+/// the bodies' structure trees are left out.
+fn combine(
+    classes: &[Class],
+    class_of: &[usize],
+    fragments: Vec<Fragment>,
+    ident: &str,
+) -> Result<Vec<u8>, String> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let open = doc.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
+    // Per class and page: contents (with the ending), resources and media box.
+    let mut layouts: Vec<Vec<(Vec<Object>, Dictionary, Object)>> = Vec::new();
+    let mut info = None;
+    let mut xmp = None;
+    for class in classes {
+        let src = Document::load_mem(&class.plain).map_err(|e| e.to_string())?;
+        let (mut map, mut next, mut imported) =
+            (HashMap::new(), doc.max_id + 1, Vec::new());
+        let mut pages = Vec::new();
+        for (i, page) in src.get_pages().into_values().enumerate() {
+            let dict = src.get_dictionary(page).map_err(|e| e.to_string())?;
+            let mut contents = vec![Object::Reference(open)];
+            match dict.get(b"Contents") {
+                Ok(Object::Array(a)) => contents.extend(
+                    a.iter().map(|o| import(&src, o, &mut map, &mut next, &mut imported)),
+                ),
+                Ok(o) => {
+                    contents.push(import(&src, o, &mut map, &mut next, &mut imported))
+                }
+                Err(_) => {}
+            }
+            let resources = match dict.get(b"Resources") {
+                Ok(Object::Reference(r)) => {
+                    src.get_dictionary(*r).cloned().unwrap_or_default()
+                }
+                Ok(Object::Dictionary(d)) => d.clone(),
+                _ => Dictionary::new(),
+            };
+            let resources =
+                import_dict(&src, &resources, &mut map, &mut next, &mut imported);
+            let media = dict.get(b"MediaBox").cloned().unwrap_or(Object::Null);
+            let slot = class.qr.iter().find(|s| s.page == i).ok_or("no QR slot")?;
+            let height = media
+                .as_array()
+                .ok()
+                .and_then(|b| b.get(3)?.as_float().ok())
+                .map_or(841.89, f64::from);
+            let ending = ending(slot, height);
+            imported.push((
+                (next, 0),
+                Object::Stream(Stream::new(Dictionary::new(), ending)),
+            ));
+            contents.push(Object::Reference((next, 0)));
+            next += 1;
+            pages.push((contents, resources, media));
+        }
+        if info.is_none() {
+            info = src
+                .trailer
+                .get(b"Info")
+                .ok()
+                .and_then(|i| src.get_dictionary(i.as_reference().ok()?).ok())
+                .map(|d| import_dict(&src, d, &mut map, &mut next, &mut imported));
+            xmp = src
+                .catalog()
+                .ok()
+                .and_then(|c| c.get(b"Metadata").ok()?.as_reference().ok())
+                .and_then(|id| src.get_object(id).ok()?.as_stream().ok().cloned())
+                .filter(|s| s.dict.get(b"Filter").is_err());
+        }
+        doc.objects.extend(imported);
+        doc.max_id = next - 1;
+        layouts.push(pages);
+    }
+    // The stamps, shifted past what is there, and the pages.
+    let mut kids = Vec::new();
+    let mut student = 0;
+    for fragment in fragments {
+        let base = doc.max_id;
+        let mut top = base;
+        for ((id, _), object) in fragment.objects {
+            top = top.max(id + base);
+            doc.objects.insert((id + base, 0), shift(object, base));
+        }
+        doc.max_id = top;
+        for (stamps, qr) in fragment.forms {
+            let class = *class_of.get(student).ok_or("more stamps than students")?;
+            student += 1;
+            for ((contents, resources, media), stamp) in layouts[class].iter().zip(stamps)
+            {
+                let mut resources = resources.clone();
+                let mut xobjects = match resources.get(b"XObject") {
+                    Ok(Object::Dictionary(d)) => d.clone(),
+                    _ => Dictionary::new(),
+                };
+                xobjects.set(STAMP_NAME, Object::Reference((stamp + base, 0)));
+                xobjects.set(QR_NAME, Object::Reference((qr + base, 0)));
+                resources.set("XObject", xobjects);
+                let mut page = Dictionary::new();
+                page.set("Type", "Page");
+                page.set("Parent", pages_id);
+                page.set("MediaBox", media.clone());
+                page.set("Contents", contents.clone());
+                page.set("Resources", resources);
+                kids.push(Object::Reference(doc.add_object(page)));
+            }
+        }
+    }
+    let count = kids.len();
+    let mut pages = Dictionary::new();
+    pages.set("Type", "Pages");
+    pages.set("Kids", kids);
+    pages.set("Count", count as i64);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", "Catalog");
+    catalog.set("Pages", pages_id);
+    let document_id = digest(ident.as_bytes());
+    let instance_id = digest(format!("{ident}/{count}").as_bytes());
+    if let Some(xmp) = xmp {
+        let text = String::from_utf8_lossy(&xmp.content);
+        let text = replace_element(&text, "xmpMM:DocumentID", &document_id);
+        let text = replace_element(&text, "xmpMM:InstanceID", &instance_id);
+        let text = replace_element(&text, "xmpTPg:NPages", &count.to_string());
+        let mut stream = Stream::new(xmp.dict.clone(), text.into_bytes());
+        stream.allows_compression = false;
+        catalog.set("Metadata", doc.add_object(stream));
+    }
+    let catalog = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog);
+    if let Some(info) = info {
+        let info = doc.add_object(info);
+        doc.trailer.set("Info", info);
+    }
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::String(document_id.into_bytes(), lopdf::StringFormat::Literal),
+            Object::String(instance_id.into_bytes(), lopdf::StringFormat::Literal),
+        ],
+    );
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The end of a body page's content: close the `q` before it, draw the stamp, and the QR
+/// code at `slot` on a page `height` pt high.
+fn ending(slot: &Slot, height: f64) -> Vec<u8> {
+    let (x, y, size) = (slot.x, height - slot.y - slot.h, slot.w);
+    format!(
+        "Q\nq /{STAMP_NAME} Do Q\nq {size:.4} 0 0 {size:.4} {x:.4} {y:.4} cm /{QR_NAME} Do Q\n"
+    )
+    .into_bytes()
+}
+
+/// `object` with every reference moved up by `base`.
+fn shift(object: Object, base: u32) -> Object {
+    match object {
+        Object::Reference((id, generation)) => Object::Reference((id + base, generation)),
+        Object::Array(items) => {
+            Object::Array(items.into_iter().map(|o| shift(o, base)).collect())
+        }
+        Object::Dictionary(dict) => Object::Dictionary(shift_dict(dict, base)),
+        Object::Stream(mut stream) => {
+            stream.dict = shift_dict(std::mem::take(&mut stream.dict), base);
+            Object::Stream(stream)
+        }
+        other => other,
+    }
+}
+
+/// [`shift`] of a dictionary.
+fn shift_dict(dict: Dictionary, base: u32) -> Dictionary {
+    let mut out = Dictionary::new();
+    for (key, value) in dict {
+        out.set(key, shift(value, base));
+    }
+    out
 }
 
 /// One form: the body plus an incremental update that draws `pages` of `stamps` and the
@@ -622,53 +856,16 @@ fn assemble(
     if pages.len() != numbers.pages as usize {
         return Err("stamp pages and body pages differ in number".into());
     }
-    let mut qr_form = Dictionary::new();
-    qr_form.set("Type", "XObject");
-    qr_form.set("Subtype", "Form");
-    qr_form.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
     offsets.push((numbers.qr(), out.len()));
-    out.extend(serialize(
-        numbers.qr(),
-        &Object::Stream(Stream::new(qr_form, qr.to_vec())),
-    ));
+    out.extend(serialize(numbers.qr(), &Object::Stream(qr_xobject(qr))));
     let mut next = numbers.imports();
     let mut map: HashMap<ObjectId, ObjectId> = HashMap::new();
     let mut imported: Vec<(ObjectId, Object)> = Vec::new();
     for (i, &page) in pages.iter().enumerate() {
-        let dict = stamps.get_dictionary(page).map_err(|e| e.to_string())?;
-        let resources = match dict.get(b"Resources") {
-            Ok(r) => import(stamps, r, &mut map, &mut next, &mut imported),
-            Err(_) => Object::Dictionary(Dictionary::new()),
-        };
-        let bbox = dict.get(b"MediaBox").cloned().unwrap_or_else(|_| {
-            Object::Array(vec![0.into(), 0.into(), 595.276.into(), 841.89.into()])
-        });
-        let mut xobject = Dictionary::new();
-        xobject.set("Type", "XObject");
-        xobject.set("Subtype", "Form");
-        xobject.set("BBox", bbox);
-        xobject.set("Resources", resources);
-        // A single content stream is copied as it is (compressed); several are joined.
-        let single = match dict.get(b"Contents") {
-            Ok(Object::Reference(r)) => {
-                stamps.get_object(*r).ok().and_then(|o| o.as_stream().ok())
-            }
-            _ => None,
-        };
-        let content = match single {
-            Some(stream) => {
-                for key in [&b"Filter"[..], b"DecodeParms"] {
-                    if let Ok(v) = stream.dict.get(key) {
-                        xobject.set(key.to_vec(), v.clone());
-                    }
-                }
-                stream.content.clone()
-            }
-            None => stamps.get_page_content(page),
-        };
+        let xobject = stamp_xobject(stamps, page, &mut map, &mut next, &mut imported)?;
         let id = numbers.stamp(i);
         offsets.push((id, out.len()));
-        out.extend(serialize(id, &Object::Stream(Stream::new(xobject, content))));
+        out.extend(serialize(id, &Object::Stream(xobject)));
     }
     for (id, object) in &imported {
         offsets.push((id.0, out.len()));
@@ -717,6 +914,58 @@ fn assemble(
         .into_bytes(),
     );
     Ok(out)
+}
+
+/// The QR code content `qr` (see [`qr_content`]) as a unit-square form XObject.
+fn qr_xobject(qr: &[u8]) -> Stream {
+    let mut form = Dictionary::new();
+    form.set("Type", "XObject");
+    form.set("Subtype", "Form");
+    form.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
+    Stream::new(form, qr.to_vec())
+}
+
+/// Page `page` of `stamps` as a form XObject; what it uses is copied into `out` under
+/// numbers from `next` (see [`import`]).
+fn stamp_xobject(
+    stamps: &Document,
+    page: ObjectId,
+    map: &mut HashMap<ObjectId, ObjectId>,
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Result<Stream, String> {
+    let dict = stamps.get_dictionary(page).map_err(|e| e.to_string())?;
+    let resources = match dict.get(b"Resources") {
+        Ok(r) => import(stamps, r, map, next, out),
+        Err(_) => Object::Dictionary(Dictionary::new()),
+    };
+    let bbox = dict.get(b"MediaBox").cloned().unwrap_or_else(|_| {
+        Object::Array(vec![0.into(), 0.into(), 595.276.into(), 841.89.into()])
+    });
+    let mut xobject = Dictionary::new();
+    xobject.set("Type", "XObject");
+    xobject.set("Subtype", "Form");
+    xobject.set("BBox", bbox);
+    xobject.set("Resources", resources);
+    // A single content stream is copied as it is (compressed); several are joined.
+    let single = match dict.get(b"Contents") {
+        Ok(Object::Reference(r)) => {
+            stamps.get_object(*r).ok().and_then(|o| o.as_stream().ok())
+        }
+        _ => None,
+    };
+    let content = match single {
+        Some(stream) => {
+            for key in [&b"Filter"[..], b"DecodeParms"] {
+                if let Ok(v) = stream.dict.get(key) {
+                    xobject.set(key.to_vec(), v.clone());
+                }
+            }
+            stream.content.clone()
+        }
+        None => stamps.get_page_content(page),
+    };
+    Ok(Stream::new(xobject, content))
 }
 
 /// A deep copy of `object` of `src`, with every referenced object copied too (once, under
