@@ -561,3 +561,46 @@ fn long_names_and_diacritics_stay_inside_their_boxes() {
         pdf::assert_qpdf_clean(&form);
     }
 }
+
+#[test]
+fn the_print_file_holds_every_form_page_as_it_looks_alone() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "tests/fixtures/courses/valid-selection/course.yaml",
+            "--combined",
+            "-q",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let combined = out.path().join("SW3-TEST-observatieformulieren-eind.pdf");
+    let (images, form_images) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut at = 0;
+    for number in ["5000001", "5000002"] {
+        let form = out.path().join(format!("SW3-TEST-{number}-observatie.pdf"));
+        let pages = pdf::pages(&form);
+        for p in 1..=pages {
+            let text = page_text(&combined, at + p);
+            assert!(text.contains(&format!("pagina {p} van {pages}")), "{text}");
+            assert!(text.contains(&format!("SW3-TEST/{number}/eind")), "{text}");
+            assert!(
+                page_image(&combined, at + p, images.path())
+                    == page_image(&form, p, form_images.path()),
+                "page {} of the print file differs from page {p} of {number}'s form",
+                at + p
+            );
+        }
+        at += pages;
+    }
+    assert_eq!(pdf::pages(&combined), at);
+    assert!(
+        revisions(&combined) == 1
+            && pdf::xmp(&combined).contains(&format!("<xmpTPg:NPages>{at}<"))
+    );
+    pdf::assert_qpdf_clean(&combined);
+}
