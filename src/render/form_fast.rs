@@ -138,7 +138,7 @@ struct Body {
     wrappers: Vec<(u32, Vec<u8>)>,
     /// The trailer's `/Root` and `/Info`, serialized.
     root_info: Vec<u8>,
-    /// Offset of the body's cross-reference table.
+    /// Offset of the body's cross-reference stream.
     xref: usize,
     /// The XMP packet, to get per-form document ids.
     metadata: Option<Metadata>,
@@ -379,17 +379,13 @@ fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
     // The XMP packet leaves the body: each form gets its own (with its document ids), so
     // that a form holds one packet only.
     let metadata = take_metadata(&mut doc);
-    let bytes = if metadata.is_some() {
-        let mut out = Vec::with_capacity(bytes.len());
-        doc.save_to(&mut out).map_err(|e| e.to_string())?;
-        out
-    } else {
-        bytes
-    };
+    // Saved with object streams: the many small objects (structure tree, widgets) are
+    // compressed together, and every form carries the body.
+    let mut bytes = Vec::with_capacity(bytes.len());
+    doc.save_modern(&mut bytes).map_err(|e| e.to_string())?;
+    // Read back: saving numbered the object streams, so an update starts after them.
+    let doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
     let xref = startxref(&bytes).ok_or("no startxref")?;
-    if !bytes[xref..].starts_with(b"xref") {
-        return Err("the body has no cross-reference table".into());
-    }
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let n = Numbers { next_id: doc.max_id + 1, pages: page_ids.len() as u32 };
     let open = (n.next_id, 0);
@@ -887,32 +883,47 @@ fn assemble(
         offsets.push((meta.catalog_id.0, out.len()));
         out.extend(serialize(meta.catalog_id.0, &Object::Dictionary(catalog)));
     }
-    // Cross-reference section, in runs of consecutive numbers.
-    offsets.sort_unstable();
+    // A cross-reference stream (as the body has), in runs of consecutive numbers; it
+    // lists itself too.
     let xref = out.len();
-    out.extend_from_slice(b"xref\n");
+    offsets.push((next, xref));
+    offsets.sort_unstable();
+    let mut index = String::new();
+    let mut entries = Vec::with_capacity(offsets.len() * 6);
     let mut run = 0;
     while run < offsets.len() {
         let mut end = run + 1;
         while end < offsets.len() && offsets[end].0 == offsets[end - 1].0 + 1 {
             end += 1;
         }
-        out.extend(format!("{} {}\n", offsets[run].0, end - run).into_bytes());
+        index.push_str(&format!("{} {} ", offsets[run].0, end - run));
         for (_, offset) in &offsets[run..end] {
-            out.extend(format!("{offset:010} 00000 n \n").into_bytes());
+            let offset = u32::try_from(*offset).map_err(|_| "form larger than 4 GB")?;
+            entries.push(1);
+            entries.extend_from_slice(&offset.to_be_bytes());
+            entries.push(0);
         }
         run = end;
     }
-    out.extend_from_slice(b"trailer\n<</Size ");
-    out.extend(next.to_string().into_bytes());
-    out.extend_from_slice(&body.root_info);
     out.extend(
         format!(
-            "/ID[<{document_id}><{instance_id}>]/Prev {}>>\nstartxref\n{xref}\n%%EOF\n",
-            body.xref
+            "{next} 0 obj\n<</Type/XRef/Size {}/W[1 4 1]/Index[{}]",
+            next + 1,
+            index.trim_end()
         )
         .into_bytes(),
     );
+    out.extend_from_slice(&body.root_info);
+    out.extend(
+        format!(
+            "/ID[<{document_id}><{instance_id}>]/Prev {}/Length {}>>stream\n",
+            body.xref,
+            entries.len()
+        )
+        .into_bytes(),
+    );
+    out.extend(entries);
+    out.extend(format!("\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n").into_bytes());
     Ok(out)
 }
 
