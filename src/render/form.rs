@@ -342,23 +342,12 @@ pub fn render(
     let fast = if options.blank || total < 2 {
         None
     } else {
-        let views: Option<Vec<FormView>> = students
-            .iter()
-            .map(|s| view(plan, env, *s, options.moment, true, "/qr-0.svg".into()).ok())
-            .collect();
         let students: Vec<&Student> = students.iter().flatten().copied().collect();
-        views.and_then(|views| {
-            let moment = options.moment;
-            super::form_fast::render(
-                plan,
-                env,
-                &students,
-                moment,
-                views,
-                options.combined,
-                &tick,
-            )
-        })
+        let moment = options.moment;
+        let make_view = |i: usize| {
+            view(plan, env, Some(students[i]), moment, true, "/qr-0.svg".into()).ok()
+        };
+        super::form_fast::render(plan, env, &students, options, &make_view, &tick)
     };
     let (results, mut print_file) = match fast {
         Some(made) => made,

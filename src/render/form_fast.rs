@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::acroform;
 use crate::model::Student;
-use crate::render::form::{FormResult, FormView, Moment, StudentView};
+use crate::render::form::{FormOptions, FormResult, FormView, StudentView};
 use crate::render::{Common, RenderEnv};
 use crate::typst_world::{Marker, PdfProfile, PdfSettings};
 
@@ -144,20 +144,26 @@ struct Body {
     metadata: Option<Metadata>,
 }
 
-/// Make the forms of `students` (at least two) the fast way: the PDFs and their view
-/// models, in order, calling `tick` after each, and with `combined` also one print file
-/// of all forms (without fields). `None` when this path cannot make them; then the
+/// Make the forms of `students` (at least two; `make_view` makes the view of one) the
+/// fast way: the PDFs and their view models (if `options` ask for them), in order,
+/// calling `tick` after each, and if asked one print file of all forms (without fields). `None` when this path cannot make them; then the
 /// per-student path must (it also reports any problem).
 pub(crate) fn render(
     plan: &crate::resolve::Plan,
     env: &RenderEnv,
     students: &[&Student],
-    moment: Moment,
-    views: Vec<FormView>,
-    combined: bool,
+    options: &FormOptions,
+    make_view: &dyn Fn(usize) -> Option<FormView>,
     tick: &(dyn Fn() + Sync),
 ) -> Option<(Vec<FormResult>, Option<Vec<u8>>)> {
-    let first = views.first()?;
+    let (moment, emit_data, combined) =
+        (options.moment, options.emit_data, options.combined);
+    let first = make_view(0)?;
+    // Of each form only its parts are kept (and its data, if asked for): the whole view
+    // repeats the outcomes, and memory should grow as little as possible per student.
+    let parts: Vec<Parts> = (0..students.len())
+        .map(|i| make_view(i).and_then(|v| Parts::new(v, emit_data)))
+        .collect::<Option<_>>()?;
     let code = &plan.course.code;
     let body_settings = PdfSettings {
         profile: PdfProfile::Plain,
@@ -171,7 +177,7 @@ pub(crate) fn render(
     let qr_payload = |i: usize| super::form::qr_payload(plan, Some(students[i]), moment);
 
     // The body of the first student, and its slots.
-    let mut classes = vec![make_class(env, &views[0], qr_of(0), &body_settings, None)?];
+    let mut classes = vec![make_class(env, &first, qr_of(0), &body_settings, None)?];
     let widths: BTreeMap<&str, f64> = classes[0]
         .slots
         .iter()
@@ -183,7 +189,7 @@ pub(crate) fn render(
     }
 
     // Measure every student's shaping parts; a new combination of heights gets its own body.
-    let stamp_views: Vec<StampView> = views.iter().map(stamp_view).collect();
+    let stamp_views: Vec<StampView> = parts.iter().map(stamp_view).collect();
     let data = StampsData {
         common: &first.common,
         classes: Vec::new(),
@@ -207,7 +213,7 @@ pub(crate) fn render(
             None => {
                 classes.push(make_class(
                     env,
-                    &views[i],
+                    &make_view(i)?,
                     qr_of(i),
                     &body_settings,
                     Some(&key),
@@ -246,7 +252,7 @@ pub(crate) fn render(
                         &first.common,
                         &class_views,
                         &classes,
-                        &views,
+                        &parts,
                         &class_of,
                         range,
                         &qr_payload,
@@ -305,8 +311,33 @@ struct Fragment {
     forms: Vec<(Vec<u32>, u32)>,
 }
 
+/// What the batch keeps of one form's view.
+struct Parts {
+    /// The student.
+    student: Option<StudentView>,
+    /// Form id.
+    form_id: String,
+    /// Instructions, placeholders filled in.
+    instructions: String,
+    /// The whole view as JSON, when asked for (else empty).
+    data: Vec<u8>,
+}
+
+impl Parts {
+    /// The parts of `view`, with its JSON if `data`.
+    fn new(view: FormView, data: bool) -> Option<Parts> {
+        let data = if data { serde_json::to_vec(&view).ok()? } else { Vec::new() };
+        Some(Parts {
+            student: view.student,
+            form_id: view.form_id,
+            instructions: view.instructions,
+            data,
+        })
+    }
+}
+
 /// The parts of a form for the stamps template.
-fn stamp_view(v: &FormView) -> StampView<'_> {
+fn stamp_view(v: &Parts) -> StampView<'_> {
     StampView { student: &v.student, form_id: &v.form_id, instructions: &v.instructions }
 }
 
@@ -574,7 +605,7 @@ fn stamp_chunk(
     common: &Common,
     class_views: &[ClassView],
     classes: &[Class],
-    views: &[FormView],
+    parts: &[Parts],
     class_of: &[usize],
     range: std::ops::Range<usize>,
     qr_payload: &(dyn Fn(usize) -> String + Sync),
@@ -589,7 +620,7 @@ fn stamp_chunk(
             .collect(),
         stamps: range
             .clone()
-            .map(|i| StampEntry { class: class_of[i], d: stamp_view(&views[i]) })
+            .map(|i| StampEntry { class: class_of[i], d: stamp_view(&parts[i]) })
             .collect(),
         measure: false,
         widths: BTreeMap::new(),
@@ -616,10 +647,10 @@ fn stamp_chunk(
         let class = &classes[class_of[i]];
         let mine = pages.get(at..at + class.pages)?;
         at += class.pages;
-        let ident = format!("meetlat/observatie/{}", views[i].form_id);
+        let ident = format!("meetlat/observatie/{}", parts[i].form_id);
         let qr = qr_content(&qr_payload(i))?;
         let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
-        let data = serde_json::to_vec(&views[i]).ok()?;
+        let data = parts[i].data.clone();
         forms.push(Ok((pdf, data)));
         if combined {
             let mut ids = Vec::new();
