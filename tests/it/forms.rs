@@ -560,6 +560,56 @@ fn long_names_and_diacritics_stay_inside_their_boxes() {
         assert_eq!(filled["read_back"]["begeleider"], "Tekst begeleider ëé");
         pdf::assert_qpdf_clean(&form);
     }
+    // The long name wraps on page 1 and in the instructions: that form has a body of its
+    // own, and still looks exactly as typeset alone (above the footer, whose running
+    // header and footer the batch shrinks to fit).
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("form.typ"),
+        "#import \"lib/form.typ\": form-document\n#form-document((json(\"/data.json\"),))\n",
+    )
+    .unwrap();
+    let single = dir.path().join("single");
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            course.to_str().unwrap(),
+            "-q",
+            "--templates",
+            templates.to_str().unwrap(),
+            "-o",
+            single.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let (images, single_images) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir(&images).unwrap();
+    std::fs::create_dir(&single_images).unwrap();
+    for number in ["5000001", "5000003"] {
+        let name = format!("SW3-NAMEN-{number}-observatie.pdf");
+        let (form, alone) = (out.join(&name), single.join(&name));
+        assert_eq!(revisions(&alone), 1);
+        assert_eq!(pdf::pages(&form), pdf::pages(&alone));
+        // Page 1 below the running header (which the batch shrinks for a long name).
+        let crop = |pdf: &Path, to: &Path| {
+            let prefix = to.join("p1");
+            let status = Command::new("pdftoppm")
+                .args(["-png", "-r", "50", "-f", "1", "-l", "1", "-x", "0", "-y", "40"])
+                .args(["-W", "414", "-H", "480", "-singlefile"])
+                .arg(pdf)
+                .arg(&prefix)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            std::fs::read(prefix.with_extension("png")).unwrap()
+        };
+        assert!(
+            crop(&form, &images) == crop(&alone, &single_images),
+            "page 1 of {number}"
+        );
+    }
 }
 
 #[test]
