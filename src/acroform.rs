@@ -3,7 +3,7 @@
 //! those positions, and this module adds a widget with an appearance stream for each:
 //! the form prints the same filled in or empty.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, dictionary};
 
@@ -53,6 +53,7 @@ pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
         "BaseFont" => "Helvetica",
         "Encoding" => "WinAnsiEncoding",
     });
+    let mut shared = Appearances::default();
     let mut top_level: Vec<Object> = Vec::new();
     let mut annots: BTreeMap<usize, Vec<Object>> = BTreeMap::new();
     let mut groups: BTreeMap<String, Vec<&FieldBox>> = BTreeMap::new();
@@ -63,7 +64,7 @@ pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
             FieldKind::Radio(_) => groups.entry(f.name.clone()).or_default().push(f),
             FieldKind::Text | FieldKind::MultiLine => {
                 let (w, h) = size(f);
-                let empty = appearance(&mut doc, w, h, Vec::new());
+                let empty = shared.get(&mut doc, w, h, Vec::new());
                 let multiline = f.kind == FieldKind::MultiLine;
                 let widget = doc.add_object(dictionary! {
                     "Type" => "Annot",
@@ -90,8 +91,8 @@ pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
         for f in options {
             let FieldKind::Radio(value) = &f.kind else { continue };
             let (w, h) = size(f);
-            let on = appearance(&mut doc, w, h, cross(w, h));
-            let off = appearance(&mut doc, w, h, Vec::new());
+            let on = shared.get(&mut doc, w, h, cross(w, h));
+            let off = shared.get(&mut doc, w, h, Vec::new());
             let mut states = Dictionary::new();
             states.set(option_name(value), on);
             states.set("Off", off);
@@ -157,6 +158,30 @@ fn rect(f: &FieldBox) -> Vec<Object> {
 
 fn size(f: &FieldBox) -> (f32, f32) {
     (f.rect[2] - f.rect[0], f.rect[3] - f.rect[1])
+}
+
+/// Appearance streams shared by the widgets that look the same (every tick box of a
+/// form has the same two), which keeps a form small.
+#[derive(Default)]
+struct Appearances(HashMap<(u32, u32, Vec<u8>), ObjectId>);
+
+impl Appearances {
+    /// The appearance of size `w`×`h` with `content`, made on first use.
+    fn get(
+        &mut self,
+        doc: &mut lopdf::Document,
+        w: f32,
+        h: f32,
+        content: Vec<u8>,
+    ) -> ObjectId {
+        let key = (w.to_bits(), h.to_bits(), content);
+        if let Some(id) = self.0.get(&key) {
+            return *id;
+        }
+        let id = appearance(doc, w, h, key.2.clone());
+        self.0.insert(key, id);
+        id
+    }
 }
 
 /// A form XObject of size `w`×`h` with `content`.

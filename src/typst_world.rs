@@ -176,9 +176,10 @@ impl Engine {
             let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
             let document = output.map_err(|errors| world.diagnostics(&errors))?;
             let fields = field_boxes(&document);
+            let markers = markers(&document);
             let pdf = typst_pdf::pdf(&document, &options)
                 .map_err(|errors| world.diagnostics(&errors))?;
-            Ok(Typeset { pdf, fields, pages: document.pages().len() })
+            Ok(Typeset { pdf, fields, markers, pages: document.pages().len() })
         }));
         // Memory stays flat in a batch only if the caches are cleared, on success and on
         // failure.
@@ -202,6 +203,41 @@ impl Engine {
                 ])
             }
         }
+    }
+
+    /// Compile `template` with `data` as `/data.json` and each of `files` at its path, and
+    /// return only its [`Marker`]s: no PDF is made. For documents that measure things.
+    /// Always clears Typst's caches afterwards.
+    ///
+    /// # Errors
+    /// As [`Engine::pdf`].
+    pub fn markers(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Result<Vec<Marker>, Vec<Diagnostic>> {
+        self.check_glyphs(&data)?;
+        let main = project_file(&format!("/{template}")).map_err(|e| {
+            vec![Diagnostic::error(format!("bad template name `{template}`: {e}"))]
+        })?;
+        let mut extra = Vec::new();
+        for (path, bytes) in files {
+            let id = project_file(&path).map_err(|e| vec![Diagnostic::error(e)])?;
+            extra.push((id, Bytes::new(bytes)));
+        }
+        let world = DocWorld { engine: self, main, data: Bytes::new(data), files: extra };
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+            let document = output.map_err(|errors| world.diagnostics(&errors))?;
+            Ok(markers(&document))
+        }));
+        typst::comemo::evict(0);
+        result.unwrap_or_else(|_| {
+            Err(vec![Diagnostic::error(format!(
+                "the typesetting engine crashed on template `{template}`"
+            ))])
+        })
     }
 
     /// Every character of the data must be printable with the bundled fonts: under PDF/A a
@@ -307,8 +343,49 @@ pub struct Typeset {
     pub pdf: Vec<u8>,
     /// The boxes marked `<field>`, in PDF coordinates.
     pub fields: Vec<FieldBox>,
+    /// Markers the template placed (`metadata` with a `slot` or `measure` key).
+    pub markers: Vec<Marker>,
     /// Number of pages.
     pub pages: usize,
+}
+
+/// A `metadata((slot: ..))` or `metadata((measure: ..))` marker of a template: where it
+/// is and what it says. Used by the observation forms' fast path (slots to stamp into,
+/// measured heights).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// The page, counting from 0.
+    pub page: usize,
+    /// Distance from the page's left edge, in pt.
+    pub x: f64,
+    /// Distance from the page's top edge, in pt (Typst's coordinates, not PDF's).
+    pub y: f64,
+    /// The marker's value.
+    pub value: serde_json::Value,
+}
+
+/// The markers of `document` whose value is a dictionary with a `slot` or `measure` key,
+/// in document order.
+fn markers(document: &PagedDocument) -> Vec<Marker> {
+    let introspector = document.introspector();
+    introspector
+        .query(&Selector::Elem(Element::of::<MetadataElem>(), None))
+        .iter()
+        .filter_map(|content| {
+            let meta = content.to_packed::<MetadataElem>()?;
+            let value = serde_json::to_value(&meta.value).ok()?;
+            if value.get("slot").is_none() && value.get("measure").is_none() {
+                return None;
+            }
+            let position = introspector.position(content.location()?)?;
+            Some(Marker {
+                page: position.page.get() - 1,
+                x: position.point.x.to_pt(),
+                y: position.point.y.to_pt(),
+                value,
+            })
+        })
+        .collect()
 }
 
 /// The boxes the template marked with `metadata((name: .., kind: .., w: .., h: ..))` at

@@ -142,7 +142,8 @@ fn form_id(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
     )
 }
 
-fn qr_svg(payload: &str) -> Vec<u8> {
+/// The QR code of `payload` as SVG.
+pub(crate) fn qr_svg(payload: &str) -> Vec<u8> {
     match qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M) {
         Ok(code) => code
             .render::<qrcode::render::svg::Color>()
@@ -292,7 +293,7 @@ fn render_one(
 }
 
 /// A form's PDF and its JSON data, or its problems.
-type FormResult = Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>>;
+pub(crate) type FormResult = Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>>;
 
 /// Render the forms.
 ///
@@ -330,52 +331,31 @@ pub fn render(
     let total = students.len();
     let done = AtomicUsize::new(0);
     let show = options.progress && std::io::stderr().is_terminal();
-    // Plain worker threads, one per core, each taking the next form. Not a rayon pool:
-    // Typst uses rayon inside, and a worker waiting there would steal and start another
-    // form on the same stack, so memory and stack depth would grow with the batch.
-    let workers =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.max(1));
-    let next = AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<FormResult>>> =
-        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
-            let spawned = builder.spawn_scoped(scope, || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(student) = students.get(i) else { break };
-                    let result = render_one(
-                        plan,
-                        env,
-                        *student,
-                        options.moment,
-                        (i + 1).is_multiple_of(4),
-                    );
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(result);
-                    }
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if show {
-                        progress(n, total);
-                    }
-                }
-            });
-            if spawned.is_err() {
-                break;
-            }
+    let tick = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if show {
+            progress(n, total);
         }
-    });
-    let results: Vec<FormResult> = slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(vec![Diagnostic::error(
-                    "a form was not made (a worker thread failed)",
-                )])
-            })
-        })
-        .collect();
+    };
+    // A batch shares one typeset body and gets the students' parts stamped on; this
+    // falls back to typesetting each form when that cannot be done.
+    let fast = if options.blank || total < 2 {
+        None
+    } else {
+        let students: Vec<&Student> = students.iter().flatten().copied().collect();
+        let moment = options.moment;
+        let make_view = |i: usize| {
+            view(plan, env, Some(students[i]), moment, true, "/qr-0.svg".into()).ok()
+        };
+        super::form_fast::render(plan, env, &students, options, &make_view, &tick)
+    };
+    let (results, mut print_file) = match fast {
+        Some(made) => made,
+        None => {
+            done.store(0, Ordering::Relaxed);
+            (render_each(plan, env, &students, options.moment, &tick), None)
+        }
+    };
     typst::comemo::evict(0);
     if show {
         eprintln!();
@@ -403,7 +383,7 @@ pub fn render(
         }
     }
     if options.combined && !options.blank {
-        match combined(plan, env, options.moment) {
+        match print_file.take().map_or_else(|| combined(plan, env, options.moment), Ok) {
             Ok(pdf) => artifacts.push(Artifact {
                 path: format!(
                     "{}-observatieformulieren-{}.pdf",
@@ -417,6 +397,60 @@ pub fn render(
         }
     }
     if problems.is_empty() { Ok(artifacts) } else { Err(problems) }
+}
+
+/// Typeset each form on its own (the blank form, and the fallback of a batch).
+fn render_each(
+    plan: &Plan,
+    env: &RenderEnv,
+    students: &[Option<&Student>],
+    moment: Moment,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<FormResult> {
+    let total = students.len();
+    // Plain worker threads, one per core, each taking the next form. Not a rayon pool:
+    // Typst uses rayon inside, and a worker waiting there would steal and start another
+    // form on the same stack, so memory and stack depth would grow with the batch.
+    let workers =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<FormResult>>> =
+        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
+            let spawned = builder.spawn_scoped(scope, || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(student) = students.get(i) else { break };
+                    let result = render_one(
+                        plan,
+                        env,
+                        *student,
+                        moment,
+                        (i + 1).is_multiple_of(4),
+                    );
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(result);
+                    }
+                    tick();
+                }
+            });
+            if spawned.is_err() {
+                break;
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(vec![Diagnostic::error(
+                    "a form was not made (a worker thread failed)",
+                )])
+            })
+        })
+        .collect()
 }
 
 /// All forms in one print file (no form fields).

@@ -403,3 +403,258 @@ fn text_fields_lie_on_their_drawn_boxes() {
         assert!((r[3] - r[1] - 20.0).abs() < 0.5, "{field} is 20 pt high");
     }
 }
+
+/// How many revisions a PDF has: a batch form is the shared body plus one update.
+fn revisions(pdf: &Path) -> usize {
+    let bytes = std::fs::read(pdf).unwrap();
+    bytes.windows(5).filter(|w| w == b"%%EOF").count()
+}
+
+/// Text of one page in reading order by position (not content order).
+fn physical_text(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    pdf::collapse(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Page `page` of `pdf` at 50 dpi, as PNG bytes, above the footer (the QR code there is
+/// drawn differently by the two paths, and anti-aliased one pixel row apart).
+fn page_image(pdf: &Path, page: usize, dir: &Path) -> Vec<u8> {
+    let prefix =
+        dir.join(format!("{}-{page}", pdf.file_stem().unwrap().to_string_lossy()));
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "50", "-f", &page.to_string(), "-l", &page.to_string()])
+        .args(["-x", "0", "-y", "0", "-W", "414", "-H", "520", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    std::fs::read(prefix.with_extension("png")).unwrap()
+}
+
+#[test]
+fn batch_forms_look_exactly_like_forms_typeset_one_by_one() {
+    let course = "tests/fixtures/courses/valid-selection/course.yaml";
+    // The batch path: a shared body with each student's parts stamped on.
+    let batch = tempfile::tempdir().unwrap();
+    let run =
+        meetlat(&root(), &["forms", course, "-q", "-o", batch.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // A form template without the batch modes (as an older override would be) makes
+    // meetlat typeset each form on its own.
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("form.typ"),
+        "#import \"lib/form.typ\": form-document\n#form-document((json(\"/data.json\"),))\n",
+    )
+    .unwrap();
+    let single = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            course,
+            "-q",
+            "--templates",
+            templates.path().to_str().unwrap(),
+            "-o",
+            single.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let (images, other_images) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let files = pdfs(batch.path());
+    assert_eq!(files.len(), 2);
+    for form in files {
+        let other = single.path().join(form.file_name().unwrap());
+        assert_eq!(revisions(&form), 2, "{} is a stamped body", form.display());
+        assert_eq!(revisions(&other), 1, "{} is typeset on its own", other.display());
+        let pages = pdf::pages(&form);
+        assert_eq!(pages, pdf::pages(&other));
+        for page in 1..=pages {
+            assert!(
+                page_image(&form, page, images.path())
+                    == page_image(&other, page, other_images.path()),
+                "page {page} of {} looks different",
+                form.display()
+            );
+            // The same text in the same places (in content order, the stamped parts come
+            // last).
+            assert_eq!(
+                physical_text(&form, page),
+                physical_text(&other, page),
+                "page {page}"
+            );
+        }
+        // The fields lie where they lie on the form typeset alone.
+        for field in ["begeleider", "organisatie", "datum"] {
+            assert_eq!(widget_rect(&form, field), widget_rect(&other, field), "{field}");
+        }
+        // Each form has its own document id.
+        assert_ne!(pdf::xmp(&form), pdf::xmp(&other));
+    }
+    let ids: Vec<String> = pdfs(batch.path()).iter().map(|f| pdf::xmp(f)).collect();
+    assert_ne!(ids[0], ids[1], "document ids differ between students");
+}
+
+#[test]
+fn long_names_and_diacritics_stay_inside_their_boxes() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("Adelheid {}Zonneveld", "Wilhelmina Maria ".repeat(17));
+    assert!(long.chars().count() >= 300);
+    let course = dir.path().join("course.yaml");
+    std::fs::write(
+        &course,
+        format!(
+            "code: SW3-NAMEN\nname: Test\nacademic_year: 2026-2027\nperiod: p\n\
+             institution: HV\nexaminers: [A]\ndate: 2027-01-29\noutcomes: [LU2]\n\
+             students:\n\
+             - {{ number: '5000001', first_name: Zoë, prefix: van ’t, last_name: Hek-Öztürk }}\n\
+             - {{ number: '5000002', first_name: Daan, last_name: Bakker }}\n\
+             - {{ number: '5000003', first_name: '{long}', last_name: Jansen }}\n\
+             - {{ number: '5000004', first_name: Ab, last_name: Bo }}\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = meetlat(
+        &root(),
+        &["forms", course.to_str().unwrap(), "-q", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let short_pages = pdf::pages(&out.join("SW3-NAMEN-5000002-observatie.pdf"));
+    for (number, name) in [
+        ("5000001", "Zoë van ’t Hek-Öztürk".to_owned()),
+        ("5000002", "Daan Bakker".to_owned()),
+        ("5000003", format!("{long} Jansen")),
+        ("5000004", "Ab Bo".to_owned()),
+    ] {
+        let form = out.join(format!("SW3-NAMEN-{number}-observatie.pdf"));
+        assert_eq!(revisions(&form), 2, "{number} is made in the batch");
+        let pages = pdf::pages(&form);
+        if number != "5000003" {
+            assert_eq!(pages, short_pages, "{number}");
+        }
+        // The whole name on page 1 (the long one wraps there, and its instructions name
+        // the student too), and name, number and page count in every page's header.
+        let first = page_text(&form, 1);
+        assert!(first.contains(&name) && first.contains(number), "{first}");
+        for p in 1..=pages {
+            let text = page_text(&form, p);
+            assert!(text.contains(&format!("{name} · {number}")), "page {p}: {text}");
+            assert!(
+                text.contains(&format!("pagina {p} van {pages}")),
+                "page {p}: {text}"
+            );
+            assert!(text.contains(&format!("SW3-NAMEN/{number}/eind")), "page {p}");
+        }
+        // Nobody else's name.
+        for other in ["Hek-Öztürk", "Daan", "Adelheid", "Ab Bo"] {
+            if !name.contains(other) {
+                assert!(!pdf::text(&form).contains(other), "{other} on {number}'s form");
+            }
+        }
+        let filled = fill(&form, &dir.path().join(format!("filled-{number}.pdf")));
+        assert_eq!(filled["read_back"]["begeleider"], "Tekst begeleider ëé");
+        pdf::assert_qpdf_clean(&form);
+    }
+    // The long name wraps on page 1 and in the instructions: that form has a body of its
+    // own, and still looks exactly as typeset alone (above the footer, whose running
+    // header and footer the batch shrinks to fit).
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("form.typ"),
+        "#import \"lib/form.typ\": form-document\n#form-document((json(\"/data.json\"),))\n",
+    )
+    .unwrap();
+    let single = dir.path().join("single");
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            course.to_str().unwrap(),
+            "-q",
+            "--templates",
+            templates.to_str().unwrap(),
+            "-o",
+            single.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let (images, single_images) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir(&images).unwrap();
+    std::fs::create_dir(&single_images).unwrap();
+    for number in ["5000001", "5000003"] {
+        let name = format!("SW3-NAMEN-{number}-observatie.pdf");
+        let (form, alone) = (out.join(&name), single.join(&name));
+        assert_eq!(revisions(&alone), 1);
+        assert_eq!(pdf::pages(&form), pdf::pages(&alone));
+        // Page 1 below the running header (which the batch shrinks for a long name).
+        let crop = |pdf: &Path, to: &Path| {
+            let prefix = to.join("p1");
+            let status = Command::new("pdftoppm")
+                .args(["-png", "-r", "50", "-f", "1", "-l", "1", "-x", "0", "-y", "40"])
+                .args(["-W", "414", "-H", "480", "-singlefile"])
+                .arg(pdf)
+                .arg(&prefix)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            std::fs::read(prefix.with_extension("png")).unwrap()
+        };
+        assert!(
+            crop(&form, &images) == crop(&alone, &single_images),
+            "page 1 of {number}"
+        );
+    }
+}
+
+#[test]
+fn the_print_file_holds_every_form_page_as_it_looks_alone() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "tests/fixtures/courses/valid-selection/course.yaml",
+            "--combined",
+            "-q",
+            "-o",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let combined = out.path().join("SW3-TEST-observatieformulieren-eind.pdf");
+    let (images, form_images) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut at = 0;
+    for number in ["5000001", "5000002"] {
+        let form = out.path().join(format!("SW3-TEST-{number}-observatie.pdf"));
+        let pages = pdf::pages(&form);
+        for p in 1..=pages {
+            let text = page_text(&combined, at + p);
+            assert!(text.contains(&format!("pagina {p} van {pages}")), "{text}");
+            assert!(text.contains(&format!("SW3-TEST/{number}/eind")), "{text}");
+            assert!(
+                page_image(&combined, at + p, images.path())
+                    == page_image(&form, p, form_images.path()),
+                "page {} of the print file differs from page {p} of {number}'s form",
+                at + p
+            );
+        }
+        at += pages;
+    }
+    assert_eq!(pdf::pages(&combined), at);
+    assert!(
+        revisions(&combined) == 1
+            && pdf::xmp(&combined).contains(&format!("<xmpTPg:NPages>{at}<"))
+    );
+    pdf::assert_qpdf_clean(&combined);
+}

@@ -1,0 +1,1085 @@
+//! The fast path of a batch of observation forms (stage: render). The forms of a batch
+//! differ only in a few parts: the student's name and number (page 1 and the running
+//! header), the form id and QR code (footer) and the instructions. So the template is
+//! typeset once as a "body" that lays those parts out hidden (the same layout as a whole
+//! form) and marks their slots; the students' parts are typeset for many students at once
+//! on "stamp" pages, at exactly those slots; and each form is the body (with its form
+//! fields, added once) plus an incremental update that draws the student's stamp page
+//! and QR code (drawn here, module by module: as an image in Typst it cost two thirds of
+//! the stamps' time) over each body page.
+//!
+//! A name or instructions text that wraps onto another number of lines changes the
+//! layout of page 1: students are grouped by the heights of those parts (measured in one
+//! pass), and each group gets a body of its own, so every form looks exactly as the
+//! per-student path would make it. When anything does not fit this scheme (a template
+//! override without slots, an error), the caller falls back to that path.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, Writer};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::acroform;
+use crate::model::Student;
+use crate::render::form::{FormOptions, FormResult, FormView, StudentView};
+use crate::render::{Common, RenderEnv};
+use crate::typst_world::{Marker, PdfProfile, PdfSettings};
+
+/// Parts whose height shapes page 1; students are grouped by them.
+const SHAPING: [&str; 3] = ["instructions", "name", "number"];
+/// Parts every page carries (running header and footer).
+const EVERY_PAGE: [&str; 3] = ["who", "form-id", "qr"];
+/// Students typeset together on one stamps document.
+const CHUNK: usize = 25;
+/// The resource name of the stamp on a body page.
+const STAMP_NAME: &str = "MlStamp";
+/// The resource name of the QR code on a body page.
+const QR_NAME: &str = "MlQr";
+
+/// A slot of the body: where one student part goes, in pt from the top-left corner.
+#[derive(Debug, Clone, Serialize)]
+struct Slot {
+    /// The part: `who`, `form-id`, `qr`, `name`, `number` or `instructions`.
+    id: String,
+    /// Page, counting from 0.
+    page: usize,
+    /// Left edge.
+    x: f64,
+    /// Top edge.
+    y: f64,
+    /// Width.
+    w: f64,
+    /// Height.
+    h: f64,
+    /// Whether a longer part is scaled down to fit (running header and footer).
+    shrink: bool,
+}
+
+/// A group of students whose forms share one body.
+struct Class {
+    /// Heights of the [`SHAPING`] parts, in 1/100 pt.
+    key: Vec<i64>,
+    /// Pages of the body.
+    pages: usize,
+    /// The slots of the body that the stamps template fills (all but the QR codes).
+    slots: Vec<Slot>,
+    /// The body, ready to be stamped.
+    body: Body,
+    /// The body as typeset (without fields), for the print file.
+    plain: Vec<u8>,
+    /// The QR code slots of the body, one per page.
+    qr: Vec<Slot>,
+}
+
+/// What the stamps template reads of a class.
+#[derive(Serialize)]
+struct ClassView<'a> {
+    /// Pages per student.
+    pages: usize,
+    /// The slots.
+    slots: &'a [Slot],
+}
+
+/// The student parts of one form.
+#[derive(Serialize)]
+struct StampView<'a> {
+    /// The student.
+    student: &'a Option<StudentView>,
+    /// Form id.
+    form_id: &'a str,
+    /// Instructions, placeholders filled in.
+    instructions: &'a str,
+}
+
+/// One student on a stamps document.
+#[derive(Serialize)]
+struct StampEntry<'a> {
+    /// Index into `classes`.
+    class: usize,
+    /// The parts.
+    d: StampView<'a>,
+}
+
+/// The data of a stamps (or measure) document.
+#[derive(Serialize)]
+struct StampsData<'a> {
+    /// What every form shares.
+    common: &'a Common,
+    /// The classes.
+    classes: Vec<ClassView<'a>>,
+    /// The students.
+    stamps: Vec<StampEntry<'a>>,
+    /// Measure the [`SHAPING`] parts at `widths` instead of making pages.
+    measure: bool,
+    /// Widths of the [`SHAPING`] slots, in pt.
+    widths: BTreeMap<&'a str, f64>,
+}
+
+/// The data of a body: the form of its representative student.
+#[derive(Serialize)]
+struct BodyData<'a> {
+    /// The form.
+    body: &'a FormView,
+}
+
+/// A body PDF with its fields, parsed once, and what each form's update repeats.
+struct Body {
+    /// The PDF, with form fields.
+    bytes: Vec<u8>,
+    /// The numbers of an update's objects.
+    numbers: Numbers,
+    /// Page objects, rewritten to draw the stamp, serialized (object number, bytes).
+    pages: Vec<(u32, Vec<u8>)>,
+    /// `q` before and `Q` plus the stamp after the page content: (number, bytes) each.
+    wrappers: Vec<(u32, Vec<u8>)>,
+    /// The trailer's `/Root` and `/Info`, serialized.
+    root_info: Vec<u8>,
+    /// Offset of the body's cross-reference stream.
+    xref: usize,
+    /// The XMP packet, to get per-form document ids.
+    metadata: Option<Metadata>,
+}
+
+/// Make the forms of `students` (at least two; `make_view` makes the view of one) the
+/// fast way: the PDFs and their view models (if `options` ask for them), in order,
+/// calling `tick` after each, and if asked one print file of all forms (without fields). `None` when this path cannot make them; then the
+/// per-student path must (it also reports any problem).
+pub(crate) fn render(
+    plan: &crate::resolve::Plan,
+    env: &RenderEnv,
+    students: &[&Student],
+    options: &FormOptions,
+    make_view: &dyn Fn(usize) -> Option<FormView>,
+    tick: &(dyn Fn() + Sync),
+) -> Option<(Vec<FormResult>, Option<Vec<u8>>)> {
+    let (moment, emit_data, combined) =
+        (options.moment, options.emit_data, options.combined);
+    let first = make_view(0)?;
+    // Of each form only its parts are kept (and its data, if asked for): the whole view
+    // repeats the outcomes, and memory should grow as little as possible per student.
+    let parts: Vec<Parts> = (0..students.len())
+        .map(|i| make_view(i).and_then(|v| Parts::new(v, emit_data)))
+        .collect::<Option<_>>()?;
+    let code = &plan.course.code;
+    let body_settings = PdfSettings {
+        profile: PdfProfile::Plain,
+        tagged: true,
+        ident: format!("meetlat/observatie/{code}/{}", moment.id()),
+        date: env.date,
+    };
+    let qr_of = |i: usize| {
+        super::form::qr_svg(&super::form::qr_payload(plan, Some(students[i]), moment))
+    };
+    let qr_payload = |i: usize| super::form::qr_payload(plan, Some(students[i]), moment);
+
+    // The body of the first student, and its slots.
+    let mut classes = vec![make_class(env, &first, qr_of(0), &body_settings, None)?];
+    let widths: BTreeMap<&str, f64> = classes[0]
+        .slots
+        .iter()
+        .filter(|s| SHAPING.contains(&s.id.as_str()))
+        .map(|s| (SHAPING.iter().find(|id| **id == s.id).copied().unwrap_or(""), s.w))
+        .collect();
+    if widths.len() != SHAPING.len() {
+        return None;
+    }
+
+    // Measure every student's shaping parts; a new combination of heights gets its own body.
+    let stamp_views: Vec<StampView> = parts.iter().map(stamp_view).collect();
+    let data = StampsData {
+        common: &first.common,
+        classes: Vec::new(),
+        stamps: stamp_views.into_iter().map(|d| StampEntry { class: 0, d }).collect(),
+        measure: true,
+        widths,
+    };
+    let markers = env
+        .engine
+        .markers("form.typ", serde_json::to_vec(&data).ok()?, Vec::new())
+        .ok()?;
+    let mut class_of = vec![usize::MAX; students.len()];
+    for m in &markers {
+        let i = m.value.get("measure")?.as_u64()? as usize;
+        let heights = m.value.get("heights")?;
+        let key: Option<Vec<i64>> =
+            SHAPING.iter().map(|id| heights.get(id)?.as_f64().map(hundredths)).collect();
+        let key = key?;
+        let class = match classes.iter().position(|c| c.key == key) {
+            Some(c) => c,
+            None => {
+                classes.push(make_class(
+                    env,
+                    &make_view(i)?,
+                    qr_of(i),
+                    &body_settings,
+                    Some(&key),
+                )?);
+                classes.len() - 1
+            }
+        };
+        *class_of.get_mut(i)? = class;
+    }
+    if class_of.contains(&usize::MAX) {
+        return None;
+    }
+
+    // Stamps, in chunks, on plain worker threads (see form::render for why not rayon).
+    let total = students.len();
+    let chunks = total.div_ceil(CHUNK);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Chunk>>> =
+        (0..chunks).map(|_| Mutex::new(None)).collect();
+    let failed = AtomicUsize::new(0);
+    let class_views: Vec<ClassView> =
+        classes.iter().map(|c| ClassView { pages: c.pages, slots: &c.slots }).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
+            let spawned = builder.spawn_scoped(scope, || {
+                loop {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks || failed.load(Ordering::Relaxed) > 0 {
+                        break;
+                    }
+                    let range = c * CHUNK..((c + 1) * CHUNK).min(total);
+                    let made = stamp_chunk(
+                        env,
+                        &first.common,
+                        &class_views,
+                        &classes,
+                        &parts,
+                        &class_of,
+                        range,
+                        &qr_payload,
+                        combined,
+                        tick,
+                    );
+                    match made {
+                        Some(forms) => {
+                            if let Ok(mut slot) = slots[c].lock() {
+                                *slot = Some(forms);
+                            }
+                        }
+                        None => {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+            });
+            if spawned.is_err() {
+                failed.fetch_add(1, Ordering::Relaxed);
+                break;
+            }
+        }
+    });
+    if failed.load(Ordering::Relaxed) > 0 {
+        return None;
+    }
+    let mut results = Vec::with_capacity(total);
+    let mut fragments = Vec::new();
+    for slot in slots {
+        let (forms, fragment) = slot.into_inner().ok().flatten()?;
+        results.extend(forms);
+        fragments.extend(fragment);
+    }
+    if results.len() != total {
+        return None;
+    }
+    let combined = if combined {
+        let ident = format!("meetlat/observatie/{code}/alle/{}", moment.id());
+        Some(combine(&classes, &class_of, fragments, &ident).ok()?)
+    } else {
+        None
+    };
+    Some((results, combined))
+}
+
+/// A chunk's forms, and with a print file its [`Fragment`].
+type Chunk = (Vec<FormResult>, Option<Fragment>);
+
+/// A chunk's stamps for the print file: objects numbered from 1 (to be shifted), and per
+/// student the numbers of its stamps (one per page) and QR code.
+struct Fragment {
+    /// The objects.
+    objects: Vec<(ObjectId, Object)>,
+    /// Per student: the stamp of each page, and the QR code.
+    forms: Vec<(Vec<u32>, u32)>,
+}
+
+/// What the batch keeps of one form's view.
+struct Parts {
+    /// The student.
+    student: Option<StudentView>,
+    /// Form id.
+    form_id: String,
+    /// Instructions, placeholders filled in.
+    instructions: String,
+    /// The whole view as JSON, when asked for (else empty).
+    data: Vec<u8>,
+}
+
+impl Parts {
+    /// The parts of `view`, with its JSON if `data`.
+    fn new(view: FormView, data: bool) -> Option<Parts> {
+        let data = if data { serde_json::to_vec(&view).ok()? } else { Vec::new() };
+        Some(Parts {
+            student: view.student,
+            form_id: view.form_id,
+            instructions: view.instructions,
+            data,
+        })
+    }
+}
+
+/// The parts of a form for the stamps template.
+fn stamp_view(v: &Parts) -> StampView<'_> {
+    StampView { student: &v.student, form_id: &v.form_id, instructions: &v.instructions }
+}
+
+/// `pt` in 1/100 pt, for comparing heights.
+fn hundredths(pt: f64) -> i64 {
+    (pt * 100.0).round() as i64
+}
+
+/// Typeset the body of `view`'s student and prepare it for stamping. `expect` is the key
+/// the class must have (a new class from measuring); `None` on any problem.
+fn make_class(
+    env: &RenderEnv,
+    view: &FormView,
+    qr: Vec<u8>,
+    settings: &PdfSettings,
+    expect: Option<&[i64]>,
+) -> Option<Class> {
+    let data = serde_json::to_vec(&BodyData { body: view }).ok()?;
+    let typeset = env
+        .engine
+        .typeset("form.typ", data, vec![(view.qr.clone(), qr)], settings, false)
+        .ok()?;
+    let slots = slots(&typeset.markers, typeset.pages)?;
+    let key: Vec<i64> = SHAPING
+        .iter()
+        .map(|id| slots.iter().find(|s| s.id == *id).map(|s| hundredths(s.h)))
+        .collect::<Option<_>>()?;
+    if expect.is_some_and(|e| e != key.as_slice()) {
+        return None;
+    }
+    let with_fields = acroform::add_fields(&typeset.pdf, &typeset.fields).ok()?;
+    let (qr, slots): (Vec<Slot>, Vec<Slot>) =
+        slots.into_iter().partition(|s| s.id == "qr");
+    let body = prepare(with_fields, &qr).ok()?;
+    Some(Class { key, pages: typeset.pages, slots, body, plain: typeset.pdf, qr })
+}
+
+/// The slots of a body from its markers; `None` unless every page has the running parts
+/// and the shaping parts are there once.
+fn slots(markers: &[Marker], pages: usize) -> Option<Vec<Slot>> {
+    let mut slots = Vec::new();
+    for m in markers {
+        let id = m.value.get("slot")?.as_str()?.to_owned();
+        slots.push(Slot {
+            shrink: id == "who" || id == "form-id",
+            page: m.page,
+            x: m.x,
+            y: m.y,
+            w: m.value.get("w")?.as_f64()?,
+            h: m.value.get("h")?.as_f64()?,
+            id,
+        });
+    }
+    let count = |id: &str, page: Option<usize>| {
+        slots.iter().filter(|s| s.id == id && page.is_none_or(|p| s.page == p)).count()
+    };
+    let complete = (0..pages)
+        .all(|p| EVERY_PAGE.iter().all(|id| count(id, Some(p)) == 1))
+        && SHAPING.iter().all(|id| count(id, None) == 1);
+    complete.then_some(slots)
+}
+
+/// Parse a body and serialize what every form's update repeats: the pages, rewritten to
+/// wrap their content in `q … Q` and then draw `/MlStamp` (that page's stamp) and
+/// `/MlQr` (the QR code, at the page's `qr` slot). The objects of an update are numbered
+/// from the body's first free number `n` on: `q` (n), the page endings (n+1…), the
+/// stamps, the QR code, the XMP packet, then what the stamps use (see [`Numbers`]).
+fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
+    let mut doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    // The XMP packet leaves the body: each form gets its own (with its document ids), so
+    // that a form holds one packet only.
+    let metadata = take_metadata(&mut doc);
+    // Saved with object streams: the many small objects (structure tree, widgets) are
+    // compressed together, and every form carries the body.
+    let mut bytes = Vec::with_capacity(bytes.len());
+    doc.save_modern(&mut bytes).map_err(|e| e.to_string())?;
+    // Read back: saving numbered the object streams, so an update starts after them.
+    let doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
+    let xref = startxref(&bytes).ok_or("no startxref")?;
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let n = Numbers { next_id: doc.max_id + 1, pages: page_ids.len() as u32 };
+    let open = (n.next_id, 0);
+    let mut pages = Vec::new();
+    let mut wrappers = vec![(
+        open.0,
+        serialize(
+            open.0,
+            &Object::Stream(Stream::new(Dictionary::new(), b"q\n".to_vec())),
+        ),
+    )];
+    for (i, &id) in page_ids.iter().enumerate() {
+        let mut page = doc.get_dictionary(id).map_err(|e| e.to_string())?.clone();
+        let height = page
+            .get(b"MediaBox")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|b| b.get(3)?.as_float().ok())
+            .unwrap_or(841.89);
+        let Some(slot) = qr.iter().find(|s| s.page == i) else {
+            return Err(format!("no QR code slot on page {}", i + 1));
+        };
+        let close = (n.close(i), 0);
+        let ending = ending(slot, f64::from(height));
+        wrappers.push((
+            close.0,
+            serialize(close.0, &Object::Stream(Stream::new(Dictionary::new(), ending))),
+        ));
+        let mut contents = vec![Object::Reference(open)];
+        match page.get(b"Contents") {
+            Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+            Ok(other) => contents.push(other.clone()),
+            Err(_) => {}
+        }
+        contents.push(Object::Reference(close));
+        page.set("Contents", contents);
+        let mut resources = match page.get(b"Resources") {
+            Ok(Object::Reference(r)) => {
+                doc.get_dictionary(*r).cloned().unwrap_or_default()
+            }
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        let mut xobjects = match resources.get(b"XObject") {
+            Ok(Object::Reference(r)) => {
+                doc.get_dictionary(*r).cloned().unwrap_or_default()
+            }
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        xobjects.set(STAMP_NAME, Object::Reference((n.stamp(i), 0)));
+        xobjects.set(QR_NAME, Object::Reference((n.qr(), 0)));
+        resources.set("XObject", xobjects);
+        page.set("Resources", resources);
+        pages.push((id.0, serialize(id.0, &Object::Dictionary(page))));
+    }
+    let mut root_info = Vec::new();
+    for key in ["Root", "Info"] {
+        if let Ok(v) = doc.trailer.get(key.as_bytes()) {
+            write!(root_info, "/{key} ").map_err(|e| e.to_string())?;
+            Writer::write_object(&mut root_info, v).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(Body { bytes, numbers: n, pages, wrappers, root_info, xref, metadata })
+}
+
+/// Remove the (uncompressed) XMP metadata stream from `doc`'s catalog and objects, and
+/// return it with the catalog's number and its dictionary without `/Metadata`.
+fn take_metadata(doc: &mut Document) -> Option<Metadata> {
+    let catalog_id = doc.trailer.get(b"Root").ok()?.as_reference().ok()?;
+    let mut catalog = doc.get_dictionary(catalog_id).ok()?.clone();
+    let id = catalog.get(b"Metadata").ok()?.as_reference().ok()?;
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?.clone();
+    if stream.dict.get(b"Filter").is_ok() {
+        return None;
+    }
+    catalog.remove(b"Metadata");
+    doc.objects.insert(catalog_id, Object::Dictionary(catalog.clone()));
+    doc.objects.remove(&id);
+    Some(Metadata { catalog_id, catalog, xmp: stream })
+}
+
+/// A body's XMP packet, written anew by each form.
+struct Metadata {
+    /// The catalog's number.
+    catalog_id: ObjectId,
+    /// The catalog, without `/Metadata`.
+    catalog: Dictionary,
+    /// The XMP stream.
+    xmp: Stream,
+}
+
+/// The object numbers of an update of a body with `pages` pages whose first free number
+/// is `next_id`: `q`, then per page its ending, then per page its stamp, then the QR code,
+/// then the XMP packet, then what the stamps use.
+#[derive(Debug, Clone, Copy)]
+struct Numbers {
+    /// The body's first free object number.
+    next_id: u32,
+    /// The body's pages.
+    pages: u32,
+}
+
+impl Numbers {
+    /// The ending (`Q`, stamp, QR code) of page `page`.
+    fn close(self, page: usize) -> u32 {
+        self.next_id + 1 + page as u32
+    }
+
+    /// The stamp of page `page`.
+    fn stamp(self, page: usize) -> u32 {
+        self.next_id + 1 + self.pages + page as u32
+    }
+
+    /// The QR code.
+    fn qr(self) -> u32 {
+        self.next_id + 1 + 2 * self.pages
+    }
+
+    /// The XMP packet.
+    fn metadata(self) -> u32 {
+        self.qr() + 1
+    }
+
+    /// The first number for what the stamps use.
+    fn imports(self) -> u32 {
+        self.qr() + 2
+    }
+}
+
+/// The QR code of `payload` as the content of a unit-square form XObject: a white
+/// square with the quiet zone, and the dark modules as runs of rectangles (drawn
+/// the same as the SVG the per-student path places).
+fn qr_content(payload: &str) -> Option<Vec<u8>> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let quiet = 4;
+    let n = width + 2 * quiet;
+    let colors = code.to_colors();
+    let mut out = format!(
+        "1 g 0 0 1 1 re f 0 g {:.6} 0 0 {:.6} 0 0 cm\n",
+        1.0 / n as f64,
+        1.0 / n as f64
+    );
+    for (row, line) in colors.chunks(width).enumerate() {
+        let y = n - quiet - row - 1;
+        let mut x = 0;
+        while x < width {
+            if line[x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && line[x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                out.push_str(&format!("{} {y} {} 1 re\n", start + quiet, x - start));
+            } else {
+                x += 1;
+            }
+        }
+    }
+    out.push_str("f\n");
+    Some(out.into_bytes())
+}
+
+/// `id 0 obj … endobj` of `object`.
+fn serialize(id: u32, object: &Object) -> Vec<u8> {
+    let mut out = format!("{id} 0 obj\n").into_bytes();
+    // Writing into a Vec cannot fail.
+    let _ = Writer::write_object(&mut out, object);
+    out.extend_from_slice(b"\nendobj\n");
+    out
+}
+
+/// The offset after the last `startxref`.
+fn startxref(bytes: &[u8]) -> Option<usize> {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    let at = tail.windows(9).rposition(|w| w == b"startxref")?;
+    let text = std::str::from_utf8(&tail[at + 9..]).ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// Typeset the stamps of the students in `range` and make their forms.
+#[allow(clippy::too_many_arguments)]
+fn stamp_chunk(
+    env: &RenderEnv,
+    common: &Common,
+    class_views: &[ClassView],
+    classes: &[Class],
+    parts: &[Parts],
+    class_of: &[usize],
+    range: std::ops::Range<usize>,
+    qr_payload: &(dyn Fn(usize) -> String + Sync),
+    combined: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Option<Chunk> {
+    let data = StampsData {
+        common,
+        classes: class_views
+            .iter()
+            .map(|c| ClassView { pages: c.pages, slots: c.slots })
+            .collect(),
+        stamps: range
+            .clone()
+            .map(|i| StampEntry { class: class_of[i], d: stamp_view(&parts[i]) })
+            .collect(),
+        measure: false,
+        widths: BTreeMap::new(),
+    };
+    let settings = PdfSettings {
+        profile: PdfProfile::Plain,
+        tagged: false,
+        ident: "meetlat/observatie/stempels".into(),
+        date: env.date,
+    };
+    let typeset = env
+        .engine
+        .typeset("form.typ", serde_json::to_vec(&data).ok()?, Vec::new(), &settings, true)
+        .ok()?;
+    let stamps = Document::load_mem(&typeset.pdf).ok()?;
+
+    let pages: Vec<ObjectId> = stamps.get_pages().into_values().collect();
+    let mut at = 0;
+    let mut forms = Vec::with_capacity(range.len());
+    // For the print file, what the stamps use is shared by the chunk's students.
+    let mut fragment = Fragment { objects: Vec::new(), forms: Vec::new() };
+    let (mut map, mut next) = (HashMap::new(), 1);
+    for i in range {
+        let class = &classes[class_of[i]];
+        let mine = pages.get(at..at + class.pages)?;
+        at += class.pages;
+        let ident = format!("meetlat/observatie/{}", parts[i].form_id);
+        let qr = qr_content(&qr_payload(i))?;
+        let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
+        let data = parts[i].data.clone();
+        forms.push(Ok((pdf, data)));
+        if combined {
+            let mut ids = Vec::new();
+            for &page in mine {
+                let stamp = stamp_xobject(
+                    &stamps,
+                    page,
+                    &mut map,
+                    &mut next,
+                    &mut fragment.objects,
+                )
+                .ok()?;
+                fragment.objects.push(((next, 0), Object::Stream(stamp)));
+                ids.push(next);
+                next += 1;
+            }
+            fragment.objects.push(((next, 0), Object::Stream(qr_xobject(&qr))));
+            fragment.forms.push((ids, next));
+            next += 1;
+        }
+        tick();
+    }
+    (at == pages.len()).then_some((forms, combined.then_some(fragment)))
+}
+
+/// The print file: every form's pages in order, each the body page of its class (shared
+/// content and resources, no fields) with its stamp and QR code drawn over it. Untagged:
+/// the bodies' structure trees are left out.
+fn combine(
+    classes: &[Class],
+    class_of: &[usize],
+    fragments: Vec<Fragment>,
+    ident: &str,
+) -> Result<Vec<u8>, String> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let open = doc.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
+    // Per class and page: contents (with the ending), resources and media box.
+    let mut layouts: Vec<Vec<(Vec<Object>, Dictionary, Object)>> = Vec::new();
+    let mut info = None;
+    let mut xmp = None;
+    for class in classes {
+        let src = Document::load_mem(&class.plain).map_err(|e| e.to_string())?;
+        let (mut map, mut next, mut imported) =
+            (HashMap::new(), doc.max_id + 1, Vec::new());
+        let mut pages = Vec::new();
+        for (i, page) in src.get_pages().into_values().enumerate() {
+            let dict = src.get_dictionary(page).map_err(|e| e.to_string())?;
+            let mut contents = vec![Object::Reference(open)];
+            match dict.get(b"Contents") {
+                Ok(Object::Array(a)) => contents.extend(
+                    a.iter().map(|o| import(&src, o, &mut map, &mut next, &mut imported)),
+                ),
+                Ok(o) => {
+                    contents.push(import(&src, o, &mut map, &mut next, &mut imported))
+                }
+                Err(_) => {}
+            }
+            let resources = match dict.get(b"Resources") {
+                Ok(Object::Reference(r)) => {
+                    src.get_dictionary(*r).cloned().unwrap_or_default()
+                }
+                Ok(Object::Dictionary(d)) => d.clone(),
+                _ => Dictionary::new(),
+            };
+            let resources =
+                import_dict(&src, &resources, &mut map, &mut next, &mut imported);
+            let media = dict.get(b"MediaBox").cloned().unwrap_or(Object::Null);
+            let slot = class.qr.iter().find(|s| s.page == i).ok_or("no QR slot")?;
+            let height = media
+                .as_array()
+                .ok()
+                .and_then(|b| b.get(3)?.as_float().ok())
+                .map_or(841.89, f64::from);
+            let ending = ending(slot, height);
+            imported.push((
+                (next, 0),
+                Object::Stream(Stream::new(Dictionary::new(), ending)),
+            ));
+            contents.push(Object::Reference((next, 0)));
+            next += 1;
+            pages.push((contents, resources, media));
+        }
+        if info.is_none() {
+            info = src
+                .trailer
+                .get(b"Info")
+                .ok()
+                .and_then(|i| src.get_dictionary(i.as_reference().ok()?).ok())
+                .map(|d| import_dict(&src, d, &mut map, &mut next, &mut imported));
+            xmp = src
+                .catalog()
+                .ok()
+                .and_then(|c| c.get(b"Metadata").ok()?.as_reference().ok())
+                .and_then(|id| src.get_object(id).ok()?.as_stream().ok().cloned())
+                .filter(|s| s.dict.get(b"Filter").is_err());
+        }
+        doc.objects.extend(imported);
+        doc.max_id = next - 1;
+        layouts.push(pages);
+    }
+    // The stamps, shifted past what is there, and the pages.
+    let mut kids = Vec::new();
+    let mut student = 0;
+    for fragment in fragments {
+        let base = doc.max_id;
+        let mut top = base;
+        for ((id, _), object) in fragment.objects {
+            top = top.max(id + base);
+            doc.objects.insert((id + base, 0), shift(object, base));
+        }
+        doc.max_id = top;
+        for (stamps, qr) in fragment.forms {
+            let class = *class_of.get(student).ok_or("more stamps than students")?;
+            student += 1;
+            for ((contents, resources, media), stamp) in layouts[class].iter().zip(stamps)
+            {
+                let mut resources = resources.clone();
+                let mut xobjects = match resources.get(b"XObject") {
+                    Ok(Object::Dictionary(d)) => d.clone(),
+                    _ => Dictionary::new(),
+                };
+                xobjects.set(STAMP_NAME, Object::Reference((stamp + base, 0)));
+                xobjects.set(QR_NAME, Object::Reference((qr + base, 0)));
+                resources.set("XObject", xobjects);
+                let mut page = Dictionary::new();
+                page.set("Type", "Page");
+                page.set("Parent", pages_id);
+                page.set("MediaBox", media.clone());
+                page.set("Contents", contents.clone());
+                page.set("Resources", resources);
+                kids.push(Object::Reference(doc.add_object(page)));
+            }
+        }
+    }
+    let count = kids.len();
+    let mut pages = Dictionary::new();
+    pages.set("Type", "Pages");
+    pages.set("Kids", kids);
+    pages.set("Count", count as i64);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", "Catalog");
+    catalog.set("Pages", pages_id);
+    let document_id = digest(ident.as_bytes());
+    let instance_id = digest(format!("{ident}/{count}").as_bytes());
+    if let Some(xmp) = xmp {
+        let text = String::from_utf8_lossy(&xmp.content);
+        let text = replace_element(&text, "xmpMM:DocumentID", &document_id);
+        let text = replace_element(&text, "xmpMM:InstanceID", &instance_id);
+        let text = replace_element(&text, "xmpTPg:NPages", &count.to_string());
+        let mut stream = Stream::new(xmp.dict.clone(), text.into_bytes());
+        stream.allows_compression = false;
+        catalog.set("Metadata", doc.add_object(stream));
+    }
+    let catalog = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog);
+    if let Some(info) = info {
+        let info = doc.add_object(info);
+        doc.trailer.set("Info", info);
+    }
+    doc.trailer.set(
+        "ID",
+        vec![
+            Object::String(document_id.into_bytes(), lopdf::StringFormat::Literal),
+            Object::String(instance_id.into_bytes(), lopdf::StringFormat::Literal),
+        ],
+    );
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The end of a body page's content: close the `q` before it, draw the stamp, and the QR
+/// code at `slot` on a page `height` pt high.
+fn ending(slot: &Slot, height: f64) -> Vec<u8> {
+    let (x, y, size) = (slot.x, height - slot.y - slot.h, slot.w);
+    format!(
+        "Q\nq /{STAMP_NAME} Do Q\nq {size:.4} 0 0 {size:.4} {x:.4} {y:.4} cm /{QR_NAME} Do Q\n"
+    )
+    .into_bytes()
+}
+
+/// `object` with every reference moved up by `base`.
+fn shift(object: Object, base: u32) -> Object {
+    match object {
+        Object::Reference((id, generation)) => Object::Reference((id + base, generation)),
+        Object::Array(items) => {
+            Object::Array(items.into_iter().map(|o| shift(o, base)).collect())
+        }
+        Object::Dictionary(dict) => Object::Dictionary(shift_dict(dict, base)),
+        Object::Stream(mut stream) => {
+            stream.dict = shift_dict(std::mem::take(&mut stream.dict), base);
+            Object::Stream(stream)
+        }
+        other => other,
+    }
+}
+
+/// [`shift`] of a dictionary.
+fn shift_dict(dict: Dictionary, base: u32) -> Dictionary {
+    let mut out = Dictionary::new();
+    for (key, value) in dict {
+        out.set(key, shift(value, base));
+    }
+    out
+}
+
+/// One form: the body plus an incremental update that draws `pages` of `stamps` and the
+/// QR code `qr` (see [`qr_content`]) over the body's pages, with document ids from `ident`.
+fn assemble(
+    body: &Body,
+    stamps: &Document,
+    pages: &[ObjectId],
+    qr: &[u8],
+    ident: &str,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(body.bytes.len() + 64 * 1024);
+    out.extend_from_slice(&body.bytes);
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let mut offsets: Vec<(u32, usize)> = Vec::new();
+    for (id, bytes) in body.pages.iter().chain(&body.wrappers) {
+        offsets.push((*id, out.len()));
+        out.extend_from_slice(bytes);
+    }
+    // The stamp pages as form XObjects, and what they use, renumbered.
+    let numbers = body.numbers;
+    if pages.len() != numbers.pages as usize {
+        return Err("stamp pages and body pages differ in number".into());
+    }
+    offsets.push((numbers.qr(), out.len()));
+    out.extend(serialize(numbers.qr(), &Object::Stream(qr_xobject(qr))));
+    let mut next = numbers.imports();
+    let mut map: HashMap<ObjectId, ObjectId> = HashMap::new();
+    let mut imported: Vec<(ObjectId, Object)> = Vec::new();
+    for (i, &page) in pages.iter().enumerate() {
+        let xobject = stamp_xobject(stamps, page, &mut map, &mut next, &mut imported)?;
+        let id = numbers.stamp(i);
+        offsets.push((id, out.len()));
+        out.extend(serialize(id, &Object::Stream(xobject)));
+    }
+    for (id, object) in &imported {
+        offsets.push((id.0, out.len()));
+        out.extend(serialize(id.0, object));
+    }
+    // Per-form document ids, in the XMP packet and the trailer.
+    let document_id = digest(ident.as_bytes());
+    let instance_id = digest(format!("{ident}/{}", body.bytes.len()).as_bytes());
+    if let Some(meta) = &body.metadata {
+        let xmp = String::from_utf8_lossy(&meta.xmp.content);
+        let xmp = replace_element(&xmp, "xmpMM:DocumentID", &document_id);
+        let xmp = replace_element(&xmp, "xmpMM:InstanceID", &instance_id);
+        let mut stream = Stream::new(meta.xmp.dict.clone(), xmp.into_bytes());
+        stream.allows_compression = false;
+        offsets.push((numbers.metadata(), out.len()));
+        out.extend(serialize(numbers.metadata(), &Object::Stream(stream)));
+        let mut catalog = meta.catalog.clone();
+        catalog.set("Metadata", Object::Reference((numbers.metadata(), 0)));
+        offsets.push((meta.catalog_id.0, out.len()));
+        out.extend(serialize(meta.catalog_id.0, &Object::Dictionary(catalog)));
+    }
+    // A cross-reference stream (as the body has), in runs of consecutive numbers; it
+    // lists itself too.
+    let xref = out.len();
+    offsets.push((next, xref));
+    offsets.sort_unstable();
+    let mut index = String::new();
+    let mut entries = Vec::with_capacity(offsets.len() * 6);
+    let mut run = 0;
+    while run < offsets.len() {
+        let mut end = run + 1;
+        while end < offsets.len() && offsets[end].0 == offsets[end - 1].0 + 1 {
+            end += 1;
+        }
+        index.push_str(&format!("{} {} ", offsets[run].0, end - run));
+        for (_, offset) in &offsets[run..end] {
+            let offset = u32::try_from(*offset).map_err(|_| "form larger than 4 GB")?;
+            entries.push(1);
+            entries.extend_from_slice(&offset.to_be_bytes());
+            entries.push(0);
+        }
+        run = end;
+    }
+    out.extend(
+        format!(
+            "{next} 0 obj\n<</Type/XRef/Size {}/W[1 4 1]/Index[{}]",
+            next + 1,
+            index.trim_end()
+        )
+        .into_bytes(),
+    );
+    out.extend_from_slice(&body.root_info);
+    out.extend(
+        format!(
+            "/ID[<{document_id}><{instance_id}>]/Prev {}/Length {}>>stream\n",
+            body.xref,
+            entries.len()
+        )
+        .into_bytes(),
+    );
+    out.extend(entries);
+    out.extend(format!("\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n").into_bytes());
+    Ok(out)
+}
+
+/// The QR code content `qr` (see [`qr_content`]) as a unit-square form XObject.
+fn qr_xobject(qr: &[u8]) -> Stream {
+    let mut form = Dictionary::new();
+    form.set("Type", "XObject");
+    form.set("Subtype", "Form");
+    form.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
+    Stream::new(form, qr.to_vec())
+}
+
+/// Page `page` of `stamps` as a form XObject; what it uses is copied into `out` under
+/// numbers from `next` (see [`import`]).
+fn stamp_xobject(
+    stamps: &Document,
+    page: ObjectId,
+    map: &mut HashMap<ObjectId, ObjectId>,
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Result<Stream, String> {
+    let dict = stamps.get_dictionary(page).map_err(|e| e.to_string())?;
+    let resources = match dict.get(b"Resources") {
+        Ok(r) => import(stamps, r, map, next, out),
+        Err(_) => Object::Dictionary(Dictionary::new()),
+    };
+    let bbox = dict.get(b"MediaBox").cloned().unwrap_or_else(|_| {
+        Object::Array(vec![0.into(), 0.into(), 595.276.into(), 841.89.into()])
+    });
+    let mut xobject = Dictionary::new();
+    xobject.set("Type", "XObject");
+    xobject.set("Subtype", "Form");
+    xobject.set("BBox", bbox);
+    xobject.set("Resources", resources);
+    // A single content stream is copied as it is (compressed); several are joined.
+    let single = match dict.get(b"Contents") {
+        Ok(Object::Reference(r)) => {
+            stamps.get_object(*r).ok().and_then(|o| o.as_stream().ok())
+        }
+        _ => None,
+    };
+    let content = match single {
+        Some(stream) => {
+            for key in [&b"Filter"[..], b"DecodeParms"] {
+                if let Ok(v) = stream.dict.get(key) {
+                    xobject.set(key.to_vec(), v.clone());
+                }
+            }
+            stream.content.clone()
+        }
+        None => stamps.get_page_content(page),
+    };
+    Ok(Stream::new(xobject, content))
+}
+
+/// A deep copy of `object` of `src`, with every referenced object copied too (once, under
+/// a new number from `next`) into `out`.
+fn import(
+    src: &Document,
+    object: &Object,
+    map: &mut HashMap<ObjectId, ObjectId>,
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Object {
+    match object {
+        Object::Reference(r) => {
+            if let Some(n) = map.get(r) {
+                return Object::Reference(*n);
+            }
+            let n = (*next, 0);
+            *next += 1;
+            map.insert(*r, n);
+            let target = src.get_object(*r).cloned().unwrap_or(Object::Null);
+            let copy = import(src, &target, map, next, out);
+            out.push((n, copy));
+            Object::Reference(n)
+        }
+        Object::Array(items) => {
+            Object::Array(items.iter().map(|o| import(src, o, map, next, out)).collect())
+        }
+        Object::Dictionary(dict) => {
+            Object::Dictionary(import_dict(src, dict, map, next, out))
+        }
+        Object::Stream(stream) => {
+            let dict = import_dict(src, &stream.dict, map, next, out);
+            let mut copy = Stream::new(dict, stream.content.clone());
+            copy.allows_compression = false;
+            Object::Stream(copy)
+        }
+        other => other.clone(),
+    }
+}
+
+/// [`import`] of a dictionary, leaving out links back into the page tree.
+fn import_dict(
+    src: &Document,
+    dict: &Dictionary,
+    map: &mut HashMap<ObjectId, ObjectId>,
+    next: &mut u32,
+    out: &mut Vec<(ObjectId, Object)>,
+) -> Dictionary {
+    let mut copy = Dictionary::new();
+    for (key, value) in dict.iter() {
+        if key == b"Parent" || key == b"P" {
+            continue;
+        }
+        copy.set(key.clone(), import(src, value, map, next, out));
+    }
+    copy
+}
+
+/// The first 16 bytes of the SHA-256 of `bytes`, in hex.
+fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `text` with the content of the first `<tag>…</tag>` replaced by `value`.
+fn replace_element(text: &str, tag: &str, value: &str) -> String {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let Some(start) = text.find(&open).map(|i| i + open.len()) else {
+        return text.to_owned();
+    };
+    let Some(end) = text[start..].find(&close).map(|i| i + start) else {
+        return text.to_owned();
+    };
+    format!("{}{value}{}", &text[..start], &text[end..])
+}
