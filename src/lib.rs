@@ -214,14 +214,12 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
             kinds.retain(|k| *k != kind);
         }
     }
-    let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
+    let (env, clock_warning) = render::RenderEnv::for_course(
+        &plan,
+        options.templates.as_deref(),
+        options.forms.clone(),
+    )?;
     warnings.extend(clock_warning);
-    let templates = templates::TemplateSource::new(options.templates.as_deref())?;
-    let env = render::RenderEnv {
-        engine: typst_world::Engine::new(templates, date),
-        date,
-        forms: options.forms.clone(),
-    };
     let artifacts = render::render_all(&plan, &kinds, &env).map_err(Error::Invalid)?;
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })
@@ -354,14 +352,13 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         }
     }
 
-    let (date, clock_warning) = clock::document_date(plan.course.date.as_deref());
+    let (env, clock_warning) = render::RenderEnv::for_course(
+        &plan,
+        options.templates.as_deref(),
+        render::form::FormOptions::default(),
+    )?;
     warnings.extend(clock_warning);
-    let templates = templates::TemplateSource::new(options.templates.as_deref())?;
-    let env = render::RenderEnv {
-        engine: typst_world::Engine::new(templates, date),
-        date,
-        forms: render::form::FormOptions::default(),
-    };
+    let date = env.date;
     let jobs: Vec<(&scores::StudentScores, &grade::GradeResult)> =
         complete.iter().copied().zip(&grades).collect();
     let show = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());

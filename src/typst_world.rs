@@ -162,6 +162,41 @@ impl Engine {
         evict: bool,
     ) -> Result<Typeset, Vec<Diagnostic>> {
         let options = settings.options().map_err(|e| vec![Diagnostic::error(e)])?;
+        self.compile(template, data, files, evict, |world, document| {
+            let fields = field_boxes(&document);
+            let markers = markers(&document);
+            let pdf = typst_pdf::pdf(&document, &options)
+                .map_err(|errors| world.diagnostics(&errors))?;
+            Ok(Typeset { pdf, fields, markers, pages: document.pages().len() })
+        })
+    }
+
+    /// Compile `template` with `data` as `/data.json` and each of `files` at its path, and
+    /// return only its [`Marker`]s: no PDF is made. For documents that measure things.
+    /// Always clears Typst's caches afterwards.
+    ///
+    /// # Errors
+    /// As [`Engine::pdf`].
+    pub fn markers(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Result<Vec<Marker>, Vec<Diagnostic>> {
+        self.compile(template, data, files, true, |_, document| Ok(markers(&document)))
+    }
+
+    /// Compile `template` in a sandboxed world (`data` as `/data.json`, each of `files` at
+    /// its path) and hand the document to `finish`. A panic inside Typst becomes an error
+    /// for this document; `evict` clears Typst's caches afterwards.
+    fn compile<T>(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+        evict: bool,
+        finish: impl FnOnce(&DocWorld<'_>, PagedDocument) -> Result<T, Vec<Diagnostic>>,
+    ) -> Result<T, Vec<Diagnostic>> {
         self.check_glyphs(&data)?;
         let main = project_file(&format!("/{template}")).map_err(|e| {
             vec![Diagnostic::error(format!("bad template name `{template}`: {e}"))]
@@ -175,11 +210,7 @@ impl Engine {
         let result = catch_unwind(AssertUnwindSafe(|| {
             let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
             let document = output.map_err(|errors| world.diagnostics(&errors))?;
-            let fields = field_boxes(&document);
-            let markers = markers(&document);
-            let pdf = typst_pdf::pdf(&document, &options)
-                .map_err(|errors| world.diagnostics(&errors))?;
-            Ok(Typeset { pdf, fields, markers, pages: document.pages().len() })
+            finish(&world, document)
         }));
         // Memory stays flat in a batch only if the caches are cleared, on success and on
         // failure.
@@ -203,41 +234,6 @@ impl Engine {
                 ])
             }
         }
-    }
-
-    /// Compile `template` with `data` as `/data.json` and each of `files` at its path, and
-    /// return only its [`Marker`]s: no PDF is made. For documents that measure things.
-    /// Always clears Typst's caches afterwards.
-    ///
-    /// # Errors
-    /// As [`Engine::pdf`].
-    pub fn markers(
-        &self,
-        template: &str,
-        data: Vec<u8>,
-        files: Vec<(String, Vec<u8>)>,
-    ) -> Result<Vec<Marker>, Vec<Diagnostic>> {
-        self.check_glyphs(&data)?;
-        let main = project_file(&format!("/{template}")).map_err(|e| {
-            vec![Diagnostic::error(format!("bad template name `{template}`: {e}"))]
-        })?;
-        let mut extra = Vec::new();
-        for (path, bytes) in files {
-            let id = project_file(&path).map_err(|e| vec![Diagnostic::error(e)])?;
-            extra.push((id, Bytes::new(bytes)));
-        }
-        let world = DocWorld { engine: self, main, data: Bytes::new(data), files: extra };
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
-            let document = output.map_err(|errors| world.diagnostics(&errors))?;
-            Ok(markers(&document))
-        }));
-        typst::comemo::evict(0);
-        result.unwrap_or_else(|_| {
-            Err(vec![Diagnostic::error(format!(
-                "the typesetting engine crashed on template `{template}`"
-            ))])
-        })
     }
 
     /// Every character of the data must be printable with the bundled fonts: under PDF/A a

@@ -55,6 +55,26 @@ pub struct RenderEnv {
     pub forms: form::FormOptions,
 }
 
+impl RenderEnv {
+    /// The environment for a course's documents: the document date (from the course
+    /// file, `SOURCE_DATE_EPOCH` or the clock, with a warning then) and the engine with
+    /// the embedded templates, overridden from `templates` when given.
+    ///
+    /// # Errors
+    /// [`crate::Error::Invalid`] when the templates folder cannot be used.
+    pub fn for_course(
+        plan: &Plan,
+        templates: Option<&std::path::Path>,
+        forms: form::FormOptions,
+    ) -> crate::Result<(Self, Option<Diagnostic>)> {
+        let (date, clock_warning) =
+            crate::clock::document_date(plan.course.date.as_deref());
+        let templates = crate::templates::TemplateSource::new(templates)?;
+        let env = RenderEnv { engine: Engine::new(templates, date), date, forms };
+        Ok((env, clock_warning))
+    }
+}
+
 /// Render the documents of `kinds`.
 ///
 /// # Errors

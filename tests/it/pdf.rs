@@ -23,8 +23,14 @@ pub fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
 
 /// The text layer in content order, whitespace collapsed to single spaces.
 pub fn text(pdf: &Path) -> String {
+    pdftotext(pdf, &[])
+}
+
+/// `pdftotext -raw` with extra arguments, whitespace collapsed.
+fn pdftotext(pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("pdftotext")
         .args(["-raw", "-enc", "UTF-8"])
+        .args(args)
         .arg(pdf)
         .arg("-")
         .output()
@@ -109,12 +115,6 @@ pub fn assert_archival(pdf: &Path) {
 
 /// The text of one page (1-based), whitespace collapsed.
 pub fn page(pdf: &Path, page: usize) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8", "-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("`pdftotext` is needed: install poppler-utils (bash tests/run.sh does)");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
-    collapse(&String::from_utf8_lossy(&out.stdout))
+    let page = page.to_string();
+    pdftotext(pdf, &["-f", &page, "-l", &page])
 }
