@@ -81,6 +81,12 @@ pub struct Manifest {
     pub framework_version: String,
     /// The content fingerprint of framework and course selection.
     pub fingerprint: String,
+    /// True when students of the course have no report (`--partial`).
+    #[serde(default)]
+    pub partial: bool,
+    /// The student numbers without a report.
+    #[serde(default)]
+    pub not_reported: Vec<String>,
     /// Every file except the manifest itself, sorted by path.
     pub files: Vec<ManifestFile>,
 }

@@ -20,16 +20,20 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A check found differences (already printed); the message sums them up.
+    #[error("{0}")]
+    Mismatch(String),
     /// Anything else that is not the user's input.
     #[error("{0}")]
     Internal(String),
 }
 
 impl Error {
-    /// The exit code for this error: 1 for invalid input, 2 for anything else.
+    /// The exit code for this error: 1 for invalid input or a failed check, 2 for
+    /// anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) => 1,
+            Error::Invalid(_) | Error::Mismatch(_) => 1,
             _ => 2,
         }
     }

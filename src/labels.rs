@@ -239,8 +239,20 @@ pub struct ReportLabels {
     pub cesuur: &'static str,
     /// "Resultaat".
     pub result: &'static str,
-    /// "Beslist door".
+    /// "Grond" (the rule that decided).
     pub decided_by: &'static str,
+    /// "Toelichting van de examinatoren".
+    pub reasoning: &'static str,
+    /// "voorlopig" (an overview that leaves students out).
+    pub provisional: &'static str,
+    /// "Beoordeeld".
+    pub assessed: &'static str,
+    /// "Grond" column of the overview.
+    pub reason: &'static str,
+    /// Legend of the histogram: pass.
+    pub legend_pass: &'static str,
+    /// Legend of the histogram: fail.
+    pub legend_fail: &'static str,
     /// "Geobserveerd".
     pub observed: &'static str,
     /// "Geldende regels".
@@ -281,7 +293,13 @@ pub fn report_labels(language: Language) -> ReportLabels {
             final_score: "Eindscore",
             cesuur: "Cesuur",
             result: "Resultaat",
-            decided_by: "Beslist door",
+            decided_by: "Grond",
+            reasoning: "Toelichting van de examinatoren",
+            provisional: "voorlopig: niet alle studenten zijn volledig beoordeeld",
+            assessed: "Beoordeeld",
+            reason: "Grond",
+            legend_pass: "voldoende",
+            legend_fail: "onvoldoende",
             observed: "Geobserveerd",
             rules: "Geldende regels",
             signatures: "Ondertekening",
@@ -294,7 +312,7 @@ pub fn report_labels(language: Language) -> ReportLabels {
             without_grade: "Zonder cijfer (onvoldoende bewijs)",
             not_reported: "Niet in dit overzicht (nog niet volledig beoordeeld)",
             unrounded: "Onafgerond cijfer",
-            histogram_axes: "horizontaal het cijfer (afgerond op hele punten), verticaal het aantal studenten",
+            histogram_axes: "cijfer (afgerond op hele punten) · hoogte: aantal studenten",
         },
         Language::En => ReportLabels {
             report_title: "Assessment report",
@@ -305,7 +323,13 @@ pub fn report_labels(language: Language) -> ReportLabels {
             final_score: "Final score",
             cesuur: "Cut score",
             result: "Result",
-            decided_by: "Decided by",
+            decided_by: "Reason",
+            reasoning: "Examiners' explanation",
+            provisional: "provisional: not every student has been fully assessed",
+            assessed: "Assessed",
+            reason: "Reason",
+            legend_pass: "pass",
+            legend_fail: "fail",
             observed: "Observed",
             rules: "Rules that applied",
             signatures: "Signatures",
@@ -318,7 +342,7 @@ pub fn report_labels(language: Language) -> ReportLabels {
             without_grade: "No grade (insufficient evidence)",
             not_reported: "Not in this overview (assessment not complete)",
             unrounded: "Unrounded grade",
-            histogram_axes: "across: the grade (rounded to whole points), up: the number of students",
+            histogram_axes: "grade (rounded to whole points) · height: number of students",
         },
     }
 }

@@ -272,21 +272,20 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     }
     let sheet = scores::read(&options.scores, &plan).map_err(Error::Invalid)?;
 
-    // Complete students only: an empty cell is not yet assessed.
+    // Complete students only: an empty cell is not yet assessed. With `--partial`, the
+    // students with empty cells or without a row are skipped (warnings); values that
+    // are not a level and unknown students stay errors: a typo is fixed, not skipped.
     let severity =
         if options.partial { diag::Severity::Warning } else { diag::Severity::Error };
-    let mut problems: Vec<Diagnostic> =
-        sheet.problems.iter().map(|d| Diagnostic { severity, ..d.clone() }).collect();
+    let mut problems: Vec<Diagnostic> = sheet.problems.clone();
     let mut skipped = Vec::new();
-    let partial_hint =
-        "or pass `--partial` to report the complete students and list the rest";
+    let partial_hint = if options.partial {
+        "or leave the student out of this run (as now)"
+    } else {
+        "or pass `--partial` to report the complete students and list the rest"
+    };
     for s in &sheet.students {
-        if !s.invalid.is_empty() {
-            skipped.push((
-                s.student.number.clone(),
-                format!("{} cell(s) that are not a level", s.invalid.len()),
-            ));
-        } else if !s.empty.is_empty() {
+        if s.invalid.is_empty() && !s.empty.is_empty() {
             let shown: Vec<&str> = s.empty.iter().take(8).map(String::as_str).collect();
             let more = s.empty.len().saturating_sub(shown.len());
             let d = Diagnostic {
@@ -329,7 +328,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     }
     let complete: Vec<&scores::StudentScores> =
         sheet.students.iter().filter(|s| s.is_complete()).collect();
-    if !options.partial && !problems.is_empty() {
+    if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(problems));
     }
     warnings.extend(problems);
@@ -446,6 +445,8 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
             framework_id: plan.framework.id.clone(),
             framework_version: plan.framework.version.clone(),
             fingerprint: plan.fingerprint.clone(),
+            partial: !skipped.is_empty(),
+            not_reported: skipped.iter().map(|(n, _)| n.clone()).collect(),
             files: Vec::new(),
         },
         &files,

@@ -179,12 +179,12 @@ fn verify(dir: &std::path::Path) -> Result<(), Error> {
         out(&text)
     } else {
         let _ = out(&text);
-        Err(Error::Invalid(vec![Diagnostic::error(format!(
+        Err(Error::Mismatch(format!(
             "{} of {} listed files match; {} problem(s) found",
             verified.ok,
             m.files.len(),
             verified.findings.len()
-        ))]))
+        )))
     }
 }
 

@@ -329,7 +329,7 @@ fn read_rows(
         let mut levels = Vec::with_capacity(plan.outcomes.len());
         let mut empty = Vec::new();
         let mut invalid = Vec::new();
-        for &(first, last) in &layout.inputs {
+        for (o, &(first, last)) in layout.inputs.iter().enumerate() {
             let mut outcome = Vec::with_capacity(usize::from(last - first + 1));
             for col in first..=last {
                 let text = cell_text(value_at(values, row, col));
@@ -337,7 +337,10 @@ fn read_rows(
                 if text.is_empty() {
                     empty.push(cell);
                     outcome.push(None);
-                } else if text.eq_ignore_ascii_case("NG") {
+                } else if text.eq_ignore_ascii_case("NG")
+                    || text.eq_ignore_ascii_case("niet geobserveerd")
+                    || text.eq_ignore_ascii_case("not observed")
+                {
                     outcome.push(None);
                 } else if let Some(i) = plan.levels.iter().position(|l| {
                     l.id.eq_ignore_ascii_case(&text)
@@ -345,15 +348,31 @@ fn read_rows(
                 }) {
                     outcome.push(Some(i));
                 } else {
+                    let outcome_id = &plan.outcomes[o].id;
+                    let indicator =
+                        &plan.outcomes[o].indicators[usize::from(col - first)].id;
                     let mut d = Diagnostic::error(format!(
-                        "{SCORES_SHEET}!{cell}: \"{text}\" is not a level; levels are {}",
+                        "{SCORES_SHEET}!{cell}: \"{text}\" is not a level; levels are {} \
+                         (student `{number}`, {outcome_id} {indicator})",
                         level_names.join(", ")
                     ))
                     .in_file(path);
-                    if let Some(h) =
+                    // Points typed instead of a level: name the level.
+                    let by_points =
+                        text.replace(',', ".").parse::<f64>().ok().and_then(|p| {
+                            plan.levels.iter().find(|l| l.points as f64 == p)
+                        });
+                    if let Some(l) = by_points {
+                        d = d.hint(format!(
+                            "type the level, not its points: `{}` ({} points)",
+                            l.id, l.points
+                        ));
+                    } else if let Some(h) =
                         did_you_mean(&text, level_names.iter().map(String::as_str))
                     {
                         d = d.hint(h);
+                    } else {
+                        d = d.hint("choose from the cell's dropdown list");
                     }
                     problems.push(d);
                     invalid.push(cell);

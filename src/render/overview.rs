@@ -37,6 +37,8 @@ pub struct OverviewView {
     pub rows: Vec<StudentRow>,
     /// Students of the course without a report (only with `--partial`).
     pub not_reported: Vec<StudentRow>,
+    /// True when students are left out: the overview is provisional.
+    pub provisional: bool,
     /// Key figures.
     pub stats: Vec<(String, String)>,
     /// The grade histogram: one bar per whole grade 1–10.
@@ -64,6 +66,8 @@ pub struct StudentRow {
     pub result: String,
     /// `voldoende`, `onvoldoende`, `incompleet`, or empty when not reported.
     pub verdict: String,
+    /// Why, when not the cesuur: "knock-out LU3", "te weinig bewijs LU1".
+    pub reason: String,
 }
 
 /// A histogram bar.
@@ -121,6 +125,7 @@ pub fn view(
                 .as_ref()
                 .map_or_else(|| "—".to_owned(), |q| grade_text(plan, q)),
             result: result_text(lang, g.grade.verdict),
+            reason: crate::render::report::reason_short(plan, g.grade),
             verdict: serde_json::to_value(g.grade.verdict)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
@@ -164,7 +169,11 @@ pub fn view(
         format!("{m:.1}").replace('.', &sep.to_string())
     };
     let mut stats = vec![
-        (w.students.to_owned(), n.to_string()),
+        if not_reported.is_empty() {
+            (w.students.to_owned(), n.to_string())
+        } else {
+            (w.assessed.to_owned(), format!("{n} {of} {}", n + not_reported.len()))
+        },
         (w.passed.to_owned(), format!("{passed} ({})", percent(share_of(passed), sep))),
         (w.mean_grade.to_owned(), mean),
         (w.without_grade.to_owned(), incomplete.to_string()),
@@ -212,8 +221,10 @@ pub fn view(
                 grade: "—".to_owned(),
                 result: String::new(),
                 verdict: String::new(),
+                reason: String::new(),
             })
             .collect(),
+        provisional: !not_reported.is_empty(),
         stats,
         histogram,
         histogram_max,
@@ -253,6 +264,8 @@ pub fn grades_csv(plan: &Plan, graded: &[Graded<'_>]) -> Vec<u8> {
             .grade
             .as_ref()
             .map_or_else(String::new, |q| grade_text(plan, q).replace(',', "."));
+        // `grade_text` gives one decimal (whole points: none), with the course's
+        // separator; the administration gets a decimal point.
         let verdict = match g.grade.verdict {
             Verdict::Voldoende => "voldoende",
             Verdict::Onvoldoende => "onvoldoende",

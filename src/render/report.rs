@@ -88,10 +88,14 @@ pub struct FinalResult {
     pub score_text: String,
     /// The cut score as a percentage.
     pub cesuur_text: String,
+    /// What the cut score is: "alles voldoende".
+    pub cesuur_note: String,
     /// The grade as given (rounded, capped), or "—".
     pub grade_text: String,
     /// The grade before rounding, three decimals, or "".
     pub unrounded_text: String,
+    /// Its label: "Onafgerond cijfer", or "… (vóór de knock-out)".
+    pub unrounded_label: String,
     /// "voldoende", "onvoldoende" or "onvoldoende bewijs".
     pub result_text: String,
     /// `voldoende`, `onvoldoende` or `incompleet`.
@@ -109,13 +113,13 @@ pub struct SignatureView {
     pub name: String,
 }
 
-/// The grade as printed under the course's rounding profile: `6,5`, `7`.
+/// The grade as printed under the course's rounding profile: `6,5`, `7,0` (whole points:
+/// `7`).
 pub fn grade_text(plan: &Plan, grade: &Q) -> String {
     let sep = decimal_separator(plan.course.language);
     match plan.course.grading.rounding {
-        Rounding::EenDecimaal => format_decimal(grade, 1, sep),
-        Rounding::HalvePunten if !grade.is_integer() => format_decimal(grade, 1, sep),
-        Rounding::HalvePunten | Rounding::HelePunten => format_decimal(grade, 0, sep),
+        Rounding::EenDecimaal | Rounding::HalvePunten => format_decimal(grade, 1, sep),
+        Rounding::HelePunten => format_decimal(grade, 0, sep),
     }
 }
 
@@ -130,6 +134,19 @@ pub fn result_text(lang: Language, verdict: Verdict) -> String {
     }
 }
 
+/// `LU1`, `LU1 en LU3`, `LU1, LU2 en LU3`.
+fn join_ids(ids: &[String], lang: Language) -> String {
+    let and = match lang {
+        Language::Nl => "en",
+        Language::En => "and",
+    };
+    match ids {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
 /// Which rule decided, in one sentence.
 fn decided_by(plan: &Plan, g: &GradeResult) -> String {
     let lang = plan.course.language;
@@ -138,29 +155,23 @@ fn decided_by(plan: &Plan, g: &GradeResult) -> String {
     let num =
         |x: f64| format_decimal(&crate::grade::exact(x).unwrap_or_default(), 1, sep);
     let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
-        g.outcomes
-            .iter()
-            .filter(|o| pick(o))
-            .map(|o| o.id.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
+        g.outcomes.iter().filter(|o| pick(o)).map(|o| o.id.clone()).collect::<Vec<_>>()
     };
     let grade = g.grade.as_ref().map(|q| grade_text(plan, q)).unwrap_or_default();
+    let failed = ids(&|o| o.reached_cesuur == Some(false));
+    let thin = ids(&|o| !o.enough_evidence);
     match (g.decided_by, lang) {
         (Decision::Cesuur, Language::Nl) => match g.verdict {
             Verdict::Voldoende => format!(
-                "Cesuur: het cijfer {grade} is {} of hoger{}.",
+                "het cijfer {grade} is {} of hoger{}.",
                 num(rules.pass_grade),
                 if rules.knockout { " en elke leeruitkomst haalt de cesuur" } else { "" }
             ),
-            _ => format!(
-                "Cesuur: het cijfer {grade} is lager dan {}.",
-                num(rules.pass_grade)
-            ),
+            _ => format!("het cijfer {grade} is lager dan {}.", num(rules.pass_grade)),
         },
         (Decision::Cesuur, Language::En) => match g.verdict {
             Verdict::Voldoende => format!(
-                "Cut score: the grade {grade} is {} or higher{}.",
+                "the grade {grade} is {} or higher{}.",
                 num(rules.pass_grade),
                 if rules.knockout {
                     " and every learning outcome reaches the cut score"
@@ -168,35 +179,60 @@ fn decided_by(plan: &Plan, g: &GradeResult) -> String {
                     ""
                 }
             ),
-            _ => format!(
-                "Cut score: the grade {grade} is below {}.",
-                num(rules.pass_grade)
-            ),
+            _ => format!("the grade {grade} is below {}.", num(rules.pass_grade)),
         },
         (Decision::KnockOut, Language::Nl) => format!(
-            "Knock-out: {} haalt de cesuur niet; het resultaat is onvoldoende en het cijfer \
+            "knock-out: {} {} de cesuur niet; het resultaat is onvoldoende en het cijfer \
              hoogstens {}.",
-            ids(&|o| o.reached_cesuur == Some(false)),
+            join_ids(&failed, lang),
+            if failed.len() == 1 { "haalt" } else { "halen" },
             num(rules.knockout_cap)
         ),
         (Decision::KnockOut, Language::En) => format!(
-            "Knock-out: {} does not reach the cut score; the result is a fail and the grade at \
+            "knock-out: {} {} not reach the cut score; the result is a fail and the grade at \
              most {}.",
-            ids(&|o| o.reached_cesuur == Some(false)),
+            join_ids(&failed, lang),
+            if failed.len() == 1 { "does" } else { "do" },
             num(rules.knockout_cap)
         ),
         (Decision::Evidence, Language::Nl) => format!(
-            "Bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; er is (nog) \
-             geen cijfer.",
-            ids(&|o| !o.enough_evidence),
+            "te weinig bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; \
+             er is (nog) geen cijfer.",
+            join_ids(&thin, lang),
             percent(rules.min_observed, sep)
         ),
         (Decision::Evidence, Language::En) => format!(
-            "Evidence: for {} fewer than {} of the indicators were observed; there is no grade \
-             (yet).",
-            ids(&|o| !o.enough_evidence),
+            "insufficient evidence: for {} fewer than {} of the indicators were observed; \
+             there is no grade (yet).",
+            join_ids(&thin, lang),
             percent(rules.min_observed, sep)
         ),
+    }
+}
+
+/// The short reason for the overview's table: empty when the cesuur decided.
+pub fn reason_short(plan: &Plan, g: &GradeResult) -> String {
+    let lang = plan.course.language;
+    let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
+        g.outcomes.iter().filter(|o| pick(o)).map(|o| o.id.clone()).collect::<Vec<_>>()
+    };
+    match (g.decided_by, lang) {
+        (Decision::Cesuur, _) => String::new(),
+        (Decision::KnockOut, _) => {
+            format!(
+                "knock-out {}",
+                join_ids(&ids(&|o| o.reached_cesuur == Some(false)), lang)
+            )
+        }
+        (Decision::Evidence, Language::Nl) => {
+            format!("te weinig bewijs {}", join_ids(&ids(&|o| !o.enough_evidence), lang))
+        }
+        (Decision::Evidence, Language::En) => {
+            format!(
+                "insufficient evidence {}",
+                join_ids(&ids(&|o| !o.enough_evidence), lang)
+            )
+        }
     }
 }
 
@@ -283,6 +319,25 @@ pub fn view(
             .raw_grade
             .as_ref()
             .map_or_else(String::new, |q| format_decimal(q, 3, sep)),
+        cesuur_note: {
+            let pass = plan
+                .levels
+                .get(plan.rules.pass_level)
+                .map_or(String::new(), |l| l.label.to_lowercase());
+            match lang {
+                Language::Nl => format!("alles {pass}"),
+                Language::En => format!("all {pass}"),
+            }
+        },
+        unrounded_label: match (g.decided_by, lang) {
+            (Decision::KnockOut, Language::Nl) => {
+                format!("{} (vóór de knock-out)", w.unrounded)
+            }
+            (Decision::KnockOut, Language::En) => {
+                format!("{} (before the knock-out)", w.unrounded)
+            }
+            _ => w.unrounded.to_owned(),
+        },
         result_text: result_text(lang, g.verdict),
         verdict: g.verdict,
         decided_by_text: decided_by(plan, g),
@@ -290,7 +345,15 @@ pub fn view(
     let examiners = &plan.course.examiners;
     let signatures = (0..examiners.len().max(2))
         .map(|i| SignatureView {
-            role: format!("{} {}", w.examiner, i + 1),
+            role: match (examiners.get(i), lang) {
+                (Some(_), _) => format!("{} {}", w.examiner, i + 1),
+                (None, Language::Nl) => {
+                    format!("{} {} (indien van toepassing)", w.examiner, i + 1)
+                }
+                (None, Language::En) => {
+                    format!("{} {} (if applicable)", w.examiner, i + 1)
+                }
+            },
             name: examiners.get(i).cloned().unwrap_or_default(),
         })
         .collect();

@@ -158,7 +158,12 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
             assert!(text[at..].contains(&counted), "{counted} after {line} in {name}");
             from = at + line.len();
         }
-        assert!(text.contains("Beslist door"), "decision in {name}");
+        assert!(text.contains("Grond: "), "decision in {name}");
+        // The signature block names student and result.
+        assert!(
+            text.contains(&format!("({}) · SW3-STAGE-OW · Cijfer", student.number)),
+            "signature block in {name}"
+        );
         assert!(text.contains("Examinator 1") && text.contains("Examinator 2"));
         assert!(text.contains("Geldende regels") && text.contains("versie 2026-03"));
         // The fingerprint on every page.
@@ -488,7 +493,40 @@ fn partial_reports_the_complete_students_and_lists_the_rest() {
     let overview = pdf::text(&archive.join("SW3-STAGE-OW-overzicht.pdf"));
     assert!(overview.contains("Niet in dit overzicht"), "{overview}");
     assert!(overview.contains("4000002") && overview.contains("4000006"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["partial"], true);
+    assert_eq!(manifest["not_reported"], serde_json::json!(["4000002", "4000006"]));
+    assert!(overview.contains("VOORLOPIG"), "{overview}");
+    assert!(overview.contains("4 van 6"), "{overview}");
     assert_eq!(meetlat(c.dir.path(), &["verify", archive.to_str().unwrap()]).code, 0);
+
+    // A value that is not a level is fixed, not skipped: an error also with --partial.
+    let typo = |s: usize, o: usize, i: usize| {
+        if (s, o, i) == (0, 0, 0) { Some("3".to_owned()) } else { fill(s, o, i) }
+    };
+    filled_sheet(&sheet_plan, &c.path("filled.xlsx"), &typo);
+    let run = meetlat(
+        c.dir.path(),
+        &[
+            "report",
+            "stage.yaml",
+            "--scores",
+            "filled.xlsx",
+            "-o",
+            "out2",
+            "-q",
+            "--partial",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stderr.contains("\"3\" is not a level"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("type the level, not its points: `goed` (3 points)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!c.path("out2").exists());
 }
 
 /// Let LibreOffice recalculate and save the workbook as XLSX, so it carries cached
