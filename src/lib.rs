@@ -225,6 +225,9 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     Ok(Built { written, warnings })
 }
 
+/// Reports typeset between two clearings of Typst's caches (memory against speed).
+const REPORTS_PER_EVICTION: usize = 8;
+
 /// What `meetlat report` needs beyond the inputs.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -364,13 +367,17 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     let total = jobs.len();
     let results = render::batch::in_parallel(
         &jobs,
-        |_, (s, g)| render::report::render(&plan, &env, &s.student, &s.levels, g),
+        |i, (s, g)| {
+            let evict = (i + 1).is_multiple_of(REPORTS_PER_EVICTION);
+            render::report::render(&plan, &env, &s.student, &s.levels, g, evict)
+        },
         |n| {
             if show {
                 eprint!("\r{n}/{total} beoordelingsrapporten");
             }
         },
     );
+    typst::comemo::evict(0);
     if show {
         eprintln!();
     }

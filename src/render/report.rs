@@ -385,7 +385,9 @@ pub fn file_name(plan: &Plan, student: &Student) -> String {
     safe_file_name(&format!("{}-{}-beoordeling.pdf", plan.course.code, student.number))
 }
 
-/// Typeset one report.
+/// Typeset one report. `evict` clears Typst's caches afterwards: a batch keeps them for
+/// a few reports (the indicator texts repeat, so their layout is reused) and then clears
+/// them, so memory stays bounded.
 ///
 /// # Errors
 /// Template errors as diagnostics.
@@ -395,6 +397,7 @@ pub fn render(
     student: &Student,
     levels: &[Vec<Option<usize>>],
     g: &GradeResult,
+    evict: bool,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let data = serde_json::to_vec(&view(plan, env, student, levels, g))
         .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
@@ -407,5 +410,5 @@ pub fn render(
         ),
         date: env.date,
     };
-    env.engine.typeset("report.typ", data, Vec::new(), &settings, true).map(|t| t.pdf)
+    env.engine.typeset("report.typ", data, Vec::new(), &settings, evict).map(|t| t.pdf)
 }
