@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use meetlat::model::Student;
+use meetlat::output::{Staging, write_artifacts};
 use meetlat::render::{DocKind, RenderEnv, render_all, scoring_sheet};
 use meetlat::templates::TemplateSource;
 use meetlat::typst_world::Engine;
@@ -66,6 +67,7 @@ fn main() {
             engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
             date: (2027, 1, 29),
             forms: Default::default(),
+            staging: Staging::memory(),
         };
         let artifacts = render_all(&plan, &[DocKind::Rubric], &env).expect("renders");
         size = artifacts[0].bytes.len();
@@ -98,32 +100,41 @@ fn main() {
     );
     let _ = std::fs::remove_dir_all(out);
 
-    // Observation forms: 300 students, in parallel on all cores, in memory. Names mixed
-    // from the example's 30 students (first names of different lengths, prefixes,
-    // diacritics), since the instructions name the student and a name that wraps
-    // differently needs a layout of its own: identical names would flatter the batch.
-    let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })
-        .expect("example is valid")
-        .plan;
-    plan.students = mixed_students(&plan.students, 300, 5_100_000);
-    let env = RenderEnv {
-        engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
-        date: (2027, 1, 29),
-        forms: Default::default(),
-    };
-    // Peak memory from here on: reset the high-water mark first.
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let start = Instant::now();
-    let forms = render_all(&plan, &[DocKind::ObservationForms], &env).expect("renders");
-    let elapsed = start.elapsed();
-    println!(
-        "observation forms, 300 students ({} threads): {:.1} s, {:.0} forms/s, peak memory {} MB",
-        rayon::current_num_threads(),
-        elapsed.as_secs_f64(),
-        forms.len() as f64 / elapsed.as_secs_f64(),
-        peak_rss_mb()
-    );
-    drop(forms);
+    // Observation forms: 300 and 3,000 students, in parallel on all cores, staged on
+    // disk and then moved into place, as `meetlat forms` does. Names mixed from the
+    // example's 30 students (first names of different lengths, prefixes, diacritics),
+    // since the instructions name the student and a name that wraps differently needs a
+    // layout of its own: identical names would flatter the batch.
+    for n in [300, 3000] {
+        let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })
+            .expect("example is valid")
+            .plan;
+        plan.students = mixed_students(&plan.students, n, 5_100_000);
+        let out = std::env::temp_dir().join("meetlat-bench-forms");
+        let _ = std::fs::remove_dir_all(&out);
+        // Peak memory from here on: reset the high-water mark first.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let start = Instant::now();
+        let env = RenderEnv {
+            engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
+            date: (2027, 1, 29),
+            forms: Default::default(),
+            staging: Staging::in_folder(&out).expect("staging folder"),
+        };
+        let forms =
+            render_all(&plan, &[DocKind::ObservationForms], &env).expect("renders");
+        let written = write_artifacts(&out, &forms).expect("written");
+        let elapsed = start.elapsed();
+        println!(
+            "observation forms, {n} students ({} threads, written to disk): {:.1} s, {:.0} forms/s, peak memory {} MB",
+            rayon::current_num_threads(),
+            elapsed.as_secs_f64(),
+            written.len() as f64 / elapsed.as_secs_f64(),
+            peak_rss_mb()
+        );
+        drop(env);
+        let _ = std::fs::remove_dir_all(&out);
+    }
 
     // Scoring sheet: 2,000 students × all 42 indicator columns, in memory.
     let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })

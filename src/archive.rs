@@ -165,7 +165,7 @@ pub fn write(
         }
     }
     let mut artifacts: Vec<Artifact> = files.iter().map(|f| f.artifact.clone()).collect();
-    artifacts.push(Artifact { path: MANIFEST.into(), bytes: manifest.to_bytes() });
+    artifacts.push(Artifact::new(MANIFEST, manifest.to_bytes()));
     crate::output::write_artifacts(&staging, &artifacts)?;
     if dir.exists() {
         std::fs::rename(dir, &old).map_err(io("move old archive aside", dir))?;

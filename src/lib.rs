@@ -218,6 +218,7 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
         &plan,
         options.templates.as_deref(),
         options.forms.clone(),
+        output::Staging::in_folder(&options.output)?,
     )?;
     warnings.extend(clock_warning);
     let artifacts = render::render_all(&plan, &kinds, &env).map_err(Error::Invalid)?;
@@ -358,6 +359,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         &plan,
         options.templates.as_deref(),
         render::form::FormOptions::default(),
+        output::Staging::memory(),
     )?;
     warnings.extend(clock_warning);
     let date = env.date;
@@ -386,11 +388,11 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     for ((s, _), result) in jobs.iter().zip(results) {
         match result {
             Some(Ok(pdf)) => files.push(archive::ArchiveFile {
-                artifact: render::Artifact {
-                    path: Path::new("reports")
+                artifact: render::Artifact::new(
+                    Path::new("reports")
                         .join(render::report::file_name(&plan, &s.student)),
-                    bytes: pdf,
-                },
+                    pdf,
+                ),
                 role: archive::Role::Report,
                 student: Some(s.student.number.clone()),
             }),
@@ -420,10 +422,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     let code = render::safe_file_name(&plan.course.code);
     match overview::render(&plan, &env, &graded, &not_reported) {
         Ok(pdf) => files.push(archive::ArchiveFile {
-            artifact: render::Artifact {
-                path: format!("{code}-overzicht.pdf").into(),
-                bytes: pdf,
-            },
+            artifact: render::Artifact::new(format!("{code}-overzicht.pdf"), pdf),
             role: archive::Role::Overview,
             student: None,
         }),
@@ -433,10 +432,10 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         return Err(Error::Invalid(failures));
     }
     files.push(archive::ArchiveFile {
-        artifact: render::Artifact {
-            path: "grades.csv".into(),
-            bytes: overview::grades_csv(&plan, &graded),
-        },
+        artifact: render::Artifact::new(
+            "grades.csv",
+            overview::grades_csv(&plan, &graded),
+        ),
         role: archive::Role::Grades,
         student: None,
     });
@@ -497,7 +496,7 @@ fn input_files(
                 .join(format!("{role_name}-{}", render::safe_file_name(&file_name)));
         }
         files.push(archive::ArchiveFile {
-            artifact: render::Artifact { path, bytes },
+            artifact: render::Artifact::new(path, bytes),
             role,
             student: None,
         });

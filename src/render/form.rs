@@ -292,8 +292,12 @@ fn render_one(
     Ok((pdf, data))
 }
 
-/// A form's PDF and its JSON data, or its problems.
-pub(crate) type FormResult = Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>>;
+/// A form's PDF (kept in memory or staged on disk) and its JSON data, or its problems.
+pub(crate) type FormResult = Result<(Artifact, Vec<u8>), Vec<Diagnostic>>;
+
+/// Keeps form `i`'s PDF until everything rendered (see [`crate::output::Staging`]).
+pub(crate) type Keep<'a> =
+    dyn Fn(usize, Vec<u8>) -> Result<Artifact, Vec<Diagnostic>> + Sync + 'a;
 
 /// Render the forms.
 ///
@@ -337,6 +341,13 @@ pub fn render(
             progress(n, total);
         }
     };
+    // Each PDF is kept (on disk, in a large batch) as soon as it is made, so memory does
+    // not grow with the number of students.
+    let keep = |i: usize, pdf: Vec<u8>| {
+        env.staging
+            .keep(names[i].clone().into(), pdf)
+            .map_err(|e| vec![Diagnostic::error(e)])
+    };
     // A batch shares one typeset body and gets the students' parts stamped on; this
     // falls back to typesetting each form when that cannot be done.
     let fast = if options.blank || total < 2 {
@@ -347,13 +358,13 @@ pub fn render(
         let make_view = |i: usize| {
             view(plan, env, Some(students[i]), moment, true, "/qr-0.svg".into()).ok()
         };
-        super::form_fast::render(plan, env, &students, options, &make_view, &tick)
+        super::form_fast::render(plan, env, &students, options, &make_view, &tick, &keep)
     };
     let (results, mut print_file) = match fast {
         Some(made) => made,
         None => {
             done.store(0, Ordering::Relaxed);
-            (render_each(plan, env, &students, options.moment, &tick), None)
+            (render_each(plan, env, &students, options.moment, &tick, &keep), None)
         }
     };
     typst::comemo::evict(0);
@@ -365,12 +376,12 @@ pub fn render(
         match result {
             Ok((pdf, data)) => {
                 if options.emit_data {
-                    artifacts.push(Artifact {
-                        path: format!("{}.json", name.trim_end_matches(".pdf")).into(),
-                        bytes: data,
-                    });
+                    artifacts.push(Artifact::new(
+                        format!("{}.json", name.trim_end_matches(".pdf")),
+                        data,
+                    ));
                 }
-                artifacts.push(Artifact { path: name.into(), bytes: pdf });
+                artifacts.push(pdf);
             }
             // The same template error would be reported once per form.
             Err(d) => {
@@ -384,15 +395,14 @@ pub fn render(
     }
     if options.combined && !options.blank {
         match print_file.take().map_or_else(|| combined(plan, env, options.moment), Ok) {
-            Ok(pdf) => artifacts.push(Artifact {
-                path: format!(
+            Ok(pdf) => artifacts.push(Artifact::new(
+                format!(
                     "{}-observatieformulieren-{}.pdf",
                     safe_file_name(&plan.course.code),
                     options.moment.id()
-                )
-                .into(),
-                bytes: pdf,
-            }),
+                ),
+                pdf,
+            )),
             Err(d) => problems.extend(d),
         }
     }
@@ -406,51 +416,24 @@ fn render_each(
     students: &[Option<&Student>],
     moment: Moment,
     tick: &(dyn Fn() + Sync),
+    keep: &Keep<'_>,
 ) -> Vec<FormResult> {
-    let total = students.len();
-    // Plain worker threads, one per core, each taking the next form. Not a rayon pool:
-    // Typst uses rayon inside, and a worker waiting there would steal and start another
-    // form on the same stack, so memory and stack depth would grow with the batch.
-    let workers =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(total.max(1));
-    let next = AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<FormResult>>> =
-        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
-            let spawned = builder.spawn_scoped(scope, || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(student) = students.get(i) else { break };
-                    let result = render_one(
-                        plan,
-                        env,
-                        *student,
-                        moment,
-                        (i + 1).is_multiple_of(4),
-                    );
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(result);
-                    }
-                    tick();
-                }
-            });
-            if spawned.is_err() {
-                break;
-            }
-        }
-    });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                Err(vec![Diagnostic::error(
-                    "a form was not made (a worker thread failed)",
-                )])
-            })
+    super::batch::in_parallel(
+        students,
+        |i, student| {
+            let (pdf, data) =
+                render_one(plan, env, *student, moment, (i + 1).is_multiple_of(4))?;
+            Ok((keep(i, pdf)?, data))
+        },
+        |_| tick(),
+    )
+    .into_iter()
+    .map(|r| {
+        r.unwrap_or_else(|| {
+            Err(vec![Diagnostic::error("a form was not made (a worker thread failed)")])
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// All forms in one print file (no form fields).

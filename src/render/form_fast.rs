@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::acroform;
 use crate::model::Student;
-use crate::render::form::{FormOptions, FormResult, FormView, StudentView};
+use crate::render::form::{FormOptions, FormResult, FormView, Keep, StudentView};
 use crate::render::{Common, RenderEnv};
 use crate::typst_world::{Marker, PdfProfile, PdfSettings};
 
@@ -35,6 +35,8 @@ const SHAPING: [&str; 3] = ["instructions", "name", "number"];
 const EVERY_PAGE: [&str; 3] = ["who", "form-id", "qr"];
 /// Students typeset together on one stamps document.
 const CHUNK: usize = 25;
+/// Students measured in one compile.
+const MEASURE_CHUNK: usize = 250;
 /// The resource name of the stamp on a body page.
 const STAMP_NAME: &str = "MlStamp";
 /// The resource name of the QR code on a body page.
@@ -155,6 +157,7 @@ pub(crate) fn render(
     options: &FormOptions,
     make_view: &dyn Fn(usize) -> Option<FormView>,
     tick: &(dyn Fn() + Sync),
+    keep: &Keep<'_>,
 ) -> Option<(Vec<FormResult>, Option<Vec<u8>>)> {
     let (moment, emit_data, combined) =
         (options.moment, options.emit_data, options.combined);
@@ -188,40 +191,48 @@ pub(crate) fn render(
         return None;
     }
 
-    // Measure every student's shaping parts; a new combination of heights gets its own body.
-    let stamp_views: Vec<StampView> = parts.iter().map(stamp_view).collect();
-    let data = StampsData {
-        common: &first.common,
-        classes: Vec::new(),
-        stamps: stamp_views.into_iter().map(|d| StampEntry { class: 0, d }).collect(),
-        measure: true,
-        widths,
-    };
-    let markers = env
-        .engine
-        .markers("form.typ", serde_json::to_vec(&data).ok()?, Vec::new())
-        .ok()?;
+    // Measure every student's shaping parts, a few hundred students per compile (memory
+    // stays bounded); a new combination of heights gets its own body.
     let mut class_of = vec![usize::MAX; students.len()];
-    for m in &markers {
-        let i = m.value.get("measure")?.as_u64()? as usize;
-        let heights = m.value.get("heights")?;
-        let key: Option<Vec<i64>> =
-            SHAPING.iter().map(|id| heights.get(id)?.as_f64().map(hundredths)).collect();
-        let key = key?;
-        let class = match classes.iter().position(|c| c.key == key) {
-            Some(c) => c,
-            None => {
-                classes.push(make_class(
-                    env,
-                    &make_view(i)?,
-                    qr_of(i),
-                    &body_settings,
-                    Some(&key),
-                )?);
-                classes.len() - 1
-            }
+    for from in (0..parts.len()).step_by(MEASURE_CHUNK) {
+        let to = (from + MEASURE_CHUNK).min(parts.len());
+        let data = StampsData {
+            common: &first.common,
+            classes: Vec::new(),
+            stamps: parts[from..to]
+                .iter()
+                .map(|p| StampEntry { class: 0, d: stamp_view(p) })
+                .collect(),
+            measure: true,
+            widths: widths.clone(),
         };
-        *class_of.get_mut(i)? = class;
+        let markers = env
+            .engine
+            .markers("form.typ", serde_json::to_vec(&data).ok()?, Vec::new())
+            .ok()?;
+        for m in &markers {
+            let i = from + m.value.get("measure")?.as_u64()? as usize;
+            let heights = m.value.get("heights")?;
+            let key: Option<Vec<i64>> = SHAPING
+                .iter()
+                .map(|id| heights.get(id)?.as_f64().map(hundredths))
+                .collect();
+            let key = key?;
+            let class = match classes.iter().position(|c| c.key == key) {
+                Some(c) => c,
+                None => {
+                    classes.push(make_class(
+                        env,
+                        &make_view(i)?,
+                        qr_of(i),
+                        &body_settings,
+                        Some(&key),
+                    )?);
+                    classes.len() - 1
+                }
+            };
+            *class_of.get_mut(i)? = class;
+        }
     }
     if class_of.contains(&usize::MAX) {
         return None;
@@ -258,6 +269,7 @@ pub(crate) fn render(
                         &qr_payload,
                         combined,
                         tick,
+                        keep,
                     );
                     match made {
                         Some(forms) => {
@@ -611,6 +623,7 @@ fn stamp_chunk(
     qr_payload: &(dyn Fn(usize) -> String + Sync),
     combined: bool,
     tick: &(dyn Fn() + Sync),
+    keep: &Keep<'_>,
 ) -> Option<Chunk> {
     let data = StampsData {
         common,
@@ -651,7 +664,7 @@ fn stamp_chunk(
         let qr = qr_content(&qr_payload(i))?;
         let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
         let data = parts[i].data.clone();
-        forms.push(Ok((pdf, data)));
+        forms.push(keep(i, pdf).map(|pdf| (pdf, data)));
         if combined {
             let mut ids = Vec::new();
             for &page in mine {

@@ -41,8 +41,18 @@ impl DocKind {
 pub struct Artifact {
     /// Path relative to the output directory.
     pub path: PathBuf,
-    /// The file's bytes.
+    /// The file's bytes (empty when `staged`).
     pub bytes: Vec<u8>,
+    /// Where the file waits on disk, when it is not kept in memory
+    /// ([`crate::output::Staging`]).
+    pub staged: Option<PathBuf>,
+}
+
+impl Artifact {
+    /// A file kept in memory.
+    pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        Artifact { path: path.into(), bytes, staged: None }
+    }
 }
 
 /// What renderers share: the Typst engine, the document date and the options.
@@ -53,6 +63,8 @@ pub struct RenderEnv {
     pub date: Date,
     /// Options of the observation forms.
     pub forms: form::FormOptions,
+    /// Where rendered files wait until everything rendered.
+    pub staging: crate::output::Staging,
 }
 
 impl RenderEnv {
@@ -66,11 +78,13 @@ impl RenderEnv {
         plan: &Plan,
         templates: Option<&std::path::Path>,
         forms: form::FormOptions,
+        staging: crate::output::Staging,
     ) -> crate::Result<(Self, Option<Diagnostic>)> {
         let (date, clock_warning) =
             crate::clock::document_date(plan.course.date.as_deref());
         let templates = crate::templates::TemplateSource::new(templates)?;
-        let env = RenderEnv { engine: Engine::new(templates, date), date, forms };
+        let env =
+            RenderEnv { engine: Engine::new(templates, date), date, forms, staging };
         Ok((env, clock_warning))
     }
 }
@@ -89,13 +103,10 @@ pub fn render_all(
     for kind in kinds {
         match kind {
             DocKind::Rubric => match rubric::render(plan, env) {
-                Ok(bytes) => artifacts.push(Artifact {
-                    path: PathBuf::from(format!(
-                        "{}-rubric.pdf",
-                        safe_file_name(&plan.course.code)
-                    )),
+                Ok(bytes) => artifacts.push(Artifact::new(
+                    format!("{}-rubric.pdf", safe_file_name(&plan.course.code)),
                     bytes,
-                }),
+                )),
                 Err(d) => problems.extend(d),
             },
             DocKind::ObservationForms => match form::render(plan, env, &env.forms) {
@@ -103,13 +114,10 @@ pub fn render_all(
                 Err(d) => problems.extend(d),
             },
             DocKind::ScoringSheet => match scoring_sheet::render(plan, env.date, None) {
-                Ok(bytes) => artifacts.push(Artifact {
-                    path: PathBuf::from(format!(
-                        "{}-scores.xlsx",
-                        safe_file_name(&plan.course.code)
-                    )),
+                Ok(bytes) => artifacts.push(Artifact::new(
+                    format!("{}-scores.xlsx", safe_file_name(&plan.course.code)),
                     bytes,
-                }),
+                )),
                 Err(e) => problems.push(Diagnostic::error(format!(
                     "cannot build the scoring sheet: {e}"
                 ))),

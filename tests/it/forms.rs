@@ -658,3 +658,43 @@ fn the_print_file_holds_every_form_page_as_it_looks_alone() {
     );
     pdf::assert_qpdf_clean(&combined);
 }
+
+#[test]
+fn forms_wait_in_a_hidden_folder_that_is_gone_after_the_run() {
+    // Forms are staged on disk while the batch runs (flat memory) and moved into place
+    // at the end; neither a good run nor a failed one leaves the staging folder, and a
+    // failed run writes nothing at all.
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("forms");
+    let run = meetlat(
+        &root(),
+        &["forms", "examples/stage.yaml", "-q", "-o", dir.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 30, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with("-observatie.pdf")), "{names:?}");
+
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(templates.path().join("form.typ"), "#panic(\"kapot\")").unwrap();
+    let failed = out.path().join("failed");
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "examples/stage.yaml",
+            "-q",
+            "-o",
+            failed.to_str().unwrap(),
+            "--templates",
+            templates.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!failed.exists(), "a failed run leaves no output folder");
+}
