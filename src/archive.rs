@@ -217,6 +217,9 @@ pub struct Verified {
     pub ok: usize,
     /// Everything wrong, in path order.
     pub findings: Vec<Finding>,
+    /// Whether `grades.csv` was computed again from the archived inputs: `Some(false)`
+    /// when the inputs could not be read by this meetlat, `None` when not tried.
+    pub recomputed: Option<bool>,
 }
 
 /// Check an archive folder against its manifest.
@@ -281,7 +284,7 @@ pub fn verify(dir: &Path) -> Result<Verified> {
         }
     }
     findings.sort_by(|a, b| finding_path(a).cmp(finding_path(b)));
-    Ok(Verified { manifest, ok, findings })
+    Ok(Verified { manifest, ok, findings, recomputed: None })
 }
 
 fn finding_path(f: &Finding) -> &str {

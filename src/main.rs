@@ -159,7 +159,7 @@ fn report(cmd: ReportCommand) -> Result<(), Error> {
 
 /// Check an archive; exit 1 when anything does not match.
 fn verify(dir: &std::path::Path) -> Result<(), Error> {
-    let verified = meetlat::archive::verify(dir)?;
+    let verified = meetlat::verify(dir)?;
     let m = &verified.manifest;
     let mut text = format!(
         "archive {} ({} {}, framework {} {}, fingerprint {}, made by meetlat {})\n",
@@ -173,6 +173,16 @@ fn verify(dir: &std::path::Path) -> Result<(), Error> {
     );
     for f in &verified.findings {
         text.push_str(&format!("{f}\n"));
+    }
+    match verified.recomputed {
+        Some(true) => {
+            text.push_str("grades.csv computed again from the archived inputs: checked\n")
+        }
+        Some(false) => text.push_str(
+            "note: the archived inputs could not be read by this meetlat version, so \
+             grades.csv was not computed again (the hashes were checked)\n",
+        ),
+        None => {}
     }
     if verified.findings.is_empty() {
         text.push_str(&format!("ok: all {} files match the manifest\n", verified.ok));

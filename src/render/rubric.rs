@@ -353,7 +353,7 @@ pub(crate) fn scoring_text(plan: &Plan) -> Vec<String> {
                  your points and not in the maximum."
                     .to_owned(),
                 format!(
-                    "Enough evidence. For each learning outcome at least {share} of its indicators \
+                    "Sufficient evidence. For each learning outcome at least {share} of its indicators \
                      must be observed. Otherwise the result is ‘insufficient evidence’ and no grade \
                      is given (yet)."
                 ),

@@ -239,6 +239,7 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
     let verified = meetlat(c.dir.path(), &["verify", archive.to_str().unwrap()]);
     assert_eq!(verified.code, 0, "{}", verified.transcript());
     assert!(verified.stdout.contains(&format!("all {} files match", listed.len())));
+    assert!(verified.stdout.contains("computed again from the archived inputs: checked"));
 
     // Running again on the same inputs gives byte-identical files.
     let again = meetlat(
@@ -320,6 +321,33 @@ fn verify_names_each_changed_missing_unexpected_and_non_archival_file() {
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
         run.stdout.contains("invalid: SW3-STAGE-OW-overzicht.pdf (not an archival PDF: no PDF/A identification"),
+        "{}",
+        run.stdout
+    );
+
+    // A grade changed in grades.csv, with its hash changed in the manifest too, is still
+    // found: the grades are computed again from the archived inputs.
+    let csv_path = archive.join("grades.csv");
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let first = csv.lines().nth(1).unwrap().to_owned();
+    let mut fields: Vec<&str> = first.split(',').collect();
+    fields[1] = if fields[1] == "9.9" { "9.8" } else { "9.9" };
+    let changed = csv.replacen(&first, &fields.join(","), 1);
+    std::fs::write(&csv_path, &changed).unwrap();
+    for f in manifest["files"].as_array_mut().unwrap() {
+        if f["path"] == "grades.csv" {
+            f["sha256"] = meetlat::archive::sha256(changed.as_bytes()).into();
+            f["size"] = changed.len().into();
+        }
+    }
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest).unwrap())
+        .unwrap();
+    let run = meetlat(c2.dir.path(), &["verify", archive.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "invalid: grades.csv (its grades differ from the grades computed again"
+        ),
         "{}",
         run.stdout
     );
