@@ -372,14 +372,16 @@ pub fn render(
         eprintln!();
     }
     let mut artifacts = Vec::new();
-    for (name, result) in names.iter().zip(results) {
+    for ((name, result), student) in names.iter().zip(results).zip(&students) {
         match result {
             Ok((pdf, data)) => {
                 if options.emit_data {
-                    artifacts.push(Artifact::new(
-                        format!("{}.json", name.trim_end_matches(".pdf")),
-                        data,
-                    ));
+                    // The view model and the QR code it names (`/qr-0.svg`), so the plain
+                    // `typst` program can compile the template with them.
+                    let stem = name.trim_end_matches(".pdf");
+                    artifacts.push(Artifact::new(format!("{stem}.json"), data));
+                    let qr = qr_svg(&qr_payload(plan, *student, options.moment));
+                    artifacts.push(Artifact::new(format!("{stem}.qr.svg"), qr));
                 }
                 artifacts.push(pdf);
             }

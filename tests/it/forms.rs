@@ -230,6 +230,43 @@ fn emit_data_writes_the_view_model_beside_each_form() {
     assert_eq!(data["student"]["number"], "5000001");
     assert_eq!(data["student"]["name"], "Zoë van 't Hek-Öztürk");
     assert_eq!(data["outcomes"][0]["indicators"][0]["field"], "LU1.G01");
+    // The JSON and the QR code it names are all the template needs: compiled with them
+    // alone (as the plain `typst` program would), the form has the PDF's pages and text.
+    let svg =
+        std::fs::read(out.path().join("SW3-TEST-5000001-observatie.qr.svg")).unwrap();
+    assert!(String::from_utf8_lossy(&svg).contains("<svg"));
+    assert_eq!(data["qr"], "/qr-0.svg");
+    let engine = meetlat::typst_world::Engine::new(
+        meetlat::templates::TemplateSource::default(),
+        (2027, 1, 29),
+    );
+    let settings = meetlat::typst_world::PdfSettings {
+        profile: meetlat::typst_world::PdfProfile::Plain,
+        tagged: true,
+        ident: "emit-data".into(),
+        date: (2027, 1, 29),
+    };
+    let typeset = engine
+        .typeset(
+            "form.typ",
+            std::fs::read(&json).unwrap(),
+            vec![("/qr-0.svg".into(), svg)],
+            &settings,
+            true,
+        )
+        .expect("the template compiles with the emitted data");
+    let pdf = out.path().join("SW3-TEST-5000001-observatie.pdf");
+    assert_eq!(typeset.pages, pdf::pages(&pdf));
+    let again = out.path().join("again.pdf");
+    std::fs::write(&again, &typeset.pdf).unwrap();
+    // The same words (a batch form draws the student's parts last, so the order differs).
+    let words = |p: &Path| {
+        let mut w: Vec<String> =
+            pdf::page(p, 1).split_whitespace().map(str::to_owned).collect();
+        w.sort();
+        w
+    };
+    assert_eq!(words(&again), words(&pdf));
 }
 
 #[test]
