@@ -577,7 +577,7 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
         Some((fingerprint, csv)) => {
             if fingerprint != verified.manifest.fingerprint {
                 verified.findings.push(archive::Finding::Invalid(
-                    MANIFEST_NAME.to_owned(),
+                    archive::MANIFEST.to_owned(),
                     format!(
                         "its fingerprint `{}` is not that of the archived course file and framework (`{fingerprint}`)",
                         verified.manifest.fingerprint
@@ -597,6 +597,3 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
     }
     Ok(verified)
 }
-
-/// The manifest's file name, for findings about the manifest itself.
-const MANIFEST_NAME: &str = archive::MANIFEST;

@@ -163,8 +163,9 @@ impl Engine {
     ) -> Result<Typeset, Vec<Diagnostic>> {
         let options = settings.options().map_err(|e| vec![Diagnostic::error(e)])?;
         self.compile(template, data, files, evict, |world, document| {
-            let fields = field_boxes(&document);
-            let markers = markers(&document);
+            let all = metadata(&document);
+            let fields = field_boxes(&document, &all);
+            let markers = markers(&all);
             let pdf = typst_pdf::pdf(&document, &options)
                 .map_err(|errors| world.diagnostics(&errors))?;
             Ok(Typeset { pdf, fields, markers, pages: document.pages().len() })
@@ -183,7 +184,9 @@ impl Engine {
         data: Vec<u8>,
         files: Vec<(String, Vec<u8>)>,
     ) -> Result<Vec<Marker>, Vec<Diagnostic>> {
-        self.compile(template, data, files, true, |_, document| Ok(markers(&document)))
+        self.compile(template, data, files, true, |_, document| {
+            Ok(markers(&metadata(&document)))
+        })
     }
 
     /// Compile `template` in a sandboxed world (`data` as `/data.json`, each of `files` at
@@ -360,9 +363,9 @@ pub struct Marker {
     pub value: serde_json::Value,
 }
 
-/// The markers of `document` whose value is a dictionary with a `slot` or `measure` key,
-/// in document order.
-fn markers(document: &PagedDocument) -> Vec<Marker> {
+/// Every `metadata(..)` of `document` with its position, in document order: one query
+/// serves both the form-field boxes and the slot markers.
+fn metadata(document: &PagedDocument) -> Vec<Marker> {
     let introspector = document.introspector();
     introspector
         .query(&Selector::Elem(Element::of::<MetadataElem>(), None))
@@ -370,9 +373,6 @@ fn markers(document: &PagedDocument) -> Vec<Marker> {
         .filter_map(|content| {
             let meta = content.to_packed::<MetadataElem>()?;
             let value = serde_json::to_value(&meta.value).ok()?;
-            if value.get("slot").is_none() && value.get("measure").is_none() {
-                return None;
-            }
             let position = introspector.position(content.location()?)?;
             Some(Marker {
                 page: position.page.get() - 1,
@@ -384,23 +384,26 @@ fn markers(document: &PagedDocument) -> Vec<Marker> {
         .collect()
 }
 
+/// The markers whose value is a dictionary with a `slot` or `measure` key.
+fn markers(all: &[Marker]) -> Vec<Marker> {
+    all.iter()
+        .filter(|m| m.value.get("slot").is_some() || m.value.get("measure").is_some())
+        .cloned()
+        .collect()
+}
+
 /// The boxes the template marked with `metadata((name: .., kind: .., w: .., h: ..))` at
 /// their top-left corner (placed in code mode, so the marker is not on a text baseline).
-fn field_boxes(document: &PagedDocument) -> Vec<FieldBox> {
-    let introspector = document.introspector();
-    introspector
-        .query(&Selector::Elem(Element::of::<MetadataElem>(), None))
-        .iter()
-        .filter_map(|content| {
-            let meta = content.to_packed::<MetadataElem>()?;
-            let value = serde_json::to_value(&meta.value).ok()?;
-            let position = introspector.position(content.location()?)?;
-            let page = position.page.get() - 1;
+fn field_boxes(document: &PagedDocument, all: &[Marker]) -> Vec<FieldBox> {
+    all.iter()
+        .filter_map(|m| {
+            let value = &m.value;
+            let page = m.page;
             let height = document.pages().get(page)?.frame.height().to_pt() as f32;
             let w = value.get("w")?.as_f64()? as f32;
             let h = value.get("h")?.as_f64()? as f32;
-            let x = position.point.x.to_pt() as f32;
-            let y = height - position.point.y.to_pt() as f32;
+            let x = m.x as f32;
+            let y = height - m.y as f32;
             let name = value.get("name")?.as_str()?.to_owned();
             let kind = match value.get("kind")?.as_str()? {
                 "radio" => FieldKind::Radio(value.get("value")?.as_str()?.to_owned()),
