@@ -23,6 +23,13 @@ impl Course {
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+
+    /// `meetlat report stage.yaml --scores SCORES -o OUT -q` and `extra`, in the folder.
+    fn report(&self, scores: &str, out: &str, extra: &[&str]) -> crate::Run {
+        let mut args = vec!["report", "stage.yaml", "--scores", scores, "-o", out, "-q"];
+        args.extend_from_slice(extra);
+        meetlat(self.dir.path(), &args)
+    }
 }
 
 const STUDENTS: &str = "studentnummer,voornaam,tussenvoegsel,achternaam,e-mail
@@ -108,10 +115,7 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
     let c = course();
     let plan = &c.plan;
     filled_sheet(plan, &c.path("filled.xlsx"), &standard_fill(plan));
-    let run = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
-    );
+    let run = c.report("filled.xlsx", "out", &[]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let archive = archive_dir(&c.path("out"));
     let files = tree(&archive);
@@ -242,10 +246,7 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
     assert!(verified.stdout.contains("computed again from the archived inputs: checked"));
 
     // Running again on the same inputs gives byte-identical files.
-    let again = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
-    );
+    let again = c.report("filled.xlsx", "out", &[]);
     assert_eq!(again.code, 0, "{}", again.transcript());
     assert!(tree(&archive) == files, "a second run changed the archive");
 }
@@ -254,10 +255,7 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
 fn verify_names_each_changed_missing_unexpected_and_non_archival_file() {
     let c = course();
     filled_sheet(&c.plan, &c.path("filled.xlsx"), &standard_fill(&c.plan));
-    let run = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
-    );
+    let run = c.report("filled.xlsx", "out", &[]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let archive = archive_dir(&c.path("out"));
     let changed = "reports/SW3-STAGE-OW-4000001-beoordeling.pdf";
@@ -283,14 +281,7 @@ fn verify_names_each_changed_missing_unexpected_and_non_archival_file() {
     // A listed PDF with the right hash but no PDF/A identification is named too.
     let c2 = course();
     filled_sheet(&c2.plan, &c2.path("filled.xlsx"), &standard_fill(&c2.plan));
-    assert_eq!(
-        meetlat(
-            c2.dir.path(),
-            &["report", "stage.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"]
-        )
-        .code,
-        0
-    );
+    assert_eq!(c2.report("filled.xlsx", "out", &[]).code, 0);
     let archive = archive_dir(&c2.path("out"));
     let rubric = meetlat(c2.dir.path(), &["rubric", "stage.yaml", "-o", "plain"]);
     assert_eq!(rubric.code, 0);
@@ -390,10 +381,7 @@ fn bad_cells_unknown_and_missing_students_are_named_and_nothing_is_written() {
         _ => standard_fill(plan)(s, o, i),
     };
     filled_sheet(&sheet_plan, &c.path("filled.xlsx"), &fill);
-    let run = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
-    );
+    let run = c.report("filled.xlsx", "out", &[]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     let layout = Layout::new(plan);
     let typo = format!("Scores!{}3", column_name(layout.inputs[0].0 + 1));
@@ -427,10 +415,7 @@ fn a_sheet_of_another_course_version_or_layout_is_refused() {
     let c = course();
     let run_with = |sheet: &Plan| {
         filled_sheet(sheet, &c.path("filled.xlsx"), &standard_fill(&c.plan));
-        meetlat(
-            c.dir.path(),
-            &["report", "stage.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
-        )
+        c.report("filled.xlsx", "out", &[])
     };
     let mut other = c.plan.clone();
     other.course.code = "SW2-ANDERS".into();
@@ -471,10 +456,7 @@ fn a_sheet_of_another_course_version_or_layout_is_refused() {
     );
     assert!(!c.path("out").exists());
 
-    let run = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", "stage.yaml", "-o", "out"],
-    );
+    let run = c.report("stage.yaml", "out", &[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("cannot read the scoring sheet"), "{}", run.stderr);
 }
@@ -489,19 +471,7 @@ fn partial_reports_the_complete_students_and_lists_the_rest() {
         if s == 1 && o == 2 { None } else { standard_fill(plan)(s, o, i) }
     };
     filled_sheet(&sheet_plan, &c.path("filled.xlsx"), &fill);
-    let run = meetlat(
-        c.dir.path(),
-        &[
-            "report",
-            "stage.yaml",
-            "--scores",
-            "filled.xlsx",
-            "-o",
-            "out",
-            "-q",
-            "--partial",
-        ],
-    );
+    let run = c.report("filled.xlsx", "out", &["--partial"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(run.stdout.contains("no report for 2 student(s)"), "{}", run.stdout);
     assert!(
@@ -534,19 +504,7 @@ fn partial_reports_the_complete_students_and_lists_the_rest() {
         if (s, o, i) == (0, 0, 0) { Some("3".to_owned()) } else { fill(s, o, i) }
     };
     filled_sheet(&sheet_plan, &c.path("filled.xlsx"), &typo);
-    let run = meetlat(
-        c.dir.path(),
-        &[
-            "report",
-            "stage.yaml",
-            "--scores",
-            "filled.xlsx",
-            "-o",
-            "out2",
-            "-q",
-            "--partial",
-        ],
-    );
+    let run = c.report("filled.xlsx", "out2", &["--partial"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(run.stderr.contains("\"3\" is not a level"), "{}", run.stderr);
     assert!(
@@ -588,10 +546,7 @@ fn a_sheet_saved_by_libreoffice_is_read_and_an_edited_grade_is_a_warning() {
     let saved = resave_with_libreoffice(&c.path("made.xlsx"), &saved_dir);
 
     // As saved: the cached grades agree with the grading module, so no warning.
-    let run = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", saved.to_str().unwrap(), "-o", "out", "-q"],
-    );
+    let run = c.report(saved.to_str().unwrap(), "out", &[]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 
@@ -627,10 +582,7 @@ zout.close()
         .output()
         .expect("python3 runs");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let run = meetlat(
-        c.dir.path(),
-        &["report", "stage.yaml", "--scores", "edited.xlsx", "-o", "out", "-q"],
-    );
+    let run = c.report("edited.xlsx", "out", &[]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     let g = plan.grade(&levels_of(plan, 0));
     let expected = num_traits::ToPrimitive::to_f64(g.grade.as_ref().unwrap()).unwrap();
