@@ -12,6 +12,10 @@ command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# tests/support/lo_type.py types into Calc through UNO: Debian's python3-uno (for
+# /usr/bin/python3) and the Python script provider that runs its work inside soffice.
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
+[ -e /usr/lib/libreoffice/program/pythonscript.py ] || need+=(libreoffice-script-provider-python)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "tests/run.sh: installing ${need[*]}" >&2

@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::clock::Date;
+use crate::grade::Verdict;
 use crate::model::{Language, Rounding};
 use crate::resolve::Plan;
 
@@ -48,6 +49,7 @@ struct Words {
     fail: &'static str,
     incomplete: &'static str,
     no_evidence: &'static str,
+    to_fill: &'static str,
     not_observed: &'static str,
     page: &'static str,
 }
@@ -72,6 +74,7 @@ fn words(lang: Language) -> Words {
             fail: "onvoldoende",
             incomplete: "incompleet",
             no_evidence: "onvoldoende bewijs",
+            to_fill: "nog invullen",
             not_observed: "niet geobserveerd",
             page: "pagina &P van &N",
         },
@@ -93,6 +96,7 @@ fn words(lang: Language) -> Words {
             fail: "fail",
             incomplete: "incomplete",
             no_evidence: "insufficient evidence",
+            to_fill: "to be filled in",
             not_observed: "not observed",
             page: "page &P of &N",
         },
@@ -238,7 +242,7 @@ fn instruction_sheet(
         Format::new().set_bold().set_font_size(14).set_font_color(Color::RGB(0x1D4E89));
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, INSTRUCTION_WIDTH)?;
     ws.write_string_with_format(
         0,
         0,
@@ -254,9 +258,14 @@ fn instruction_sheet(
     let mut row = 2;
     for (heading, text) in instruction_text(plan) {
         ws.write_string_with_format(row, 0, heading, &bold)?;
+        ws.set_row_height(row + 1, wrapped_height(&[(&text, INSTRUCTION_WIDTH)]))?;
         ws.write_string_with_format(row + 1, 0, text, &wrap)?;
         row += 3;
     }
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_margins(0.6, 0.6, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_fit_to_pages(1, 0);
     protect(ws, plan);
     Ok(())
 }
@@ -295,7 +304,7 @@ fn instruction_text(plan: &Plan) -> Vec<(String, String)> {
             (
                 "Invullen".into(),
                 format!(
-                    "Kies op het blad Scores per student en per gedragsindicator een niveau uit de keuzelijst: {}, of NG (niet geobserveerd). Een leeg vak telt als niet geobserveerd. Alleen de invoervakken zijn te bewerken; de rest van het blad rekent zelf.",
+                    "Kies op het blad Scores per student en per gedragsindicator een niveau uit de keuzelijst: {}, of NG (niet geobserveerd). Een leeg vak is nog niet beoordeeld: het is geel gemarkeerd, en zolang een student lege vakken heeft toont het blad geen cijfer maar 'nog invullen' (de scores per leeruitkomst lopen al mee). Kies NG voor wat niet te observeren was. meetlat report maakt alleen een eindverslag voor studenten zonder lege vakken. Alleen de invoervakken zijn te bewerken; de rest van het blad rekent zelf.",
                     levels.join(", ")
                 ),
             ),
@@ -359,7 +368,7 @@ fn instruction_text(plan: &Plan) -> Vec<(String, String)> {
             (
                 "Filling in".into(),
                 format!(
-                    "On the Scores sheet, choose a level for every student and behavioural indicator from the dropdown: {}, or NG (not observed). An empty cell counts as not observed. Only the input cells can be edited; the rest of the sheet calculates itself.",
+                    "On the Scores sheet, choose a level for every student and behavioural indicator from the dropdown: {}, or NG (not observed). An empty cell is not assessed yet: it is highlighted in yellow, and while a student has empty cells the sheet shows no grade but 'to be filled in' (the scores per learning outcome already follow along). Choose NG for what could not be observed. meetlat report makes a final report only for students without empty cells. Only the input cells can be edited; the rest of the sheet calculates itself.",
                     levels.join(", ")
                 ),
             ),
@@ -428,7 +437,7 @@ fn scores_sheet(
 ) -> Result<(), XlsxError> {
     ws.set_name(w.scores)?;
     ws.set_active(true);
-    // A formula's cached value is empty, so every program computes it on open.
+    // A formula whose result is set to "" stores an empty text (not the default 0).
     ws.set_formula_result_default("");
     let head = header_format();
     let group = header_format().set_align(FormatAlign::Center);
@@ -511,14 +520,33 @@ fn scores_sheet(
 
     let weights_sum =
         plan.outcomes.iter().map(|o| weight_name(&o.id)).collect::<Vec<_>>().join("+");
+    let (first_input, last_input) = (
+        layout.inputs.first().map_or(FIRST_INPUT_COL, |i| i.0),
+        layout.inputs.last().map_or(FIRST_INPUT_COL, |i| i.1),
+    );
     for (s, student) in plan.students.iter().enumerate() {
         let row = FIRST_STUDENT_ROW + s as u32;
         ws.write_string_with_format(row, 0, &student.number, &text)?;
         ws.write_string_with_format(row, 1, student.sort_name(), &text)?;
+        let entered: Vec<Vec<Option<String>>> = layout
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(o, &(first, last))| {
+                (first..=last)
+                    .map(|col| {
+                        prefill
+                            .and_then(|f| f(s, o, usize::from(col - first)))
+                            .filter(|v| !v.is_empty())
+                    })
+                    .collect()
+            })
+            .collect();
+        let shown = row_results(plan, w, &entered);
+        let inputs = format!("{}:{}", cell(row, first_input), cell(row, last_input));
         for (o, &(first, last)) in layout.inputs.iter().enumerate() {
             for col in first..=last {
-                let value = prefill.and_then(|f| f(s, o, usize::from(col - first)));
-                match value {
+                match &entered[o][usize::from(col - first)] {
                     Some(v) => ws.write_string_with_format(row, col, v, &input)?,
                     None => ws.write_blank(row, col, &input)?,
                 };
@@ -534,7 +562,7 @@ fn scores_sheet(
             ws.write_formula_with_format(
                 row,
                 layout.score_col + o as u16,
-                Formula::new(score),
+                Formula::new(score).set_result(&shown.outcomes[o].0),
                 &percent,
             )?;
             let reached = format!(
@@ -544,7 +572,7 @@ fn scores_sheet(
             ws.write_formula_with_format(
                 row,
                 layout.cesuur_col + o as u16,
-                Formula::new(reached),
+                Formula::new(reached).set_result(&shown.outcomes[o].1),
                 &text,
             )?;
         }
@@ -579,8 +607,10 @@ fn scores_sheet(
             row,
             layout.final_col,
             Formula::new(format!(
-                "=IF(COUNT({scores})<COLUMNS({scores}),\"\",({weighted})/({weights_sum}))"
-            )),
+                "=IF(COUNTBLANK({inputs})>0,\"\",IF(COUNT({scores})<COLUMNS({scores}),\"\",\
+                 ({weighted})/({weights_sum})))"
+            ))
+            .set_result(&shown.final_score),
             &percent,
         )?;
         ws.write_formula_with_format(
@@ -589,7 +619,8 @@ fn scores_sheet(
             Formula::new(format!(
                 "=IF({f}=\"\",\"\",IF({f}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{f}/Cesuur,\
                  CijferCesuur+(MaxCijfer-CijferCesuur)*({f}-Cesuur)/(1-Cesuur)))"
-            )),
+            ))
+            .set_result(&shown.raw),
             &unrounded,
         )?;
         ws.write_formula_with_format(
@@ -598,7 +629,8 @@ fn scores_sheet(
             Formula::new(format!(
                 "=IF({f}=\"\",\"\",IF(AND(KnockOut=1,COUNTIF({cesuurs},\"{}\")>0),\"{}\",\"{}\"))",
                 w.no, w.yes, w.no
-            )),
+            ))
+            .set_result(&shown.knockout),
             &text,
         )?;
         let half = format!("ROUND(2*{raw}+Tolerantie,0)/2");
@@ -610,18 +642,22 @@ fn scores_sheet(
             row,
             layout.grade_col,
             Formula::new(format!(
-                "=IF({f}=\"\",\"{}\",IF({ko}=\"{}\",MIN({rounded},KnockOutMax),{rounded}))",
+                "=IF(COUNTBLANK({inputs})>0,\"\",IF({f}=\"\",\"{}\",\
+                 IF({ko}=\"{}\",MIN({rounded},KnockOutMax),{rounded})))",
                 w.no_evidence, w.yes
-            )),
+            ))
+            .set_result(&shown.grade),
             &grade,
         )?;
         ws.write_formula_with_format(
             row,
             layout.result_col,
             Formula::new(format!(
-                "=IF({f}=\"\",\"{}\",IF(AND({ko}=\"{}\",{gr}>=Voldoende-Tolerantie),\"{}\",\"{}\"))",
-                w.incomplete, w.no, w.pass, w.fail
-            )),
+                "=IF(COUNTBLANK({inputs})>0,\"{}\",IF({f}=\"\",\"{}\",\
+                 IF(AND({ko}=\"{}\",{gr}>=Voldoende-Tolerantie),\"{}\",\"{}\")))",
+                w.to_fill, w.incomplete, w.no, w.pass, w.fail
+            ))
+            .set_result(&shown.result),
             &text,
         )?;
     }
@@ -661,13 +697,97 @@ fn scores_sheet(
     }
 
     ws.set_freeze_panes(FIRST_STUDENT_ROW, FIRST_INPUT_COL)?;
+    // Printed at a readable size over as many pages as the columns need (not squeezed
+    // onto one page wide), with the header rows and the student columns on every page,
+    // across first: a student's row reads on from one page to the next.
     ws.set_paper_size(9);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_scale(85);
+    ws.set_margins(0.4, 0.4, 0.55, 0.55, 0.3, 0.3);
+    ws.set_page_order(false);
     ws.set_repeat_rows(0, HEADER_ROW)?;
+    ws.set_repeat_columns(0, 1)?;
+    // The outcome scores and the final result each start a page of their own.
+    ws.set_vertical_page_breaks(&[
+        u32::from(layout.score_col),
+        u32::from(layout.final_col),
+    ])?;
     ws.set_footer(format!("&L{}&R{}", plan.course.code, w.page));
     protect(ws, plan);
     Ok(())
+}
+
+/// What one student's row shows, as its formulas compute it, written as the formulas'
+/// stored results. LibreOffice does not recalculate an xlsx file on load by default, and a
+/// file preview never does: they show these values, so they must be the truth for the
+/// levels in the row. The numbers come from the grading module (the only place that
+/// grades); the formulas give the same (tested in LibreOffice).
+struct RowResults {
+    /// Per outcome: its score (empty without enough evidence) and whether it reached
+    /// the cesuur.
+    outcomes: Vec<(String, String)>,
+    final_score: String,
+    raw: String,
+    knockout: String,
+    grade: String,
+    result: String,
+}
+
+/// The results of a row with these entries (`None`: an empty cell). Like the formulas, a
+/// level is recognised by its id in any case; `NG` and anything else count as not
+/// observed; the final result waits until no cell is empty.
+fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowResults {
+    use num_traits::ToPrimitive;
+    let number = |q: &crate::grade::Q| format!("{}", q.to_f64().unwrap_or(f64::NAN));
+    let levels: Vec<Vec<Option<usize>>> = entered
+        .iter()
+        .map(|o| {
+            o.iter()
+                .map(|e| {
+                    e.as_deref().and_then(|e| {
+                        plan.levels.iter().position(|l| l.id.eq_ignore_ascii_case(e))
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let complete = entered.iter().flatten().all(Option::is_some);
+    let g = plan.grade(&levels);
+    let yes_no = |b: bool| if b { w.yes } else { w.no };
+    let outcomes = g
+        .outcomes
+        .iter()
+        .map(|o| {
+            (
+                o.fraction.as_ref().map(number).unwrap_or_default(),
+                o.reached_cesuur.map(yes_no).unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let known = |q: &Option<crate::grade::Q>| {
+        q.as_ref().filter(|_| complete).map(number).unwrap_or_default()
+    };
+    let graded = complete && g.final_fraction.is_some();
+    let knocked_out =
+        plan.rules.knockout && g.outcomes.iter().any(|o| o.reached_cesuur == Some(false));
+    RowResults {
+        outcomes,
+        final_score: known(&g.final_fraction),
+        raw: known(&g.raw_grade),
+        knockout: if graded { yes_no(knocked_out).to_owned() } else { String::new() },
+        grade: match (&g.grade, complete) {
+            (_, false) => String::new(),
+            (Some(q), true) => number(q),
+            (None, true) => w.no_evidence.to_owned(),
+        },
+        result: match (g.verdict, complete) {
+            (_, false) => w.to_fill,
+            (Verdict::Voldoende, true) => w.pass,
+            (Verdict::Onvoldoende, true) => w.fail,
+            (Verdict::Incompleet, true) => w.incomplete,
+        }
+        .to_owned(),
+    }
 }
 
 fn rubric_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
@@ -682,13 +802,16 @@ fn rubric_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
     }
     ws.set_column_width(0, 10)?;
     ws.set_column_width(1, 12)?;
-    ws.set_column_width(2, 60)?;
+    ws.set_column_width(2, RUBRIC_TEXT_WIDTH)?;
     for c in 0..plan.levels.len() {
-        ws.set_column_width(3 + c as u16, 36)?;
+        ws.set_column_width(3 + c as u16, RUBRIC_LEVEL_WIDTH)?;
     }
     let mut row = 1;
     for o in &plan.outcomes {
         for i in &o.indicators {
+            let mut cells = vec![(i.text.as_str(), RUBRIC_TEXT_WIDTH)];
+            cells.extend(i.descriptors.iter().map(|d| (d.as_str(), RUBRIC_LEVEL_WIDTH)));
+            ws.set_row_height(row, wrapped_height(&cells))?;
             ws.write_string_with_format(row, 0, &i.id, &wrap)?;
             ws.write_string_with_format(row, 1, &o.id, &wrap)?;
             ws.write_string_with_format(row, 2, &i.text, &wrap)?;
@@ -699,8 +822,50 @@ fn rubric_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_row_height(0, 30)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.55, 0.55, 0.3, 0.3);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_footer(format!("&L{}&R&P / &N", plan.course.code));
     protect(ws, plan);
     Ok(())
+}
+
+/// Width (characters) of the instruction sheet's one column: fits A4 portrait.
+const INSTRUCTION_WIDTH: f64 = 80.0;
+/// Widths (characters) of the indicator text and of each level column on `Rubric`.
+const RUBRIC_TEXT_WIDTH: f64 = 48.0;
+const RUBRIC_LEVEL_WIDTH: f64 = 30.0;
+
+/// A row height (points) that shows every text whole in its wrapped cell of the given
+/// width (characters). Excel sizes such rows itself, LibreOffice does not for rows it
+/// reads from a file, so wrapped text would overlap the next row. Estimated generously
+/// from the length of the words, as a line breaks between them.
+fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = |text: &str, width: f64| -> usize {
+        let per_line = (width * 1.05).floor().max(1.0) as usize;
+        text.split('\n')
+            .map(|para| {
+                let (mut lines, mut used) = (1, 0);
+                for word in para.split_whitespace() {
+                    let len = word.chars().count();
+                    if used > 0 && used + 1 + len > per_line {
+                        lines += 1;
+                        used = len;
+                    } else {
+                        used += if used > 0 { 1 + len } else { len };
+                    }
+                    lines += used / (per_line + 1);
+                    used %= per_line + 1;
+                }
+                lines
+            })
+            .sum()
+    };
+    let most = cells.iter().map(|&(t, w)| lines(t, w)).max().unwrap_or(1).max(1);
+    most as f64 * 15.0 + 2.0
 }
 
 /// Rows (0-based) of the first and last level on `Instellingen`.
@@ -718,9 +883,9 @@ fn settings_sheet(
     let head = header_format();
     let bold = Format::new().set_bold();
     ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 30)?;
+    ws.set_column_width(1, 24)?;
     ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 60)?;
+    ws.set_column_width(3, 56)?;
     ws.write_string_with_format(0, 0, "Instellingen", &bold)?;
     ws.write_string(2, 0, "Cursuscode")?;
     ws.write_string(2, 1, &plan.course.code)?;
@@ -744,7 +909,6 @@ fn settings_sheet(
     ws.write_string(last + 1, 1, w.not_observed)?;
 
     let g = &plan.course.grading;
-    let pass_row = first + plan.rules.pass_level as u32;
     let rounding = match g.rounding {
         Rounding::EenDecimaal => 1.0,
         Rounding::HalvePunten => 2.0,
@@ -755,71 +919,48 @@ fn settings_sheet(
     ws.write_string_with_format(row, 1, "Waarde", &head)?;
     ws.write_string_with_format(row, 3, "Betekenis", &head)?;
     row += 1;
-    let params: Vec<(&str, ParamValue, String)> = vec![
-        (
-            "MinPunten",
-            ParamValue::Formula(format!("=MIN({})", range_c(first, last))),
-            "punten van het laagste niveau".into(),
-        ),
-        (
-            "MaxPunten",
-            ParamValue::Formula(format!("=MAX({})", range_c(first, last))),
-            "punten van het hoogste niveau".into(),
-        ),
+    // Values, not formulas: they never change (the sheet is protected), and a program
+    // that does not recalculate on open would otherwise compute with stale results.
+    let min = plan.rules.points.first().copied().unwrap_or(0);
+    let max = plan.rules.points.last().copied().unwrap_or(min);
+    let pass_points = plan.rules.points[plan.rules.pass_level];
+    let params: Vec<(&str, f64, String)> = vec![
+        ("MinPunten", min as f64, "punten van het laagste niveau".into()),
+        ("MaxPunten", max as f64, "punten van het hoogste niveau".into()),
         (
             "Cesuur",
-            ParamValue::Formula(format!(
-                "=({}-MinPunten)/(MaxPunten-MinPunten)",
-                cell(pass_row, 2)
-            )),
-            format!("score (0–1) als alles '{}' is", g.pass_level),
+            // One division of two integers, exactly as a spreadsheet computes it.
+            (pass_points - min) as f64 / (max - min) as f64,
+            format!(
+                "score (0–1) als alles '{}' is: ({} − MinPunten) / (MaxPunten − MinPunten)",
+                g.pass_level, pass_points
+            ),
         ),
-        (
-            "CijferCesuur",
-            ParamValue::Number(g.grade_at_cesuur),
-            "cijfer bij de cesuur".into(),
-        ),
-        ("MinCijfer", ParamValue::Number(1.0), "laagste cijfer".into()),
-        ("MaxCijfer", ParamValue::Number(10.0), "hoogste cijfer".into()),
+        ("CijferCesuur", g.grade_at_cesuur, "cijfer bij de cesuur".into()),
+        ("MinCijfer", 1.0, "laagste cijfer".into()),
+        ("MaxCijfer", 10.0, "hoogste cijfer".into()),
         (
             "MinGeobserveerd",
-            ParamValue::Number(g.min_observed),
+            g.min_observed,
             "deel van de indicatoren dat per leeruitkomst geobserveerd moet zijn".into(),
         ),
         (
             "KnockOut",
-            ParamValue::Number(if g.knockout { 1.0 } else { 0.0 }),
+            if g.knockout { 1.0 } else { 0.0 },
             "1: elke leeruitkomst moet de cesuur halen; 0: niet".into(),
         ),
-        (
-            "KnockOutMax",
-            ParamValue::Number(g.knockout_cap),
-            "hoogste cijfer bij een knock-out".into(),
-        ),
-        (
-            "Voldoende",
-            ParamValue::Number(g.pass_grade),
-            "laagste voldoende cijfer (afgerond)".into(),
-        ),
+        ("KnockOutMax", g.knockout_cap, "hoogste cijfer bij een knock-out".into()),
+        ("Voldoende", g.pass_grade, "laagste voldoende cijfer (afgerond)".into()),
         (
             "Afronding",
-            ParamValue::Number(rounding),
+            rounding,
             "1: één decimaal; 2: halve punten, geen 5,5; 3: hele punten".into(),
         ),
-        (
-            "Tolerantie",
-            ParamValue::Number(1e-9),
-            "rekenmarge voor afronding en vergelijkingen".into(),
-        ),
+        ("Tolerantie", 1e-9, "rekenmarge voor afronding en vergelijkingen".into()),
     ];
     for (name, value, meaning) in &params {
         ws.write_string(row, 0, *name)?;
-        match value {
-            ParamValue::Number(x) => ws.write_number(row, 1, *x)?,
-            ParamValue::Formula(f) => {
-                ws.write_formula(row, 1, Formula::new(f.as_str()))?
-            }
-        };
+        ws.write_number(row, 1, *value)?;
         ws.write_string(row, 3, meaning)?;
         row += 1;
     }
@@ -833,20 +974,11 @@ fn settings_sheet(
         )?;
         row += 1;
     }
-    ws.set_formula_result_default("");
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
     protect(ws, plan);
     Ok(LevelRows { first, last })
-}
-
-/// A parameter's value on the settings sheet.
-enum ParamValue {
-    Number(f64),
-    Formula(String),
-}
-
-/// `$C$8:$C$11` on the settings sheet.
-fn range_c(first: u32, last: u32) -> String {
-    format!("$C${}:$C${}", first + 1, last + 1)
 }
 
 /// The defined name of an outcome's weight, e.g. `Weging_LU3`.

@@ -515,15 +515,14 @@ fn partial_reports_the_complete_students_and_lists_the_rest() {
     assert!(!c.path("out2").exists());
 }
 
-/// Let LibreOffice recalculate and save the workbook as XLSX, so it carries cached
-/// values, as a sheet a teacher filled and saved does. (Typing a level makes every
-/// program recompute the cells that depend on it; a sheet generated with levels in it
-/// needs the recalculate-on-load setting.)
+/// Open the workbook in LibreOffice with its default settings and save it as XLSX, as a
+/// teacher's program would: the file then holds what LibreOffice stores (its own cached
+/// values, styles and names), not what meetlat wrote.
 fn resave_with_libreoffice(xlsx: &Path, out_dir: &Path) -> PathBuf {
     let soffice =
         crate::sheet::which("soffice").expect("LibreOffice is installed by tests/run.sh");
     let work = tempfile::tempdir().unwrap();
-    let profile = crate::sheet::libreoffice_profile(work.path(), true);
+    let profile = crate::sheet::libreoffice_profile(work.path(), false);
     let status = Command::new(soffice)
         .arg("--headless")
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
@@ -610,8 +609,9 @@ zout.close()
 }
 
 /// The filled example sheet the README uses. Set `MEETLAT_UPDATE_EXAMPLES=1` to make it
-/// again (after a change to the example course or the sheet's layout): filled as
-/// [`level`] says, then recalculated and saved by LibreOffice, as a teacher's would be.
+/// again (after a change to the example course or the sheet's layout): the empty sheet
+/// opened in LibreOffice with default settings, every level typed in as [`level`] says,
+/// and saved by LibreOffice, as a teacher's would be.
 #[test]
 fn example_filled_sheet_gives_a_clean_report() {
     let example = root().join("examples/stage-scores-ingevuld.xlsx");
@@ -623,11 +623,34 @@ fn example_filled_sheet_gives_a_clean_report() {
     .plan;
     if std::env::var_os("MEETLAT_UPDATE_EXAMPLES").is_some() {
         let work = tempfile::tempdir().unwrap();
-        let made = work.path().join("stage-scores-ingevuld.xlsx");
-        filled_sheet(&plan, &made, &standard_fill(&plan));
-        let out = work.path().join("saved");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::copy(resave_with_libreoffice(&made, &out), &example).unwrap();
+        let made = work.path().join("empty.xlsx");
+        std::fs::write(&made, scoring_sheet::render(&plan, (2027, 1, 29), None).unwrap())
+            .unwrap();
+        let layout = Layout::new(&plan);
+        let fill = standard_fill(&plan);
+        let mut typed = Vec::new();
+        for s in 0..plan.students.len() {
+            for (o, &(first, _)) in layout.inputs.iter().enumerate() {
+                for i in 0..plan.outcomes[o].indicators.len() {
+                    let cell = format!(
+                        "{}{}",
+                        column_name(first + i as u16),
+                        scoring_sheet::FIRST_STUDENT_ROW as usize + s + 1
+                    );
+                    typed.push(serde_json::json!([
+                        "Scores",
+                        cell,
+                        fill(s, o, i).unwrap()
+                    ]));
+                }
+            }
+        }
+        let saved = work.path().join("saved.xlsx");
+        crate::office::run(&serde_json::json!({
+            "file": made,
+            "steps": [{"type": typed}, {"save_as": saved}],
+        }));
+        std::fs::copy(&saved, &example).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
     let run = meetlat(
@@ -648,7 +671,7 @@ fn example_filled_sheet_gives_a_clean_report() {
         "{}\nif the example course changed, run MEETLAT_UPDATE_EXAMPLES=1 cargo test --release example_filled",
         run.transcript()
     );
-    // The grades LibreOffice cached agree with the grading module: no warnings.
+    // The grades LibreOffice shows (and stored) agree with the grading module: no warnings.
     assert_eq!(run.stderr, "", "{}", run.transcript());
     let grades =
         std::fs::read_to_string(archive_dir(out.path()).join("grades.csv")).unwrap();

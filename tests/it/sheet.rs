@@ -7,7 +7,7 @@ use std::process::Command;
 
 use meetlat::grade::{GradeResult, Verdict};
 use meetlat::model::Student;
-use meetlat::render::scoring_sheet::{self, FIRST_STUDENT_ROW, Layout};
+use meetlat::render::scoring_sheet::{self, FIRST_STUDENT_ROW, Layout, column_name};
 use meetlat::resolve::Plan;
 use meetlat::{Inputs, prepare};
 use num_traits::ToPrimitive;
@@ -203,14 +203,6 @@ fn recalculate(xlsx: &Path, recalc_profile: bool) -> Vec<Vec<String>> {
     reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
 }
 
-/// `66.6666666666667%` → 0.666…; LibreOffice exports percent-formatted cells with `%`.
-fn percent_value(cell: &str) -> Option<f64> {
-    match cell.strip_suffix('%') {
-        Some(p) => p.parse::<f64>().ok().map(|x| x / 100.0),
-        None => cell.parse().ok(),
-    }
-}
-
 pub fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?
         .to_str()?
@@ -219,110 +211,251 @@ pub fn which(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Write the sheet for `entries`, recalculate it in LibreOffice and compare every student.
-fn assert_sheet_agrees(mut plan: Plan, entries: &Entries) -> usize {
-    plan.students = (0..entries.len()).map(student).collect();
-    let level_ids: Vec<String> = plan.levels.iter().map(|l| l.id.clone()).collect();
-    let prefill = |s: usize, o: usize, i: usize| -> Option<String> {
-        entries[s][o][i].map(|e| match e {
-            Some(l) => level_ids[l].clone(),
-            None => "NG".to_owned(),
-        })
-    };
-    let bytes = scoring_sheet::render(&plan, (2027, 1, 29), Some(&prefill)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let xlsx = dir.path().join("filled.xlsx");
-    std::fs::write(&xlsx, bytes).unwrap();
-    let rows = recalculate(&xlsx, true);
-    let layout = Layout::new(&plan);
+/// A number as a spreadsheet shows it (`66,7%`, `6.5`, `0.6666…`), and how far the shown
+/// value may be from the exact one: a percentage is shown to 0.1%, other cells fully.
+fn shown_number(cell: &str) -> Option<(f64, f64)> {
+    let cell = cell.trim().replace(',', ".");
+    match cell.strip_suffix('%') {
+        Some(p) => p.parse::<f64>().ok().map(|x| (x / 100.0, 0.0005 + 1e-12)),
+        None => cell.parse().ok().map(|x| (x, 1e-12)),
+    }
+}
+
+/// Check that one student's row, as shown (`at(column)`), is what the grading module gives
+/// for `entry`: every outcome score and cesuur flag, the grade and the result. A row with an
+/// empty cell shows no grade yet and "nog invullen".
+fn assert_row_agrees(
+    plan: &Plan,
+    layout: &Layout,
+    entry: &[Vec<Option<Option<usize>>>],
+    at: &dyn Fn(u16) -> String,
+    what: &str,
+) {
     let english = plan.course.language == meetlat::model::Language::En;
-    let (yes, no, no_evidence) = if english {
-        ("yes", "no", "insufficient evidence")
+    let (yes, no, no_evidence, to_fill) = if english {
+        ("yes", "no", "insufficient evidence", "to be filled in")
     } else {
-        ("ja", "nee", "onvoldoende bewijs")
+        ("ja", "nee", "onvoldoende bewijs", "nog invullen")
     };
-    let mut compared = 0;
+    let expected = grade(plan, entry);
+    let row: Vec<String> = (0..=layout.result_col).map(at).collect();
+    let ctx = || format!("{what}: {entry:?}\nexpected {expected:?}\nrow {row:?}");
+    for (i, og) in expected.outcomes.iter().enumerate() {
+        let cell = at(layout.score_col + i as u16);
+        match &og.fraction {
+            None => assert_eq!(cell, "", "score {i}: {}", ctx()),
+            Some(f) => {
+                let (got, tolerance) = shown_number(&cell)
+                    .unwrap_or_else(|| panic!("score {i} `{cell}`: {}", ctx()));
+                assert!(
+                    (got - f.to_f64().unwrap()).abs() <= tolerance,
+                    "score {i}: {}",
+                    ctx()
+                );
+            }
+        }
+        let reached = match og.reached_cesuur {
+            None => "",
+            Some(true) => yes,
+            Some(false) => no,
+        };
+        assert_eq!(at(layout.cesuur_col + i as u16), reached, "cesuur {i}: {}", ctx());
+    }
+    let complete = entry.iter().flatten().all(Option::is_some);
+    let (grade_shown, result_shown) = (at(layout.grade_col), at(layout.result_col));
+    if !complete {
+        assert_eq!(grade_shown, "", "grade of an unfinished row: {}", ctx());
+        assert_eq!(result_shown, to_fill, "result of an unfinished row: {}", ctx());
+        return;
+    }
+    match &expected.grade {
+        None => assert_eq!(grade_shown, no_evidence, "{}", ctx()),
+        Some(g) => {
+            let (got, _) = shown_number(&grade_shown)
+                .unwrap_or_else(|| panic!("grade `{grade_shown}`: {}", ctx()));
+            assert!((got - g.to_f64().unwrap()).abs() < 1e-9, "grade: {}", ctx());
+        }
+    }
+    let verdict = match (expected.verdict, english) {
+        (Verdict::Voldoende, false) => "voldoende",
+        (Verdict::Onvoldoende, false) => "onvoldoende",
+        (Verdict::Incompleet, false) => "incompleet",
+        (Verdict::Voldoende, true) => "pass",
+        (Verdict::Onvoldoende, true) => "fail",
+        (Verdict::Incompleet, true) => "incomplete",
+    };
+    assert_eq!(result_shown, verdict, "result: {}", ctx());
+}
+
+/// The text a teacher picks for an entry: a level id, `NG`, or nothing.
+fn entry_text(plan: &Plan, e: Option<Option<usize>>) -> Option<String> {
+    e.map(|e| match e {
+        Some(l) => plan.levels[l].id.clone(),
+        None => "NG".to_owned(),
+    })
+}
+
+/// The empty sheet for `entries.len()` students, as `meetlat sheet` makes it.
+fn empty_sheet(plan: &mut Plan, entries: &Entries, dir: &Path) -> PathBuf {
+    plan.students = (0..entries.len()).map(student).collect();
+    let xlsx = dir.join("empty.xlsx");
+    std::fs::write(&xlsx, scoring_sheet::render(plan, (2027, 1, 29), None).unwrap())
+        .unwrap();
+    xlsx
+}
+
+/// Open the empty sheet in LibreOffice as a teacher has it (a fresh profile, default
+/// settings: an xlsx file is never recalculated on load), type every entry into its cell
+/// one by one through LibreOffice's own API, and compare what each row then shows with
+/// the grading module. Nothing forces a recalculation.
+fn assert_typed_sheet_agrees(mut plan: Plan, entries: &Entries) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = empty_sheet(&mut plan, entries, dir.path());
+    let layout = Layout::new(&plan);
+    let mut typed = Vec::new();
     for (s, entry) in entries.iter().enumerate() {
-        let row = &rows[FIRST_STUDENT_ROW as usize + s];
-        let at = |col: u16| row.get(usize::from(col)).map(String::as_str).unwrap_or("");
-        assert_eq!(at(0), plan.students[s].number);
-        let expected = grade(&plan, entry);
-        let ctx =
-            || format!("student {s}: {entry:?}\nexpected {expected:?}\nrow {row:?}");
-        for (i, og) in expected.outcomes.iter().enumerate() {
-            let cell = at(layout.score_col + i as u16);
-            match &og.fraction {
-                None => assert_eq!(cell, "", "{}", ctx()),
-                Some(f) => {
-                    let got = percent_value(cell)
-                        .unwrap_or_else(|| panic!("score `{cell}`: {}", ctx()));
-                    assert!(
-                        (got - f.to_f64().unwrap()).abs() < 1e-12,
-                        "outcome {i}: {}",
-                        ctx()
-                    );
+        let row = FIRST_STUDENT_ROW + s as u32 + 1;
+        for (o, &(first, _)) in layout.inputs.iter().enumerate() {
+            for (i, e) in entry[o].iter().enumerate() {
+                if let Some(text) = entry_text(&plan, *e) {
+                    let cell = format!("{}{row}", column_name(first + i as u16));
+                    typed.push(serde_json::json!(["Scores", cell, text]));
                 }
             }
-            let reached = match og.reached_cesuur {
-                None => "",
-                Some(true) => yes,
-                Some(false) => no,
-            };
-            assert_eq!(
-                at(layout.cesuur_col + i as u16),
-                reached,
-                "cesuur {i}: {}",
-                ctx()
-            );
         }
-        match &expected.grade {
-            None => assert_eq!(at(layout.grade_col), no_evidence, "{}", ctx()),
-            Some(g) => {
-                let got: f64 =
-                    at(layout.grade_col).parse().unwrap_or_else(|_| panic!("{}", ctx()));
-                assert!((got - g.to_f64().unwrap()).abs() < 1e-9, "grade: {}", ctx());
-            }
-        }
-        let verdict = match (expected.verdict, english) {
-            (Verdict::Voldoende, false) => "voldoende",
-            (Verdict::Onvoldoende, false) => "onvoldoende",
-            (Verdict::Incompleet, false) => "incompleet",
-            (Verdict::Voldoende, true) => "pass",
-            (Verdict::Onvoldoende, true) => "fail",
-            (Verdict::Incompleet, true) => "incomplete",
-        };
-        assert_eq!(at(layout.result_col), verdict, "result: {}", ctx());
-        compared += 1;
     }
-    compared
+    let last_row = FIRST_STUDENT_ROW as usize + entries.len();
+    let range = format!(
+        "Scores!A{}:{}{last_row}",
+        FIRST_STUDENT_ROW + 1,
+        column_name(layout.result_col)
+    );
+    let shown = crate::office::run(&serde_json::json!({
+        "file": xlsx,
+        "steps": [{"type": typed}, {"read": [range]}],
+    }));
+    let rows = crate::office::rows(
+        &shown,
+        1,
+        "Scores",
+        (FIRST_STUDENT_ROW + 1, last_row as u32),
+        layout.result_col,
+    );
+    assert_eq!(rows.len(), entries.len());
+    for (s, entry) in entries.iter().enumerate() {
+        let row = &rows[s];
+        assert_eq!(row[0], plan.students[s].number);
+        let at = |col: u16| row.get(usize::from(col)).cloned().unwrap_or_default();
+        assert_row_agrees(&plan, &layout, entry, &at, &format!("typed student {s}"));
+    }
+    entries.len()
 }
 
 #[test]
-fn libreoffice_computes_the_same_grades_as_the_grading_module() {
+fn typing_levels_in_libreoffice_with_default_settings_shows_the_grading_modules_grades() {
     let plan = plan_of(&root().join("examples/stage.yaml"));
-    let entries = cohort(&plan, 1000, 0x5eed_2026);
-    let compared = assert_sheet_agrees(plan, &entries);
-    assert!(compared >= 1100, "compared {compared} students");
+    let entries = cohort(&plan, 200, 0x5eed_2026);
+    let compared = assert_typed_sheet_agrees(plan, &entries);
+    assert!(compared >= 300, "compared {compared} students");
 }
 
 #[test]
-fn other_grading_rules_agree_too() {
+fn other_grading_rules_agree_when_typed_too() {
     // Three levels with uneven points, cesuur 5.5, half points, no knock-out.
     let plan =
         plan_of(&root().join("tests/fixtures/courses/valid-custom-rules/course.yaml"));
-    let entries = cohort(&plan, 300, 42);
-    assert_sheet_agrees(plan, &entries);
+    let entries = cohort(&plan, 100, 42);
+    assert_typed_sheet_agrees(plan, &entries);
     // Weights with decimals and a narrowed selection.
     let plan =
         plan_of(&root().join("tests/fixtures/courses/valid-selection/course.yaml"));
-    let entries = cohort(&plan, 300, 7);
-    assert_sheet_agrees(plan, &entries);
+    let entries = cohort(&plan, 100, 7);
+    assert_typed_sheet_agrees(plan, &entries);
+}
+
+/// Write the sheet with `entries` already in it (as tests and the example do).
+fn prefilled_sheet(plan: &mut Plan, entries: &Entries, dir: &Path) -> PathBuf {
+    plan.students = (0..entries.len()).map(student).collect();
+    let prefill = |s: usize, o: usize, i: usize| -> Option<String> {
+        entry_text(plan, entries[s][o][i])
+    };
+    let bytes = scoring_sheet::render(plan, (2027, 1, 29), Some(&prefill)).unwrap();
+    let xlsx = dir.join("filled.xlsx");
+    std::fs::write(&xlsx, bytes).unwrap();
+    xlsx
+}
+
+/// A sheet viewer that never calculates (a file preview, a phone app) shows the values the
+/// file stores for its formulas: they must be the grading module's, for an empty sheet and
+/// for one made with levels in it. Read without any spreadsheet program (calamine).
+#[test]
+fn the_stored_results_are_the_truth_without_any_calculation() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    for (course, seed) in [
+        ("examples/stage.yaml", 11),
+        ("tests/fixtures/courses/valid-custom-rules/course.yaml", 12),
+        ("tests/fixtures/courses/valid-selection/course.yaml", 13),
+    ] {
+        let mut plan = plan_of(&root().join(course));
+        let entries = cohort(&plan, 300, seed);
+        let dir = tempfile::tempdir().unwrap();
+        let empty: Entries =
+            entries.iter().map(|_| uniform(&plan, None)).take(5).collect();
+        for (entries, xlsx) in [
+            (&entries, prefilled_sheet(&mut plan, &entries, dir.path())),
+            (&empty, empty_sheet(&mut plan.clone(), &empty, dir.path())),
+        ] {
+            plan.students = (0..entries.len()).map(student).collect();
+            let layout = Layout::new(&plan);
+            let mut wb = open_workbook_auto(&xlsx).unwrap();
+            let range = wb.worksheet_range("Scores").unwrap();
+            for (s, entry) in entries.iter().enumerate() {
+                let at = |col: u16| match range
+                    .get_value((FIRST_STUDENT_ROW + s as u32, u32::from(col)))
+                {
+                    None | Some(Data::Empty) => String::new(),
+                    Some(Data::Float(f)) => format!("{f}"),
+                    Some(Data::Int(i)) => format!("{i}"),
+                    Some(Data::String(t)) => t.clone(),
+                    Some(other) => format!("{other:?}"),
+                };
+                assert_row_agrees(
+                    &plan,
+                    &layout,
+                    entry,
+                    &at,
+                    &format!("{course} stored {s}"),
+                );
+            }
+            // The settings the formulas use are plain values, never stale results.
+            let settings = wb.worksheet_formula("Instellingen").unwrap();
+            assert!(
+                settings.used_cells().all(|(_, _, f)| f.is_empty()),
+                "no formulas on Instellingen"
+            );
+        }
+    }
+}
+
+/// LibreOffice told to recalculate everything on load agrees too (a second opinion; the
+/// proof is the typing test above, which runs with default settings).
+#[test]
+fn libreoffice_recalculating_everything_agrees_too() {
+    let mut plan = plan_of(&root().join("examples/stage.yaml"));
+    let entries = cohort(&plan, 300, 0x5eed_2027);
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = prefilled_sheet(&mut plan, &entries, dir.path());
+    let rows = recalculate(&xlsx, true);
+    let layout = Layout::new(&plan);
+    for (s, entry) in entries.iter().enumerate() {
+        let row = &rows[FIRST_STUDENT_ROW as usize + s];
+        let at = |col: u16| row.get(usize::from(col)).cloned().unwrap_or_default();
+        assert_row_agrees(&plan, &layout, entry, &at, &format!("recalculated {s}"));
+    }
 }
 
 #[test]
-fn example_sheet_is_computed_on_open_with_default_settings() {
-    // No cached zeros: LibreOffice with its default profile (which keeps cached values)
-    // must still show computed results.
+fn the_empty_example_sheet_shows_the_truth_in_libreoffice_with_default_settings() {
     let out = tempfile::tempdir().unwrap();
     let run = meetlat(
         &root(),
@@ -335,8 +468,11 @@ fn example_sheet_is_computed_on_open_with_default_settings() {
     assert!(rows[1].iter().any(|h| h == "Cijfer"));
     assert_eq!(rows.len(), FIRST_STUDENT_ROW as usize + 30);
     for row in &rows[FIRST_STUDENT_ROW as usize..] {
-        assert!(row.iter().any(|c| c == "onvoldoende bewijs"), "{row:?}");
-        assert!(row.iter().any(|c| c == "incompleet"), "{row:?}");
+        assert_eq!(row.last().map(String::as_str), Some("nog invullen"), "{row:?}");
+        assert!(
+            !row.iter().any(|c| c.starts_with('#') || c.starts_with("Err:")),
+            "{row:?}"
+        );
     }
 }
 
@@ -395,7 +531,6 @@ fn sheet_has_dropdowns_protection_names_and_is_reproducible() {
         scores.contains("<pageSetup paperSize=\"9\"")
             && scores.contains("orientation=\"landscape\"")
     );
-    assert!(!scores.contains("<v>0</v>"), "no cached zeros");
     assert!(scores.contains("Cesuur-Tolerantie"), "formulas use the named settings");
     let core = xlsx_part(&xa, "docProps/custom.xml");
     assert!(core.contains("meetlat-fingerprint") && core.contains("meetlat-course"));

@@ -1,0 +1,76 @@
+//! LibreOffice as a teacher has it: `tests/support/lo_type.py` opens a workbook in
+//! LibreOffice Calc with a fresh profile (default settings), types into cells one by one
+//! through LibreOffice's own API (python3-uno) and reads back what the cells show.
+
+use serde_json::Value;
+
+use crate::root;
+
+/// Run one job (see the script's documentation) in a Dutch LibreOffice (as on a Dutch
+/// teacher's computer: `6,5`) and return its result; panics with the script's message
+/// when it fails.
+pub fn run(job: &Value) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.json");
+    let jobs = serde_json::json!({"jobs": [job], "locale": "nl-NL"});
+    std::fs::write(&path, serde_json::to_vec(&jobs).unwrap()).unwrap();
+    let out = std::process::Command::new("/usr/bin/python3")
+        .arg(root().join("tests/support/lo_type.py"))
+        .arg(&path)
+        .output()
+        .expect(
+            "/usr/bin/python3 runs (LibreOffice and python3-uno are installed by \
+             `bash tests/run.sh`)",
+        );
+    assert!(
+        out.status.success(),
+        "lo_type.py failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: Value = serde_json::from_slice(&out.stdout).expect("lo_type.py prints JSON");
+    let result = all["results"][0].clone();
+    if let Some(e) = result.get("error") {
+        panic!("LibreOffice job failed: {e}");
+    }
+    // A cell the program would not let a user type into (a locked cell of a protected
+    // sheet) is reported by the script as refused: typing there proves nothing.
+    for step in result["steps"].as_array().into_iter().flatten() {
+        if let Some(refused) = step.get("type").and_then(|t| t.get("refused")) {
+            assert!(
+                refused.as_array().is_none_or(Vec::is_empty),
+                "LibreOffice refused to type into {refused}"
+            );
+        }
+    }
+    result
+}
+
+/// What the cells of `sheet` show, rows `first..=last` (1-based, as in `A3`) and columns
+/// `A..=last_col` (0-based), from the `read` step at `step` of a job's result.
+pub fn rows(
+    result: &Value,
+    step: usize,
+    sheet: &str,
+    rows: (u32, u32),
+    last_col: u16,
+) -> Vec<Vec<String>> {
+    let read = &result["steps"][step]["read"];
+    assert!(read.is_object(), "step {step} is not a read: {result}");
+    (rows.0..=rows.1)
+        .map(|r| {
+            (0..=last_col)
+                .map(|c| {
+                    let key = format!(
+                        "{sheet}!{}{r}",
+                        meetlat::render::scoring_sheet::column_name(c)
+                    );
+                    read[&key]["shows"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("{key} was not read"))
+                        .to_owned()
+                })
+                .collect()
+        })
+        .collect()
+}
