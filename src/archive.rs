@@ -166,7 +166,14 @@ pub fn write(
     }
     let mut artifacts: Vec<Artifact> = files.iter().map(|f| f.artifact.clone()).collect();
     artifacts.push(Artifact::new(MANIFEST, manifest.to_bytes()));
-    crate::output::write_artifacts(&staging, &artifacts)?;
+    crate::output::register_temporary(&staging);
+    if let Err(e) = crate::output::write_artifacts(&staging, &artifacts) {
+        // A full disk, say: leave no half-written archive behind.
+        let _ = std::fs::remove_dir_all(&staging);
+        crate::output::forget_temporary(&staging);
+        return Err(e);
+    }
+    crate::output::forget_temporary(&staging);
     if dir.exists() {
         std::fs::rename(dir, &old).map_err(io("move old archive aside", dir))?;
     }

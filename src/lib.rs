@@ -27,6 +27,7 @@ pub mod labels;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod parse_course;
 pub mod render;
@@ -214,6 +215,13 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
             kinds.retain(|k| *k != kind);
         }
     }
+    // Every output name is known and checked before anything renders or is written.
+    let planned =
+        names::planned_build(&plan, &kinds, &options.forms).map_err(Error::Invalid)?;
+    let collisions = names::check(&planned, Some(&options.output));
+    if !collisions.is_empty() {
+        return Err(Error::Invalid(collisions));
+    }
     let (env, clock_warning) = render::RenderEnv::for_course(
         &plan,
         options.templates.as_deref(),
@@ -355,6 +363,21 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         }
     }
 
+    let planned: Vec<names::Planned> = complete
+        .iter()
+        .map(|s| {
+            names::Planned::student(
+                Path::new("reports").join(render::report::file_name(&plan, &s.student)),
+                "final report",
+                &s.student,
+            )
+        })
+        .collect();
+    // The archive folder is replaced as a whole, so nothing can be in the way there.
+    let collisions = names::check(&planned, None);
+    if !collisions.is_empty() {
+        return Err(Error::Invalid(collisions));
+    }
     let (env, clock_warning) = render::RenderEnv::for_course(
         &plan,
         options.templates.as_deref(),
@@ -461,7 +484,14 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         "{}-{}",
         plan.course.code, plan.course.academic_year
     )));
+    std::fs::create_dir_all(&options.output).map_err(|source| Error::Io {
+        action: "create the output folder",
+        path: options.output.clone(),
+        source,
+    })?;
+    let lock = output::OutputLock::take(&options.output)?;
     let written = archive::write(&dir, &files, &manifest)?;
+    drop(lock);
     sort_by_position(&mut warnings);
     Ok(Reported { archive: dir, written, skipped, warnings })
 }

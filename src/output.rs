@@ -55,16 +55,162 @@ pub fn write_artifacts(dir: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf
     Ok(written)
 }
 
+/// Temporary files and folders of this run, removed if the run is interrupted (Ctrl-C,
+/// SIGTERM, SIGHUP): a signal handler thread removes them and ends the process.
+static TEMPORARY: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Remember `path` as temporary until [`forget_temporary`]; installs the signal handler
+/// on first use.
+pub fn register_temporary(path: &Path) {
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    HANDLER.call_once(install_signal_handler);
+    if let Ok(mut t) = TEMPORARY.lock() {
+        t.push(path.to_path_buf());
+    }
+}
+
+/// `path` is no longer temporary (it was removed, or renamed into place).
+pub fn forget_temporary(path: &Path) {
+    if let Ok(mut t) = TEMPORARY.lock() {
+        t.retain(|p| p != path);
+    }
+}
+
+#[cfg(unix)]
+fn install_signal_handler() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+    else {
+        return;
+    };
+    let _ = std::thread::Builder::new().name("meetlat-signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            if let Ok(t) = TEMPORARY.lock() {
+                for p in t.iter().rev() {
+                    if p.is_dir() {
+                        let _ = std::fs::remove_dir_all(p);
+                    } else {
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
+            }
+            eprintln!("meetlat: interrupted; nothing was written");
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn install_signal_handler() {}
+
+/// Whether process `pid` still runs (where that can be known: Linux; elsewhere always
+/// assumed to run, so nothing of another run is removed).
+fn process_runs(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Remove the staging folders that runs killed without a chance to clean up (SIGKILL, a
+/// power cut) left in `output`.
+fn remove_stale_staging(output: &Path) {
+    let Ok(entries) = std::fs::read_dir(output) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) =
+            name.strip_prefix(".meetlat-").and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) && e.path().is_dir() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// One run at a time writes into an output folder: a lock file `.meetlat.lock` holding
+/// the process id, removed when the run ends. A lock left by a process that no longer
+/// runs is taken over.
+#[derive(Debug)]
+pub struct OutputLock {
+    path: PathBuf,
+}
+
+/// The name of the lock file in an output folder.
+pub const LOCK_FILE: &str = ".meetlat.lock";
+
+impl OutputLock {
+    /// Take the lock of `output` (which must exist).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when another run holds it; [`Error::Io`] when the file cannot
+    /// be made.
+    pub fn take(output: &Path) -> Result<Self> {
+        use std::io::Write;
+        let path = output.join(LOCK_FILE);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    register_temporary(&path);
+                    return Ok(OutputLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if process_runs(pid) => {
+                            return Err(Error::Invalid(vec![
+                                crate::diag::Diagnostic::error(format!(
+                                    "another meetlat run (process {pid}) is writing into `{}`",
+                                    output.display()
+                                ))
+                                .hint("wait until it has finished, or choose another output folder with `-o`"),
+                            ]));
+                        }
+                        // Left by a run that ended without removing it.
+                        _ => {
+                            let _ = std::fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(source) => {
+                    return Err(Error::Io {
+                        action: "create the lock file in the output folder",
+                        path,
+                        source,
+                    });
+                }
+            }
+        }
+        Err(Error::Internal(format!("cannot take the lock `{}`", path.display())))
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        forget_temporary(&self.path);
+    }
+}
+
 /// Where rendered files wait until every document of a run rendered: in memory, or in a
 /// hidden folder inside the output folder from which they are renamed into place at the
 /// end. The folder keeps memory flat in a large batch; it is removed when the run ends,
-/// whether it succeeded or not, so a failed run leaves no files behind.
+/// whether it succeeded or not (also on Ctrl-C or SIGTERM; a folder left by a killed
+/// run is removed by the next run), so a failed run leaves no files behind. While it
+/// exists, it holds the output folder's lock.
 #[derive(Debug, Default)]
 pub struct Staging {
     /// The hidden folder, when files wait on disk.
     dir: Option<PathBuf>,
     /// The output folder, when the staging created it (removed again if left empty).
     created: Option<PathBuf>,
+    /// The output folder's lock.
+    lock: Option<OutputLock>,
 }
 
 impl Staging {
@@ -79,13 +225,23 @@ impl Staging {
     /// [`Error::Io`] when the folder cannot be made.
     pub fn in_folder(output: &Path) -> Result<Self> {
         let created = (!output.exists()).then(|| output.to_path_buf());
+        std::fs::create_dir_all(output).map_err(|source| Error::Io {
+            action: "create the output folder",
+            path: output.to_path_buf(),
+            source,
+        })?;
+        let mut staging = Staging { dir: None, created, lock: None };
+        staging.lock = Some(OutputLock::take(output)?);
+        remove_stale_staging(output);
         let dir = output.join(format!(".meetlat-{}", std::process::id()));
+        register_temporary(&dir);
         std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
             action: "create a temporary folder in the output folder",
             path: dir.clone(),
             source,
         })?;
-        Ok(Staging { dir: Some(dir), created })
+        staging.dir = Some(dir);
+        Ok(staging)
     }
 
     /// Keep the file `path` (relative to the output folder): on disk in the staging
@@ -126,7 +282,9 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if let Some(dir) = &self.dir {
             let _ = std::fs::remove_dir_all(dir);
+            forget_temporary(dir);
         }
+        drop(self.lock.take());
         if let Some(created) = &self.created {
             // Only if nothing was written into it.
             let _ = std::fs::remove_dir(created);

@@ -103,10 +103,9 @@ pub fn render_all(
     for kind in kinds {
         match kind {
             DocKind::Rubric => match rubric::render(plan, env) {
-                Ok(bytes) => artifacts.push(Artifact::new(
-                    format!("{}-rubric.pdf", safe_file_name(&plan.course.code)),
-                    bytes,
-                )),
+                Ok(bytes) => {
+                    artifacts.push(Artifact::new(crate::names::rubric(plan), bytes));
+                }
                 Err(d) => problems.extend(d),
             },
             DocKind::ObservationForms => match form::render(plan, env, &env.forms) {
@@ -114,10 +113,10 @@ pub fn render_all(
                 Err(d) => problems.extend(d),
             },
             DocKind::ScoringSheet => match scoring_sheet::render(plan, env.date, None) {
-                Ok(bytes) => artifacts.push(Artifact::new(
-                    format!("{}-scores.xlsx", safe_file_name(&plan.course.code)),
-                    bytes,
-                )),
+                Ok(bytes) => {
+                    artifacts
+                        .push(Artifact::new(crate::names::scoring_sheet(plan), bytes));
+                }
                 Err(e) => problems.push(Diagnostic::error(format!(
                     "cannot build the scoring sheet: {e}"
                 ))),

@@ -3,6 +3,7 @@
 //! Each module tests one feature; shared helpers live here.
 
 mod cli;
+mod collisions;
 mod fixtures;
 mod forms;
 mod framework;
