@@ -52,7 +52,8 @@ pub struct FormOptions {
     pub moment: Moment,
     /// One blank form instead of one per student.
     pub blank: bool,
-    /// Also one PDF with all forms, for printing.
+    /// Also one PDF with all forms, for printing (not with `blank`: [`crate::build`]
+    /// refuses the pair).
     pub combined: bool,
     /// Write each form's JSON view model beside its PDF.
     pub emit_data: bool,

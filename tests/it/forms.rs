@@ -162,6 +162,34 @@ fn blank_form_has_fields_for_the_student() {
 }
 
 #[test]
+fn blank_and_combined_together_are_refused_with_a_hint() {
+    // The blank form is one file already: rather than silently writing no print file,
+    // meetlat says so and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "examples/stage.yaml",
+            "--blank",
+            "--combined",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("`--blank` and `--combined` do not go together")
+            && run.stderr.contains("hint: leave out `--combined`")
+            && run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
 fn file_names_stay_inside_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course.yaml");
