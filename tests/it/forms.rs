@@ -190,6 +190,65 @@ fn blank_and_combined_together_are_refused_with_a_hint() {
 }
 
 #[test]
+fn indicator_specific_level_descriptions_are_on_the_form_as_in_the_rubric() {
+    // examples/stage.yaml describes two levels of G02 in its own words: the rubric prints
+    // them, and so must the form (in a key under each table with G02), so that the
+    // supervisor and the examiner judge against the same texts.
+    let dir = tempfile::tempdir().unwrap();
+    let course = "examples/stage.yaml";
+    let (batch, blank, rubric) =
+        (dir.path().join("batch"), dir.path().join("blank"), dir.path().join("rubric"));
+    for args in [
+        vec!["forms", course, "-q", "-o", batch.to_str().unwrap()],
+        vec!["forms", course, "--blank", "-q", "-o", blank.to_str().unwrap()],
+        vec!["rubric", course, "-o", rubric.to_str().unwrap()],
+    ] {
+        let run = meetlat(&root(), &args);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+    }
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: root().join(course),
+        ..Default::default()
+    })
+    .unwrap()
+    .plan;
+    let mut own = Vec::new();
+    let mut tables = 0;
+    for o in &plan.outcomes {
+        for i in o.indicators.iter().filter(|i| i.id == "G02") {
+            tables += 1;
+            for (d, level) in i.descriptors.iter().zip(&plan.levels) {
+                if *d != level.descriptor
+                    && !own.contains(&(level.label.clone(), d.clone()))
+                {
+                    own.push((level.label.clone(), d.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(own.len(), 2, "G02 has two levels of its own: {own:?}");
+    assert!(tables >= 1);
+    let rubric = pdf::text(&pdfs(&rubric).remove(0));
+    let form =
+        batch.join(format!("SW3-STAGE-OW-{}-observatie.pdf", plan.students[0].number));
+    assert_eq!(revisions(&form), 2, "made by the batch path");
+    for form in [form, pdfs(&blank).remove(0)] {
+        let text = pdf::text(&form);
+        for (level, description) in &own {
+            let description = pdf::collapse(description);
+            assert!(rubric.contains(&description), "the rubric shows {description}");
+            // Once per outcome table with G02, beside its level.
+            assert_eq!(
+                text.matches(&format!("{level} {description}")).count(),
+                tables,
+                "{}: {level}: {description}",
+                form.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn file_names_stay_inside_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course.yaml");
