@@ -8,14 +8,34 @@ use std::collections::{BTreeMap, HashMap};
 use lopdf::{Dictionary, Object, ObjectId, Stream, dictionary};
 
 /// The kind of a field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     /// One option of a radio group; the group is the field's name.
     Radio(String),
     /// A one-line text field.
     Text,
-    /// A multi-line text field.
-    MultiLine,
+    /// A multi-line text field, drawn over ruled lines this far apart (in pt), if any.
+    MultiLine {
+        /// The spacing of the ruled lines, in pt.
+        rules: Option<f32>,
+    },
+}
+
+/// The line height of Helvetica (the fields' font) per point of font size: its font box,
+/// from 225 below to 931 above the baseline per 1000. pypdf spaces the lines of a
+/// multi-line field by this, and places the first line's font box at the field's top.
+const HELVETICA_LINE: f32 = 1.156;
+
+/// The default appearance (font and size) of a text field of `kind`. Text over ruled
+/// lines gets the size whose line height is the rule spacing, so that every line of text
+/// sits on a rule (the first line's font box fills the space above the first rule).
+fn default_appearance(kind: &FieldKind) -> String {
+    let size = match kind {
+        FieldKind::MultiLine { rules: Some(spacing) } => spacing / HELVETICA_LINE,
+        FieldKind::MultiLine { rules: None } => 9.0,
+        _ => 10.0,
+    };
+    format!("/Helv {} Tf 0 g", (size * 100.0).round() / 100.0)
 }
 
 /// A field as laid out: page (0-based), rectangle in PDF points (origin bottom left).
@@ -62,10 +82,13 @@ pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
         let Some(&page) = pages.get(f.page) else { continue };
         match &f.kind {
             FieldKind::Radio(_) => groups.entry(f.name.clone()).or_default().push(f),
-            FieldKind::Text | FieldKind::MultiLine => {
+            FieldKind::Text | FieldKind::MultiLine { .. } => {
+                // Each text field has an appearance of its own: a program that fills in
+                // the field rewrites that object in place (pypdf does, and so do viewers),
+                // so a shared one would print one field's text in every field.
                 let (w, h) = size(f);
-                let empty = shared.get(&mut doc, w, h, Vec::new());
-                let multiline = f.kind == FieldKind::MultiLine;
+                let empty = appearance(&mut doc, w, h, Vec::new());
+                let multiline = matches!(f.kind, FieldKind::MultiLine { .. });
                 let widget = doc.add_object(dictionary! {
                     "Type" => "Annot",
                     "Subtype" => "Widget",
@@ -76,7 +99,7 @@ pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
                     "F" => 4,
                     "P" => page,
                     "Ff" => if multiline { 4096 } else { 0 },
-                    "DA" => Object::string_literal(if multiline { "/Helv 9 Tf 0 g" } else { "/Helv 10 Tf 0 g" }),
+                    "DA" => Object::string_literal(default_appearance(&f.kind)),
                     "V" => Object::string_literal(""),
                     "AP" => dictionary! { "N" => empty },
                 });
@@ -160,8 +183,9 @@ fn size(f: &FieldBox) -> (f32, f32) {
     (f.rect[2] - f.rect[0], f.rect[3] - f.rect[1])
 }
 
-/// Appearance streams shared by the widgets that look the same (every tick box of a
-/// form has the same two), which keeps a form small.
+/// Appearance streams shared by the tick boxes that look the same (every tick box of a
+/// form has the same two), which keeps a form small. Only for appearances nothing
+/// rewrites: a text field's appearance is rewritten when it is filled in.
 #[derive(Default)]
 struct Appearances(HashMap<(u32, u32, Vec<u8>), ObjectId>);
 

@@ -69,7 +69,7 @@ pub struct FormsCommand {
     /// One form without a student, to fill in by hand.
     #[arg(long)]
     pub blank: bool,
-    /// Also one PDF with all forms in order, for printing in one go.
+    /// Also one PDF with all forms in order, for printing in one go (not with --blank).
     #[arg(long)]
     pub combined: bool,
     /// The moment of the observation.

@@ -108,6 +108,8 @@ pub struct Labels {
     pub level_meaning: &'static str,
     /// What "niet geobserveerd" means, for the supervisor.
     pub ng_meaning: &'static str,
+    /// Above an indicator's own level descriptions on the form.
+    pub own_descriptors: &'static str,
 }
 
 /// The labels for a language.
@@ -164,6 +166,7 @@ pub fn labels(language: Language) -> Labels {
             ng_column: "Niet geobserveerd",
             level_meaning: "Betekenis van de niveaus",
             ng_meaning: "U heeft dit gedrag niet kunnen waarnemen; het telt dan niet mee in de beoordeling.",
+            own_descriptors: "Niveaus met een eigen omschrijving (zoals in de rubric); die gaat voor de algemene betekenis",
         },
         Language::En => Labels {
             rubric: "Rubric",
@@ -216,6 +219,7 @@ pub fn labels(language: Language) -> Labels {
             ng_column: "Not observed",
             level_meaning: "What the levels mean",
             ng_meaning: "You could not observe this behaviour; it then does not count in the assessment.",
+            own_descriptors: "Levels with a description of their own (as in the rubric); it replaces the general meaning",
         },
     }
 }

@@ -192,6 +192,20 @@ pub struct Built {
 /// [`Error::Invalid`] for problems in the input or a template; [`Error::Io`] when writing
 /// fails.
 pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
+    let forms = &options.forms;
+    if forms.blank
+        && forms.combined
+        && options.kinds.contains(&render::DocKind::ObservationForms)
+    {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error(
+                "`--blank` and `--combined` do not go together: the blank form is \
+                 already one file to print",
+            )
+            .hint("leave out `--combined`, and print the blank form as often as needed")
+            .hint("leave out `--blank` for one print file with every student's form"),
+        ]));
+    }
     let Checked { plan, mut warnings } = prepare(inputs)?;
     let mut kinds = options.kinds.clone();
     for (kind, what) in [

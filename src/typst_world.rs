@@ -393,7 +393,8 @@ fn markers(all: &[Marker]) -> Vec<Marker> {
 }
 
 /// The boxes the template marked with `metadata((name: .., kind: .., w: .., h: ..))` at
-/// their top-left corner (placed in code mode, so the marker is not on a text baseline).
+/// their top-left corner (placed in code mode, so the marker is not on a text baseline);
+/// a multi-line field over ruled lines also gives their spacing (`rules`, in pt).
 fn field_boxes(document: &PagedDocument, all: &[Marker]) -> Vec<FieldBox> {
     all.iter()
         .filter_map(|m| {
@@ -407,7 +408,9 @@ fn field_boxes(document: &PagedDocument, all: &[Marker]) -> Vec<FieldBox> {
             let name = value.get("name")?.as_str()?.to_owned();
             let kind = match value.get("kind")?.as_str()? {
                 "radio" => FieldKind::Radio(value.get("value")?.as_str()?.to_owned()),
-                "multiline" => FieldKind::MultiLine,
+                "multiline" => FieldKind::MultiLine {
+                    rules: value.get("rules").and_then(|r| r.as_f64()).map(|r| r as f32),
+                },
                 _ => FieldKind::Text,
             };
             Some(FieldBox { page, rect: [x, y - h, x + w, y], name, kind })

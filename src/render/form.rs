@@ -52,7 +52,8 @@ pub struct FormOptions {
     pub moment: Moment,
     /// One blank form instead of one per student.
     pub blank: bool,
-    /// Also one PDF with all forms, for printing.
+    /// Also one PDF with all forms, for printing (not with `blank`: [`crate::build`]
+    /// refuses the pair).
     pub combined: bool,
     /// Write each form's JSON view model beside its PDF.
     pub emit_data: bool,
@@ -119,6 +120,18 @@ pub struct FormIndicator {
     pub text: String,
     /// Field name of its radio group, e.g. `LU3.G12`.
     pub field: String,
+    /// The levels this indicator describes in its own words (the course's `descriptors`,
+    /// as the rubric prints them), lowest first; empty when it uses the general meanings.
+    pub descriptors: Vec<LevelDescriptor>,
+}
+
+/// An indicator's own description of a level.
+#[derive(Debug, Serialize)]
+pub struct LevelDescriptor {
+    /// The level's label, e.g. `Goed`.
+    pub level: String,
+    /// The description.
+    pub text: String,
 }
 
 /// The text a QR code on the form encodes.
@@ -223,6 +236,17 @@ pub fn view(
                         id: i.id.clone(),
                         text: i.text.clone(),
                         field: format!("{}.{}", o.id, i.id),
+                        // As the rubric decides what it prints as the indicator's own text.
+                        descriptors: i
+                            .descriptors
+                            .iter()
+                            .zip(&plan.levels)
+                            .filter(|(d, lv)| **d != lv.descriptor)
+                            .map(|(d, lv)| LevelDescriptor {
+                                level: lv.label.clone(),
+                                text: d.clone(),
+                            })
+                            .collect(),
                     })
                     .collect(),
                 examples_field: format!("{}.voorbeelden", o.id),

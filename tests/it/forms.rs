@@ -162,6 +162,93 @@ fn blank_form_has_fields_for_the_student() {
 }
 
 #[test]
+fn blank_and_combined_together_are_refused_with_a_hint() {
+    // The blank form is one file already: rather than silently writing no print file,
+    // meetlat says so and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = meetlat(
+        &root(),
+        &[
+            "forms",
+            "examples/stage.yaml",
+            "--blank",
+            "--combined",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("`--blank` and `--combined` do not go together")
+            && run.stderr.contains("hint: leave out `--combined`")
+            && run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn indicator_specific_level_descriptions_are_on_the_form_as_in_the_rubric() {
+    // examples/stage.yaml describes two levels of G02 in its own words: the rubric prints
+    // them, and so must the form (in a key under each table with G02), so that the
+    // supervisor and the examiner judge against the same texts.
+    let dir = tempfile::tempdir().unwrap();
+    let course = "examples/stage.yaml";
+    let (batch, blank, rubric) =
+        (dir.path().join("batch"), dir.path().join("blank"), dir.path().join("rubric"));
+    for args in [
+        vec!["forms", course, "-q", "-o", batch.to_str().unwrap()],
+        vec!["forms", course, "--blank", "-q", "-o", blank.to_str().unwrap()],
+        vec!["rubric", course, "-o", rubric.to_str().unwrap()],
+    ] {
+        let run = meetlat(&root(), &args);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+    }
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: root().join(course),
+        ..Default::default()
+    })
+    .unwrap()
+    .plan;
+    let mut own = Vec::new();
+    let mut tables = 0;
+    for o in &plan.outcomes {
+        for i in o.indicators.iter().filter(|i| i.id == "G02") {
+            tables += 1;
+            for (d, level) in i.descriptors.iter().zip(&plan.levels) {
+                if *d != level.descriptor
+                    && !own.contains(&(level.label.clone(), d.clone()))
+                {
+                    own.push((level.label.clone(), d.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(own.len(), 2, "G02 has two levels of its own: {own:?}");
+    assert!(tables >= 1);
+    let rubric = pdf::text(&pdfs(&rubric).remove(0));
+    let form =
+        batch.join(format!("SW3-STAGE-OW-{}-observatie.pdf", plan.students[0].number));
+    assert_eq!(revisions(&form), 2, "made by the batch path");
+    for form in [form, pdfs(&blank).remove(0)] {
+        let text = pdf::text(&form);
+        for (level, description) in &own {
+            let description = pdf::collapse(description);
+            assert!(rubric.contains(&description), "the rubric shows {description}");
+            // Once per outcome table with G02, beside its level.
+            assert_eq!(
+                text.matches(&format!("{level} {description}")).count(),
+                tables,
+                "{}: {level}: {description}",
+                form.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn file_names_stay_inside_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course.yaml");
@@ -734,4 +821,304 @@ fn forms_wait_in_a_hidden_folder_that_is_gone_after_the_run() {
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert!(!failed.exists(), "a failed run leaves no output folder");
+}
+
+/// Fill `pdf` with pypdf (`fill_form.py` with `args`) into `out`.
+fn fill_with(pdf: &Path, out: &Path, args: &[&str]) -> serde_json::Value {
+    let run = Command::new("python3")
+        .arg(root().join("tests/support/fill_form.py"))
+        .arg(pdf)
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "filling with pypdf failed (pip install pypdf; bash tests/run.sh does): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+/// A number of a PDF (integer or real).
+fn number(o: &lopdf::Object) -> f64 {
+    o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap()
+}
+
+/// The text fields of a form: name, page (from 1) and rectangle (PDF coordinates).
+fn text_widgets(pdf: &Path) -> Vec<(String, usize, [f64; 4])> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (number_of_page, page) in doc.get_pages() {
+        let annots = match doc.get_dictionary(page).unwrap().get(b"Annots") {
+            Ok(lopdf::Object::Array(a)) => a.clone(),
+            Ok(lopdf::Object::Reference(r)) => {
+                doc.get_object(*r).unwrap().as_array().unwrap().clone()
+            }
+            _ => Vec::new(),
+        };
+        for a in annots {
+            let dict = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            if dict.get(b"FT").ok().and_then(|t| t.as_name().ok()) != Some(&b"Tx"[..]) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(dict.get(b"T").unwrap().as_str().unwrap());
+            let r: Vec<f64> = dict
+                .get(b"Rect")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(number)
+                .collect();
+            out.push((
+                name.into_owned(),
+                number_of_page as usize,
+                [r[0], r[1], r[2], r[3]],
+            ));
+        }
+    }
+    out
+}
+
+/// A word pdftotext finds: page (from 1), text, box in PDF coordinates `[x1, y1, x2, y2]`.
+struct Word {
+    page: usize,
+    text: String,
+    rect: [f64; 4],
+}
+
+/// Every word of `pdf`, from `pdftotext -bbox`.
+fn words(pdf: &Path) -> Vec<Word> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8_lossy(&out.stdout);
+    let attr = |line: &str, name: &str| -> f64 {
+        line.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (mut page, mut height) = (0, 0.0);
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+            height = attr(line, "height");
+        } else if line.starts_with("<word ") {
+            let text = line.split('>').nth(1).unwrap().trim_end_matches("</word");
+            words.push(Word {
+                page,
+                text: text.to_owned(),
+                rect: [
+                    attr(line, "xMin"),
+                    height - attr(line, "yMax"),
+                    attr(line, "xMax"),
+                    height - attr(line, "yMin"),
+                ],
+            });
+        }
+    }
+    words
+}
+
+/// Fill every text field of `form` with a value of its own, as scripts do (pypdf, which
+/// writes each field's appearance into the widget's appearance object), print the filled
+/// form with poppler, and check that every value is printed once, inside its own field.
+/// Also renders the filled pages at 60 dpi into `dir`, to look at.
+fn assert_each_value_prints_once_in_its_own_box(form: &Path, dir: &Path) {
+    let stem = form.file_stem().unwrap().to_string_lossy().into_owned();
+    let filled = dir.join(format!("{stem}-ingevuld.pdf"));
+    let result = fill_with(form, &filled, &["--distinct"]);
+    // With NeedAppearances on, a viewer would draw the values itself and hide what the
+    // form's own appearance streams do.
+    assert_eq!(result["need_appearances"], false);
+    let values = result["values"].as_object().unwrap();
+    let widgets = text_widgets(&filled);
+    assert_eq!(widgets.len(), values.len(), "{widgets:?}");
+    assert!(widgets.iter().any(|w| w.0 == "begeleider"));
+    let text = pdf::text(&filled);
+    let words = words(&filled);
+    for (name, page, rect) in &widgets {
+        let value = values[name].as_str().unwrap();
+        assert_eq!(
+            text.matches(value).count(),
+            1,
+            "{stem}: the value of {name} ({value}) is printed {} times",
+            text.matches(value).count()
+        );
+        let found: Vec<&Word> = words.iter().filter(|w| w.text == value).collect();
+        assert_eq!(found.len(), 1, "{stem}: {value} ({name})");
+        let b = found[0].rect;
+        assert!(
+            found[0].page == *page
+                && b[0] >= rect[0] - 0.5
+                && b[2] <= rect[2] + 0.5
+                && b[1] >= rect[1] - 0.5
+                && b[3] <= rect[3] + 0.5,
+            "{stem}: {value} printed at {b:?} on page {}, outside its field {name} \
+             {rect:?} on page {page}",
+            found[0].page
+        );
+    }
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "60"])
+        .arg(&filled)
+        .arg(dir.join(&stem))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+}
+
+/// A one-line form template (as an older override would be) makes meetlat typeset each
+/// form on its own.
+fn one_by_one_templates(dir: &Path) -> PathBuf {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("form.typ"),
+        "#import \"lib/form.typ\": form-document\n#form-document((json(\"/data.json\"),))\n",
+    )
+    .unwrap();
+    templates
+}
+
+#[test]
+fn every_filled_text_field_prints_its_own_value_in_its_own_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = "tests/fixtures/courses/valid-selection/course.yaml";
+    let templates = one_by_one_templates(dir.path());
+    let (batch, single, blank, look) = (
+        dir.path().join("batch"),
+        dir.path().join("single"),
+        dir.path().join("blank"),
+        dir.path().join("look"),
+    );
+    std::fs::create_dir(&look).unwrap();
+    for (out, extra) in [
+        (&batch, vec![]),
+        (&single, vec!["--templates", templates.to_str().unwrap()]),
+        (&blank, vec!["--blank"]),
+    ] {
+        let mut args = vec!["forms", course, "-q", "-o", out.to_str().unwrap()];
+        args.extend(extra);
+        let run = meetlat(&root(), &args);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+    }
+    let name = "SW3-TEST-5000001-observatie.pdf";
+    assert_eq!(revisions(&batch.join(name)), 2, "made by the batch path");
+    assert_eq!(revisions(&single.join(name)), 1, "typeset on its own");
+    for form in [batch.join(name), single.join(name), pdfs(&blank).remove(0)] {
+        let copy = look.join(format!(
+            "{}-{}",
+            form.parent().unwrap().file_name().unwrap().to_string_lossy(),
+            form.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::copy(&form, &copy).unwrap();
+        assert_each_value_prints_once_in_its_own_box(&copy, &look);
+    }
+}
+
+/// The heights (PDF coordinates) of the horizontal lines drawn across the right end of
+/// `rect` on `page` (from 1) of `pdf`, top first: the box's edges and the rules inside.
+fn drawn_rules(pdf: &Path, page: usize, rect: [f64; 4], dir: &Path) -> Vec<f64> {
+    let height = 841.89;
+    let scale = 4.0; // pixels per pt (288 dpi)
+    let prefix = dir.join(format!("rules-{page}-{}", rect[1].round()));
+    // A strip 2 pt wide, 3 pt inside the right edge (where no text reaches), from
+    // 2 pt above the box to 2 pt below.
+    let (x, y) = ((rect[2] - 5.0) * scale, (height - rect[3] - 2.0) * scale);
+    let (w, h) = (2.0 * scale, (rect[3] - rect[1] + 4.0) * scale);
+    let status = Command::new("pdftoppm")
+        .args(["-gray", "-r", "288", "-f", &page.to_string(), "-l", &page.to_string()])
+        .args(["-x", &format!("{x:.0}"), "-y", &format!("{y:.0}")])
+        .args(["-W", &format!("{w:.0}"), "-H", &format!("{h:.0}"), "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    // A binary PGM: "P5 width height 255" and one byte per pixel.
+    let pgm = std::fs::read(prefix.with_extension("pgm")).unwrap();
+    let header: Vec<usize> = pgm
+        .splitn(5, u8::is_ascii_whitespace)
+        .skip(1)
+        .take(2)
+        .map(|n| String::from_utf8_lossy(n).parse().unwrap())
+        .collect();
+    let (width, rows) = (header[0], header[1]);
+    let pixels = &pgm[pgm.len() - width * rows..];
+    let mut rules: Vec<f64> = Vec::new();
+    let mut previous_dark = false;
+    for (row, line) in pixels.chunks(width).enumerate() {
+        let dark = line.iter().all(|&p| p < 240);
+        if dark && !previous_dark {
+            rules.push(height - (y + row as f64 + 0.5) / scale);
+        }
+        previous_dark = dark;
+    }
+    rules
+}
+
+#[test]
+fn text_in_a_ruled_field_sits_on_the_rules() {
+    // A script fills the examples and remarks with as many lines as there are rules
+    // (pypdf wraps text only in fields without a font size, so the script breaks the
+    // lines itself; a viewer wraps them): each printed line sits on its rule.
+    let dir = tempfile::tempdir().unwrap();
+    let course = "tests/fixtures/courses/valid-selection/course.yaml";
+    let out = dir.path().join("out");
+    let run = meetlat(
+        &root(),
+        &["forms", course, "--blank", "-q", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let form = pdfs(&out).remove(0);
+    let widgets = text_widgets(&form);
+    let mut values = serde_json::Map::new();
+    let mut fields = Vec::new();
+    for name in ["LU3.voorbeelden", "opmerkingen"] {
+        let (_, page, rect) = widgets.iter().find(|w| w.0 == name).unwrap().clone();
+        let rules = drawn_rules(&form, page, rect, dir.path());
+        assert!(rules.len() >= 5, "{name}: the box and its rules, {rules:?}");
+        assert!(
+            (rules[0] - rect[3]).abs() < 1.0
+                && (rules[rules.len() - 1] - rect[1]).abs() < 1.0
+        );
+        let lines: Vec<String> =
+            (1..rules.len()).map(|i| format!("Regel{i:02} gezien (gjpqy)")).collect();
+        values.insert(name.to_owned(), lines.join("\n").into());
+        fields.push((name, page, rules));
+    }
+    let json = dir.path().join("values.json");
+    std::fs::write(&json, serde_json::to_vec(&values).unwrap()).unwrap();
+    let filled = dir.path().join("filled.pdf");
+    fill_with(&form, &filled, &["--values", json.to_str().unwrap()]);
+    let words = words(&filled);
+    for (name, page, rules) in fields {
+        for (i, pair) in rules.windows(2).enumerate() {
+            let (above, below) = (pair[0], pair[1]);
+            let word = format!("Regel{:02}", i + 1);
+            let found: Vec<&Word> =
+                words.iter().filter(|w| w.text == word && w.page == page).collect();
+            assert_eq!(found.len(), 1, "{name}: {word}");
+            // The word's box, from its descenders to its ascenders, stands on the rule
+            // below (within 1.5 pt) and stays under the rule above.
+            let b = found[0].rect;
+            assert!(
+                b[1] >= below - 0.3 && b[1] <= below + 1.5 && b[3] < above,
+                "{name}: line {} printed at {:.1}–{:.1}, between the rules at {below:.1} \
+                 and {above:.1}",
+                i + 1,
+                b[1],
+                b[3]
+            );
+        }
+    }
 }

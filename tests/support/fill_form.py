@@ -1,17 +1,34 @@
 #!/usr/bin/env python3
 """Fill every field of a meetlat observation form with pypdf, save it, read it back.
 
-usage: fill_form.py IN.pdf OUT.pdf
-Prints one JSON object: {"fields": {name: {"type": .., "options": [..]}}, "read_back": {name: value}}.
-Radio groups get their second option (or the first); text fields get "Tekst <name> ëé".
+usage: fill_form.py IN.pdf OUT.pdf [--distinct] [--values VALUES.json]
+Prints one JSON object: {"fields": {name: {"type": .., "options": [..]}}, "read_back": {name: value},
+"values": {name: value given}, "need_appearances": bool}.
+Radio groups get their second option (or the first); text fields get "Tekst <name> ëé", or with
+--distinct a short value of their own ("Veld01", "Veld02", … in the order of the fields), so that
+a printed form shows which value lands where. VALUES.json ({name: text}) overrides text values.
+
+The text goes in as scripts and simple tools fill forms: `update_page_form_field_values` with
+NeedAppearances off, so pypdf writes each field's appearance stream itself (into the widget's
+existing /AP /N object) and a viewer prints exactly those streams.
 """
+import argparse
 import json
-import sys
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-src, dst = sys.argv[1], sys.argv[2]
+parser = argparse.ArgumentParser()
+parser.add_argument("src")
+parser.add_argument("dst")
+parser.add_argument("--distinct", action="store_true")
+parser.add_argument("--values")
+args = parser.parse_args()
+src, dst, distinct = args.src, args.dst, args.distinct
+overrides = {}
+if args.values:
+    with open(args.values, encoding="utf-8") as f:
+        overrides = json.load(f)
 reader = PdfReader(src)
 fields = reader.get_fields() or {}
 info = {}
@@ -27,7 +44,9 @@ for name, f in fields.items():
         values[name] = options[1] if len(options) > 1 else options[0]
     else:
         info[name] = {"type": "text", "options": []}
-        values[name] = f"Tekst {name} ëé"
+        texts = sum(1 for v in info.values() if v["type"] == "text")
+        values[name] = f"Veld{texts:02d}" if distinct else f"Tekst {name} ëé"
+        values[name] = overrides.get(name, values[name])
 
 writer = PdfWriter()
 writer.append(reader)
@@ -56,6 +75,11 @@ for page in writer.pages:
 with open(dst, "wb") as out:
     writer.write(out)
 
-back = PdfReader(dst).get_fields() or {}
+filled = PdfReader(dst)
+back = filled.get_fields() or {}
 read_back = {n: (str(f.get("/V")) if f.get("/V") is not None else None) for n, f in back.items()}
-print(json.dumps({"fields": info, "read_back": read_back}, ensure_ascii=False))
+# (a pypdf BooleanObject is always truthy: compare it)
+need = filled.trailer["/Root"]["/AcroForm"].get("/NeedAppearances", False) == True  # noqa: E712
+texts = {n: v for n, v in values.items() if info[n]["type"] == "text"}
+print(json.dumps({"fields": info, "read_back": read_back, "values": texts, "need_appearances": need},
+                 ensure_ascii=False))
