@@ -4,6 +4,28 @@
 
 use crate::locate::Pos;
 
+/// The largest scoring sheet (`.xlsx` file) `meetlat report` reads, in bytes. A sheet
+/// for 50,000 students is about 24 MB.
+pub const MAX_XLSX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most a scoring sheet may unpack to, all its parts together, in bytes. A sheet for
+/// 50,000 students unpacks to about 270 MB; a zip bomb to many gigabytes.
+pub const MAX_XLSX_UNPACKED: u64 = 1024 * 1024 * 1024;
+
+/// The most parts (files inside the zip) a scoring sheet may have.
+pub const MAX_XLSX_PARTS: usize = 10_000;
+
+/// The last row (1-based) a cell of a sheet may stand in.
+pub const MAX_SHEET_ROWS: u32 = 200_000;
+
+/// The last column (1-based, `ALL`) a cell of a sheet may stand in.
+pub const MAX_SHEET_COLUMNS: u32 = 1_000;
+
+/// The most cells the rectangle around a sheet's used cells may hold: the reader makes
+/// one value for each (about 56 bytes, so 20 million is about a gigabyte). A sheet for
+/// 50,000 students covers about 4 million.
+pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
 /// The deepest nesting of lists and maps a YAML file may have. Course and framework
 /// files need about six levels; serde_yaml gives up at 128, and deeper texts could
 /// overflow the stack of the parsers before that.
