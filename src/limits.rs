@@ -2,6 +2,9 @@
 //! would run out of stack, memory or time (stage: load). The README's section "Limits"
 //! lists the same numbers.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use crate::locate::Pos;
 
 /// The largest scoring sheet (`.xlsx` file) `meetlat report` reads, in bytes. A sheet
@@ -25,6 +28,122 @@ pub const MAX_SHEET_COLUMNS: u32 = 1_000;
 /// one value for each (about 56 bytes, so 20 million is about a gigabyte). A sheet for
 /// 50,000 students covers about 4 million.
 pub const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// Seconds a document may take to typeset by default; see [`typeset_seconds`].
+pub const TYPESET_SECONDS: u64 = 300;
+
+/// The environment variable that sets another time limit for typesetting one document.
+pub const TYPESET_SECONDS_VAR: &str = "MEETLAT_TYPESET_SECONDS";
+
+/// Stack of the thread a document is typeset on: Typst's evaluation and layout recurse
+/// (its parser stops at 256 levels of nesting). Only the part used is memory.
+pub const TYPESET_STACK: usize = 256 * 1024 * 1024;
+
+/// Seconds one document may take to typeset: [`TYPESET_SECONDS`], or the whole number
+/// of seconds in `MEETLAT_TYPESET_SECONDS`.
+pub fn typeset_seconds() -> u64 {
+    std::env::var(TYPESET_SECONDS_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(TYPESET_SECONDS)
+}
+
+/// The environment variable that sets meetlat's memory limit, in megabytes.
+pub const MEMORY_LIMIT_VAR: &str = "MEETLAT_MEMORY_LIMIT_MB";
+
+/// The default memory limit: 8 GB, or three quarters of the machine's memory when that
+/// is less.
+pub const MEMORY_LIMIT: usize = 8 * 1024 * 1024 * 1024;
+
+static MEMORY_USED: AtomicUsize = AtomicUsize::new(0);
+static MEMORY_CAP: AtomicUsize = AtomicUsize::new(usize::MAX);
+static OVER_BUDGET: AtomicBool = AtomicBool::new(false);
+
+/// The global allocator of the `meetlat` binary: the system allocator, counting the bytes
+/// in use. Past the limit (see [`set_memory_limit`]) the process ends with a sentence on
+/// standard error and exit code 2, instead of being killed by the system or aborting
+/// (a failed allocation aborts a Rust program). A template override that builds a huge
+/// array or document is the usual cause; meetlat itself stays well below it.
+#[derive(Debug)]
+pub struct MemoryBudget;
+
+impl MemoryBudget {
+    fn take(size: usize) {
+        let used = MEMORY_USED.fetch_add(size, Ordering::Relaxed).saturating_add(size);
+        if used > MEMORY_CAP.load(Ordering::Relaxed)
+            && !OVER_BUDGET.swap(true, Ordering::Relaxed)
+        {
+            over_budget();
+        }
+    }
+}
+
+/// Say why and exit. Allocations from here on are not limited (`OVER_BUDGET` is set).
+#[cold]
+fn over_budget() -> ! {
+    use std::io::Write;
+    let mb = MEMORY_CAP.load(Ordering::Relaxed) / (1024 * 1024);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "\nerror: meetlat needed more than its memory limit of {mb} MB and stopped; nothing \
+         more was written\n  = hint: a template override that builds a huge array or \
+         document is the usual cause\n  = hint: for a very large course, set \
+         {MEMORY_LIMIT_VAR} to a higher number of megabytes"
+    );
+    std::process::exit(2)
+}
+
+// SAFETY: every call is passed on to the system allocator unchanged; only a counter
+// is kept beside it.
+unsafe impl GlobalAlloc for MemoryBudget {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::take(layout.size());
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Self::take(layout.size());
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        MEMORY_USED.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            Self::take(new_size - layout.size());
+        } else {
+            MEMORY_USED.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Set the memory limit of [`MemoryBudget`]: `MEETLAT_MEMORY_LIMIT_MB` when set, else
+/// [`MEMORY_LIMIT`] or three quarters of the machine's memory, whichever is less.
+/// Without a call there is no limit (the library used from other programs).
+pub fn set_memory_limit() {
+    let from_env = std::env::var(MEMORY_LIMIT_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map(|mb| mb.saturating_mul(1024 * 1024));
+    let machine = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb.saturating_mul(1024) / 4 * 3)
+    });
+    let cap =
+        from_env.unwrap_or_else(|| machine.map_or(MEMORY_LIMIT, |m| m.min(MEMORY_LIMIT)));
+    MEMORY_CAP.store(cap, Ordering::Relaxed);
+}
 
 /// The deepest nesting of lists and maps a YAML file may have. Course and framework
 /// files need about six levels; serde_yaml gives up at 128, and deeper texts could
