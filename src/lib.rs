@@ -215,11 +215,22 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
             kinds.retain(|k| *k != kind);
         }
     }
+    let output_existed = options.output.exists();
+    let staging = output::Staging::in_folder(&options.output)?;
+    // Destructors do not run when the memory limit ends the process: name the staging
+    // folder (as `Staging::in_folder` names it) and a new output folder for that case.
+    limits::remove_on_fatal_exit(
+        options.output.join(format!(".meetlat-{}", std::process::id())),
+        true,
+    );
+    if !output_existed {
+        limits::remove_on_fatal_exit(options.output.clone(), false);
+    }
     let (env, clock_warning) = render::RenderEnv::for_course(
         &plan,
         options.templates.as_deref(),
         options.forms.clone(),
-        output::Staging::in_folder(&options.output)?,
+        staging,
     )?;
     warnings.extend(clock_warning);
     let artifacts = render::render_all(&plan, &kinds, &env).map_err(Error::Invalid)?;

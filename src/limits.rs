@@ -3,6 +3,8 @@
 //! lists the same numbers.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::locate::Pos;
@@ -79,10 +81,33 @@ impl MemoryBudget {
     }
 }
 
+/// Folders to remove when the memory limit ends the process, and whether with their
+/// contents (else only when empty).
+static FATAL_CLEANUP: Mutex<Vec<(PathBuf, bool)>> = Mutex::new(Vec::new());
+
+/// Remove `dir` if the memory limit ends the process: with everything in it when `all`,
+/// else only if it is empty. For folders a destructor would remove (staging), since
+/// destructors do not run then.
+pub fn remove_on_fatal_exit(dir: PathBuf, all: bool) {
+    if let Ok(mut dirs) = FATAL_CLEANUP.lock() {
+        dirs.push((dir, all));
+    }
+}
+
 /// Say why and exit. Allocations from here on are not limited (`OVER_BUDGET` is set).
 #[cold]
 fn over_budget() -> ! {
     use std::io::Write;
+    // `try_lock`: the thread over budget may be the one registering a folder.
+    if let Ok(dirs) = FATAL_CLEANUP.try_lock() {
+        for (dir, all) in dirs.iter() {
+            let _ = if *all {
+                std::fs::remove_dir_all(dir)
+            } else {
+                std::fs::remove_dir(dir)
+            };
+        }
+    }
     let mb = MEMORY_CAP.load(Ordering::Relaxed) / (1024 * 1024);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(

@@ -7,6 +7,7 @@ mod fixtures;
 mod forms;
 mod framework;
 mod grading;
+mod hostile;
 mod pdf;
 mod report;
 mod rubric;
