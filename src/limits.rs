@@ -253,19 +253,20 @@ pub fn yaml_too_deep(text: &str) -> Option<Pos> {
                     }
                 }
                 ']' | '}' if flow > 0 => flow -= 1,
-                '|' | '>' if flow == 0 && (token_start || prev == ':') => {
-                    // A block scalar: its lines are text, not structure.
-                    if line[j + 1..]
-                        .trim_start_matches(|c: char| {
-                            c == '+' || c == '-' || c.is_ascii_digit()
-                        })
-                        .trim()
-                        .is_empty()
-                        || line[j + 1..].trim_start().starts_with('#')
-                    {
-                        block_scalar = Some(indent);
-                        break;
-                    }
+                // A block scalar (`|`, `>-`, …): its lines are text, not structure.
+                '|' | '>'
+                    if flow == 0
+                        && (token_start || prev == ':')
+                        && (line[j + 1..]
+                            .trim_start_matches(|c: char| {
+                                c == '+' || c == '-' || c.is_ascii_digit()
+                            })
+                            .trim()
+                            .is_empty()
+                            || line[j + 1..].trim_start().starts_with('#')) =>
+                {
+                    block_scalar = Some(indent);
+                    break;
                 }
                 _ => {}
             }

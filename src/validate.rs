@@ -618,7 +618,7 @@ fn check_texts(
         if let Err(e) = text::check_plain(template) {
             out.push(
                 src.error(field, format!("`{field}`: {e}"))
-                    .hint("write a placeholder as `{{ student.name }}`; text is printed as it stands, expressions, filters and tags are not evaluated")
+                    .hint("a placeholder is a dotted name between `{{` and `}}`, such as `{{ student.name }}`; expressions, filters and tags are not evaluated")
                     .hint(format!("placeholders: {}", list(text::PLACEHOLDERS))),
             );
         } else if let Err(e) = text::render(template, &sample) {
