@@ -252,7 +252,33 @@ pub(crate) fn explain_yaml_message(message: &str) -> (String, Option<String>) {
         .replace(
             "expected struct Framework",
             "expected a framework file of `key: value` fields",
-        );
+        )
+        .replace(
+            "expected struct Grading",
+            "expected the grading settings as `key: value` fields, such as `pass_grade: 5.5`",
+        )
+        .replace(
+            "expected struct Forms",
+            "expected the form settings as `key: value` fields, such as `instructions: …`",
+        )
+        .replace(
+            "expected struct SheetSettings",
+            "expected the sheet settings as `key: value` fields",
+        )
+        .replace("expected unit", "expected a plain value")
+        .replace("Value::Tagged", "a tagged value (`!tag`)")
+        .replace("wrong kind of value: enum,", "wrong kind of value: a tagged value (`!tag`),")
+        .replace("wrong kind of value: sequence,", "wrong kind of value: a list,")
+        .replace("wrong kind of value: map,", "wrong kind of value: `key: value` fields,");
+    // Any other Rust type name: say what it is in the file's words.
+    let message = match message.split_once("expected struct ") {
+        Some((before, after)) => {
+            let rest =
+                after.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+            format!("{before}expected `key: value` fields{rest}")
+        }
+        None => message,
+    };
     let message = if message.contains("repetition limit exceeded") {
         "anchors and aliases (`&name` … `*name`) expand to too much data".to_owned()
     } else if message.contains("recursion limit exceeded") {
@@ -262,6 +288,8 @@ pub(crate) fn explain_yaml_message(message: &str) -> (String, Option<String>) {
     };
     let hint = if message.contains("anchors and aliases") {
         Some(ALIAS_HINT)
+    } else if message.contains("tagged value") {
+        Some("YAML tags (`!name`) have no meaning in meetlat's files; remove the `!…`")
     } else if message.contains("nested too deeply") {
         Some("look for unclosed `[` or `{`, or indentation that keeps growing")
     } else if message.contains("missing field") {

@@ -151,6 +151,25 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
         // A trailing delimiter (one empty column too many) is harmless.
         let extra_empty = row.len() > headers.len()
             && row.iter().skip(headers.len()).all(|f| f.trim().is_empty());
+        // A quote that is never closed swallows the line ends after it: name the quote.
+        if let Some(field) = row.iter().find(|f| f.contains('\n')) {
+            let runs_on = field.matches('\n').count();
+            let start = line_starts.get(line - 1).copied().unwrap_or(0);
+            let end = line_starts.get(line).copied().unwrap_or(text.len());
+            let own = &text[start..end];
+            let column = own.find('"').map_or(1, |i| own[..i].chars().count() + 1);
+            let mut d =
+                line_error(line, format!("the quote `\"` on line {line} is not closed"));
+            if let Some(pos) = d.pos.as_mut() {
+                pos.column = column;
+                pos.len = 1;
+            }
+            diagnostics.push(d.hint(format!(
+                "the value then runs on over the next {runs_on} line(s); close the quote \
+                     (`\"Eva\"`) or remove it"
+            )));
+            continue;
+        }
         if row.len() != headers.len() && !extra_empty {
             let hint = if row.len() > headers.len() {
                 "a value with the delimiter in it must be quoted: \"Vries, de\""
