@@ -1,7 +1,8 @@
 //! Benchmarks: the example rubric (in-process and as a whole `meetlat rubric` process),
-//! observation forms for 300 students (forms per second and peak memory), and the
-//! scoring sheet for 2,000 students. Run with `cargo bench --bench documents`; prints
-//! medians so that later changes can be compared. Not a test: nothing here asserts a time.
+//! observation forms for 300 students (forms per second and peak memory), the scoring
+//! sheet for 2,000 and 50,000 students, and student lists of 12,500 to 50,000 rows. Run
+//! with `cargo bench --bench documents`; prints medians so that later changes can be
+//! compared. Not a test: nothing here asserts a time.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -163,6 +164,30 @@ fn main() {
         size / 1024
     );
 
+    // Student lists of an institution's size (reading was quadratic: 50,000 rows 23 s).
+    for n in [12_500, 25_000, 50_000] {
+        let mut csv =
+            String::from("studentnummer,voornaam,tussenvoegsel,achternaam,e-mail\n");
+        for i in 0..n {
+            csv.push_str(&format!(
+                "{},Voornaam{i},van der,Achternaam{i},s{i}@example.nl\n",
+                1_000_000 + i
+            ));
+        }
+        let path = PathBuf::from("students.csv");
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            let read = meetlat::students::parse_csv(&path, &csv).expect("valid list");
+            assert_eq!(read.len(), n);
+            times.push(start.elapsed());
+        }
+        println!(
+            "student list, {n} rows (5 runs): median {:.0} ms",
+            median(times).as_secs_f64() * 1e3
+        );
+    }
+
     // Final reports: 300 students from a filled sheet, the whole `meetlat report`
     // pipeline in-process (read the sheet, grade, 300 PDF/A reports, overview, archive).
     let work = std::env::temp_dir().join("meetlat-bench-report");
@@ -209,4 +234,27 @@ fn main() {
         reported.written.len()
     );
     let _ = std::fs::remove_dir_all(&work);
+
+    // The scoring sheet for 50,000 students (one run; the issue measured 27 s, 800 MB
+    // for the whole `meetlat sheet` process, most of it reading the list). Last, as its
+    // memory raises the peak of everything after it.
+    let mut big =
+        prepare(&Inputs { course, ..Inputs::default() }).expect("example is valid").plan;
+    big.students = (0..50_000)
+        .map(|i| Student {
+            number: format!("{}", 7_000_000 + i),
+            first_name: "Student".into(),
+            prefix: String::new(),
+            last_name: format!("Nummer {i}"),
+            email: String::new(),
+        })
+        .collect();
+    let start = Instant::now();
+    let size = scoring_sheet::render(&big, (2027, 1, 29), None).expect("renders").len();
+    println!(
+        "scoring sheet, 50,000 students (1 run): {:.1} s, {} MB, peak memory {} MB (whole benchmark)",
+        start.elapsed().as_secs_f64(),
+        size / (1024 * 1024),
+        peak_rss_mb()
+    );
 }

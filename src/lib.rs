@@ -24,6 +24,7 @@ pub mod diag;
 pub mod error;
 pub mod grade;
 pub mod labels;
+pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;

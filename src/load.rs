@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, SourceFile, did_you_mean, list};
+use crate::limits;
 use crate::locate::{Pos, join_key};
 use crate::model::{Course, Framework};
 use crate::schema;
@@ -92,6 +93,14 @@ pub fn parse_yaml<T: DeserializeOwned>(
     text: String,
     schema: &Value,
 ) -> Parsed<T> {
+    if let Some(d) = too_deep(path, &text) {
+        return Parsed {
+            value: None,
+            source: Some(unindexed(path, text)),
+            diagnostics: vec![d],
+            repaired: Default::default(),
+        };
+    }
     let source = SourceFile::new(path, text);
     let mut unknown: Vec<String> = Vec::new();
     let deserializer = serde_yaml::Deserializer::from_str(&source.text);
@@ -107,6 +116,50 @@ pub fn parse_yaml<T: DeserializeOwned>(
         }
     };
     Parsed { value, source: Some(source), diagnostics, repaired: Default::default() }
+}
+
+/// A file nested deeper than [`limits::MAX_YAML_DEPTH`] or whose aliases expand to more
+/// than [`limits::MAX_YAML_NODES`] values, as a located error; checked before the real
+/// parse, since a deep enough text overflows the parsers' stacks.
+pub(crate) fn too_deep(path: &Path, text: &str) -> Option<Diagnostic> {
+    // Depth first: the count of values below runs the YAML parser.
+    if let Some(pos) = limits::yaml_too_deep(text) {
+        return Some(
+            Diagnostic::error(format!(
+                "the lists and maps here are nested more than {} levels deep",
+                limits::MAX_YAML_DEPTH
+            ))
+            .in_file(path)
+            .at(text, pos)
+            .hint(
+                "course and framework files need only a few levels; look for unclosed `[` \
+                 or `{` or indentation that keeps growing",
+            ),
+        );
+    }
+    if limits::yaml_expands_too_much(text) {
+        let d = Diagnostic::error(format!(
+            "anchors and aliases (`&name` … `*name`) expand this file to more than {} values",
+            limits::MAX_YAML_NODES
+        ))
+        .in_file(path);
+        let d = match limits::first_alias(text) {
+            Some(pos) => d.at(text, pos),
+            None => d,
+        };
+        return Some(d.hint(ALIAS_HINT));
+    }
+    None
+}
+
+/// Why aliases that expand too much are refused, and what to do.
+const ALIAS_HINT: &str = "each `*name` copies everything `&name` marks, and aliases inside \
+    anchors multiply; write the values out or use fewer aliases (shown: the first alias \
+    in the file)";
+
+/// A source without its index of positions (for a text too deep to index).
+fn unindexed(path: &Path, text: String) -> SourceFile {
+    SourceFile { path: path.to_path_buf(), text, index: Default::default() }
 }
 
 /// "unknown field" at the key, with the closest allowed name and the allowed names.
@@ -142,7 +195,11 @@ pub(crate) fn yaml_error(source: &SourceFile, e: &serde_yaml::Error) -> Diagnost
     let mut d = Diagnostic::error(message.clone()).in_file(&source.path);
     let duplicate =
         duplicate_field_path(&message).and_then(|p| source.index.find_key(&p));
-    if let Some(pos) = duplicate {
+    let alias = text
+        .contains("repetition limit exceeded")
+        .then(|| limits::first_alias(&source.text))
+        .flatten();
+    if let Some(pos) = duplicate.or(alias) {
         d = d.at(&source.text, pos);
     } else if let Some(loc) = e.location() {
         d = d.at(&source.text, Pos { line: loc.line(), column: loc.column(), len: 1 });
@@ -195,8 +252,47 @@ pub(crate) fn explain_yaml_message(message: &str) -> (String, Option<String>) {
         .replace(
             "expected struct Framework",
             "expected a framework file of `key: value` fields",
-        );
-    let hint = if message.contains("missing field") {
+        )
+        .replace(
+            "expected struct Grading",
+            "expected the grading settings as `key: value` fields, such as `pass_grade: 5.5`",
+        )
+        .replace(
+            "expected struct Forms",
+            "expected the form settings as `key: value` fields, such as `instructions: …`",
+        )
+        .replace(
+            "expected struct SheetSettings",
+            "expected the sheet settings as `key: value` fields",
+        )
+        .replace("expected unit", "expected a plain value")
+        .replace("Value::Tagged", "a tagged value (`!tag`)")
+        .replace("wrong kind of value: enum,", "wrong kind of value: a tagged value (`!tag`),")
+        .replace("wrong kind of value: sequence,", "wrong kind of value: a list,")
+        .replace("wrong kind of value: map,", "wrong kind of value: `key: value` fields,");
+    // Any other Rust type name: say what it is in the file's words.
+    let message = match message.split_once("expected struct ") {
+        Some((before, after)) => {
+            let rest =
+                after.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+            format!("{before}expected `key: value` fields{rest}")
+        }
+        None => message,
+    };
+    let message = if message.contains("repetition limit exceeded") {
+        "anchors and aliases (`&name` … `*name`) expand to too much data".to_owned()
+    } else if message.contains("recursion limit exceeded") {
+        "the lists and maps here are nested too deeply".to_owned()
+    } else {
+        message
+    };
+    let hint = if message.contains("anchors and aliases") {
+        Some(ALIAS_HINT)
+    } else if message.contains("tagged value") {
+        Some("YAML tags (`!name`) have no meaning in meetlat's files; remove the `!…`")
+    } else if message.contains("nested too deeply") {
+        Some("look for unclosed `[` or `{`, or indentation that keeps growing")
+    } else if message.contains("missing field") {
         Some("add the field; see `meetlat schema course` or examples/stage.yaml")
     } else if message.contains("tab character") {
         Some("indent with spaces, not tabs")
@@ -254,6 +350,14 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
 pub fn load_course(path: &Path) -> Parsed<Course> {
     match read_text(path, "course file") {
         Ok(text) => {
+            if let Some(d) = too_deep(path, &text) {
+                return Parsed {
+                    value: None,
+                    source: Some(unindexed(path, text)),
+                    diagnostics: vec![d],
+                    repaired: Default::default(),
+                };
+            }
             let source = SourceFile::new(path, text);
             let parsed =
                 crate::parse_course::parse_course(&source, &schema::course_schema());

@@ -116,7 +116,8 @@ impl YamlIndex {
         start: usize,
         line: &str,
     ) {
-        let mut parser = FlowParser { index: self, raw, line, line_no, at: start };
+        let mut parser =
+            FlowParser { index: self, raw, line, line_no, at: start, depth: 0 };
         parser.node(path);
     }
 
@@ -169,7 +170,7 @@ fn pos(raw: &str, line: usize, byte_col: usize, len: usize) -> Pos {
 }
 
 /// Cut a trailing comment (` # …` outside quotes).
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let mut quote: Option<char> = None;
     let mut prev = ' ';
     for (i, c) in line.char_indices() {
@@ -221,6 +222,8 @@ struct FlowParser<'a> {
     line: &'a str,
     line_no: usize,
     at: usize,
+    /// Open brackets; deeper than [`crate::limits::MAX_YAML_DEPTH`] is not indexed.
+    depth: usize,
 }
 
 impl FlowParser<'_> {
@@ -231,6 +234,16 @@ impl FlowParser<'_> {
     }
 
     fn node(&mut self, path: &str) {
+        if self.depth > crate::limits::MAX_YAML_DEPTH {
+            self.at = self.line.len();
+            return;
+        }
+        self.depth += 1;
+        self.node_inner(path);
+        self.depth -= 1;
+    }
+
+    fn node_inner(&mut self, path: &str) {
         self.skip_ws();
         let rest = &self.line[self.at..];
         if rest.starts_with('[') {

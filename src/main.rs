@@ -17,7 +17,12 @@ use cli::{
     BuildCommand, Cli, Command, FrameworkCommand, MomentArg, ReportCommand, SchemaKind,
 };
 
+/// Memory in use is counted, so that a runaway template ends with a sentence, not an abort.
+#[global_allocator]
+static ALLOCATOR: meetlat::limits::MemoryBudget = meetlat::limits::MemoryBudget;
+
 fn main() -> ExitCode {
+    meetlat::limits::set_memory_limit();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

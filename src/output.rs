@@ -57,22 +57,49 @@ pub fn write_artifacts(dir: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf
 
 /// Temporary files and folders of this run, removed if the run is interrupted (Ctrl-C,
 /// SIGTERM, SIGHUP): a signal handler thread removes them and ends the process.
-static TEMPORARY: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// With each path: whether to remove it with its contents (else a folder only when empty).
+static TEMPORARY: std::sync::Mutex<Vec<(PathBuf, bool)>> =
+    std::sync::Mutex::new(Vec::new());
 
-/// Remember `path` as temporary until [`forget_temporary`]; installs the signal handler
-/// on first use.
+/// Remember `path` (a file, or a folder with its contents) as temporary until
+/// [`forget_temporary`]; installs the signal handler on first use.
 pub fn register_temporary(path: &Path) {
+    register(path, true);
+}
+
+/// Remember the folder `path` as one to remove if it is still empty when the run is
+/// interrupted (an output folder the run created).
+pub fn register_temporary_if_empty(path: &Path) {
+    register(path, false);
+}
+
+fn register(path: &Path, all: bool) {
     static HANDLER: std::sync::Once = std::sync::Once::new();
     HANDLER.call_once(install_signal_handler);
     if let Ok(mut t) = TEMPORARY.lock() {
-        t.push(path.to_path_buf());
+        t.push((path.to_path_buf(), all));
     }
 }
 
 /// `path` is no longer temporary (it was removed, or renamed into place).
 pub fn forget_temporary(path: &Path) {
     if let Ok(mut t) = TEMPORARY.lock() {
-        t.retain(|p| p != path);
+        t.retain(|(p, _)| p != path);
+    }
+}
+
+/// Remove every temporary file and folder of this run now (the process is about to end
+/// without running destructors). `try_lock`: the thread that ends the process may be the
+/// one registering a path.
+pub fn remove_temporary() {
+    if let Ok(t) = TEMPORARY.try_lock() {
+        for (p, all) in t.iter().rev() {
+            let _ = match (p.is_dir(), all) {
+                (true, true) => std::fs::remove_dir_all(p),
+                (true, false) => std::fs::remove_dir(p),
+                (false, _) => std::fs::remove_file(p),
+            };
+        }
     }
 }
 
@@ -85,15 +112,7 @@ fn install_signal_handler() {
     };
     let _ = std::thread::Builder::new().name("meetlat-signals".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            if let Ok(t) = TEMPORARY.lock() {
-                for p in t.iter().rev() {
-                    if p.is_dir() {
-                        let _ = std::fs::remove_dir_all(p);
-                    } else {
-                        let _ = std::fs::remove_file(p);
-                    }
-                }
-            }
+            remove_temporary();
             eprintln!("meetlat: interrupted; nothing was written");
             std::process::exit(128 + signal);
         }
@@ -230,6 +249,9 @@ impl Staging {
             path: output.to_path_buf(),
             source,
         })?;
+        if let Some(created) = &created {
+            register_temporary_if_empty(created);
+        }
         let mut staging = Staging { dir: None, created, lock: None };
         staging.lock = Some(OutputLock::take(output)?);
         remove_stale_staging(output);
@@ -288,6 +310,7 @@ impl Drop for Staging {
         if let Some(created) = &self.created {
             // Only if nothing was written into it.
             let _ = std::fs::remove_dir(created);
+            forget_temporary(created);
         }
     }
 }

@@ -276,6 +276,18 @@ impl Ctx<'_> {
     /// A diagnostic for serde's message about `value` at `path`, located as precisely as
     /// the message allows (the offending value inside a list element or struct).
     fn located(&self, path: &str, value: &Value, message: &str) -> Diagnostic {
+        if let Value::Tagged(tagged) = value {
+            return self
+                .source
+                .error(
+                    path,
+                    format!(
+                        "`{}` is a YAML tag, and meetlat's files use none",
+                        tagged.tag
+                    ),
+                )
+                .hint(format!("remove `{}` and keep the value after it", tagged.tag));
+        }
         let (text, hint) = crate::load::explain_yaml_message(message);
         let inner = offending_child(value, message).map(|k| join_key(path, &k));
         let target = inner.as_deref().unwrap_or(path);

@@ -12,7 +12,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use std::io::{Cursor, Read};
+
+use calamine::{Data, DataRef, Range, Reader, Xlsx};
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::grade::{GradeResult, Q};
@@ -91,12 +93,9 @@ pub enum CachedValue {
 /// version, columns moved. Problems in rows and cells are in [`FilledSheet::problems`].
 pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
     let located = |message: String| Diagnostic::error(message).in_file(path);
-    let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
-        let mut d = located(format!("cannot read the scoring sheet: {e}"));
-        if !path.exists() {
-            d = located("the scoring sheet does not exist".to_owned());
-        }
-        vec![d.hint(
+    let bytes = read_within_limits(path).map_err(|d| vec![d])?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        vec![located(format!("cannot read the scoring sheet: {e}")).hint(
             "give the .xlsx file made by `meetlat sheet`, filled in and saved as Excel \
              workbook (.xlsx)",
         )]
@@ -111,6 +110,11 @@ pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
             ))
             .hint("give the scoring sheet made by `meetlat sheet`; the sheet must keep its name"),
         ]);
+    }
+    for sheet in [SETTINGS_SHEET, SCORES_SHEET] {
+        if names.iter().any(|n| n == sheet) {
+            check_cell_bounds(&mut book, sheet, path).map_err(|d| vec![d])?;
+        }
     }
     check_identity(&mut book, plan, &names, &mut problems, path);
     if !problems.is_empty() {
@@ -129,6 +133,160 @@ pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
     let mut sheet = read_rows(&values, &formulas, plan, &layout, &mut problems, path);
     sheet.problems = problems;
     Ok(sheet)
+}
+
+/// The bytes of the workbook at `path`, once its size and what its zip parts unpack to
+/// are within [`limits`](crate::limits): a zip bomb named `.xlsx` is refused before
+/// calamine unpacks anything.
+fn read_within_limits(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use crate::limits::{MAX_XLSX_BYTES, MAX_XLSX_PARTS, MAX_XLSX_UNPACKED};
+    let located = |message: String| Diagnostic::error(message).in_file(path);
+    let give = "give the .xlsx file made by `meetlat sheet`, filled in and saved as Excel \
+                workbook (.xlsx)";
+    let mb = |n: u64| n.div_ceil(1024 * 1024);
+    let size = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(located("the scoring sheet is a folder".to_owned()).hint(give));
+        }
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(located("the scoring sheet does not exist".to_owned()).hint(give));
+        }
+        Err(e) => {
+            return Err(located(format!("cannot read the scoring sheet: {e}")).hint(give));
+        }
+    };
+    if size > MAX_XLSX_BYTES {
+        return Err(located(format!(
+            "the scoring sheet is {} MB; meetlat reads sheets up to {} MB",
+            mb(size),
+            mb(MAX_XLSX_BYTES)
+        ))
+        .hint(give));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| located(format!("cannot read the scoring sheet: {e}")).hint(give))?;
+    // Not a zip at all: calamine says so in its own words.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) else {
+        return Ok(bytes);
+    };
+    let too_big = |what: String| {
+        located(what)
+            .hint(format!(
+                "meetlat unpacks at most {} MB of a scoring sheet (a sheet for 50,000 \
+                 students unpacks to about 270 MB); this file may be a zip bomb",
+                mb(MAX_XLSX_UNPACKED)
+            ))
+            .hint(give)
+    };
+    if zip.len() > MAX_XLSX_PARTS {
+        return Err(too_big(format!(
+            "the workbook holds {} parts; a scoring sheet has a few dozen",
+            zip.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut chunk = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        // A damaged part is left to calamine, which names the problem.
+        let Ok(mut part) = zip.by_index(i) else { continue };
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        if part.size() > MAX_XLSX_UNPACKED - total {
+            return Err(too_big(format!(
+                "part `{name}` of the workbook says it unpacks to {} MB",
+                mb(part.size())
+            )));
+        }
+        // Count what it really unpacks to: the size in the zip's directory may lie.
+        let strings = name == "xl/sharedStrings.xml";
+        let mut head: Vec<u8> = Vec::new();
+        let mut unpacked: u64 = 0;
+        loop {
+            let n = match part.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            if strings && head.len() < 4096 {
+                head.extend_from_slice(&chunk[..n.min(4096 - head.len())]);
+            }
+            unpacked += n as u64;
+            if unpacked > MAX_XLSX_UNPACKED - total {
+                return Err(too_big(format!(
+                    "part `{name}` of the workbook unpacks to more than {} MB",
+                    mb(MAX_XLSX_UNPACKED - total)
+                )));
+            }
+        }
+        total += unpacked;
+        if strings {
+            // calamine reserves room for the number of strings the part announces.
+            let announced = String::from_utf8_lossy(&head)
+                .split_once("uniqueCount=\"")
+                .and_then(|(_, rest)| rest.split('"').next()?.parse::<u64>().ok());
+            if let Some(n) = announced.filter(|n| *n > unpacked / 8 + 16) {
+                return Err(located(format!(
+                    "part `{name}` of the workbook announces {n} texts in {unpacked} bytes"
+                ))
+                .hint("the workbook is damaged or made to exhaust memory")
+                .hint(give));
+            }
+        }
+    }
+    Ok(bytes)
+}
+
+/// Refuse a sheet with a cell so far out that reading it would take more memory than
+/// any scoring sheet needs: calamine makes one value for every cell of the rectangle
+/// around the used cells, so one cell at `XFD1048576` would take hundreds of gigabytes.
+fn check_cell_bounds<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    sheet: &str,
+    path: &Path,
+) -> Result<(), Diagnostic> {
+    use crate::limits::{MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS};
+    // (first row, last row, first column, last column), 0-based.
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let mut check = |(row, col): (u32, u32)| {
+        let (r0, r1, c0, c1) = bounds.unwrap_or((row, row, col, col));
+        let next = (r0.min(row), r1.max(row), c0.min(col), c1.max(col));
+        bounds = Some(next);
+        let area = u64::from(next.1 - next.0 + 1) * u64::from(next.3 - next.2 + 1);
+        if row < MAX_SHEET_ROWS && col < MAX_SHEET_COLUMNS && area <= MAX_SHEET_CELLS {
+            return Ok(());
+        }
+        let cell = format!(
+            "{sheet}!{}{}",
+            u16::try_from(col)
+                .map_or_else(|_| format!("column {}", col + 1), column_name),
+            u64::from(row) + 1
+        );
+        Err(Diagnostic::error(format!(
+            "{cell}: a cell this far out is more than meetlat reads"
+        ))
+        .in_file(path)
+        .hint(format!(
+            "a sheet may use rows up to {MAX_SHEET_ROWS} and columns up to {} ({} cells \
+             in all); delete what stands in or beyond this cell (in Excel: select the \
+             rows and columns after the student list and delete them), then save",
+            column_name(u16::try_from(MAX_SHEET_COLUMNS - 1).unwrap_or(u16::MAX)),
+            MAX_SHEET_CELLS
+        )))
+    };
+    if let Ok(mut cells) = book.worksheet_cells_reader(sheet) {
+        while let Ok(Some(cell)) = cells.next_cell() {
+            if !matches!(cell.get_value(), DataRef::Empty) {
+                check(cell.get_position())?;
+            }
+        }
+    }
+    if let Ok(mut cells) = book.worksheet_cells_reader(sheet) {
+        while let Ok(Some(cell)) = cells.next_formula() {
+            if !cell.get_value().is_empty() {
+                check(cell.get_position())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The text of a cell as a user sees it: numbers without a trailing `.0`.

@@ -66,15 +66,19 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
         .into_iter()
         .max_by_key(|d| first_line.matches(char::from(*d)).count())
         .unwrap_or(b',');
+    // Where each line starts, so that the line of a byte offset is a binary search:
+    // reading stays linear in the number of rows, also when many rows have problems.
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     // The line of a byte offset (counting `\n`, so CRLF files are right too).
     let line_of = |byte: u64| {
         let bytes = text.as_bytes();
-        let mut at = (byte as usize).min(bytes.len());
+        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
         // A record may be reported at the line end that precedes it (CRLF files).
         while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
             at += 1;
         }
-        bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
+        line_starts.partition_point(|start| *start <= at).max(1)
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -82,8 +86,13 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
         .has_headers(true)
         .from_reader(text.as_bytes());
     let line_error = |line: usize, message: String| {
-        let len = text.lines().nth(line - 1).map_or(1, |l| l.chars().count());
-        Diagnostic::error(message).in_file(path).at(text, Pos { line, column: 1, len })
+        let start = line_starts.get(line - 1).copied().unwrap_or(text.len());
+        let end = line_starts.get(line).copied().unwrap_or(text.len());
+        let excerpt = text[start..end].trim_end_matches(['\n', '\r']);
+        let mut d = Diagnostic::error(message).in_file(path);
+        d.pos = Some(Pos { line, column: 1, len: excerpt.chars().count().max(1) });
+        d.excerpt = Some(excerpt.to_owned());
+        d
     };
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
@@ -142,6 +151,25 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
         // A trailing delimiter (one empty column too many) is harmless.
         let extra_empty = row.len() > headers.len()
             && row.iter().skip(headers.len()).all(|f| f.trim().is_empty());
+        // A quote that is never closed swallows the line ends after it: name the quote.
+        if let Some(field) = row.iter().find(|f| f.contains('\n')) {
+            let runs_on = field.matches('\n').count();
+            let start = line_starts.get(line - 1).copied().unwrap_or(0);
+            let end = line_starts.get(line).copied().unwrap_or(text.len());
+            let own = &text[start..end];
+            let column = own.find('"').map_or(1, |i| own[..i].chars().count() + 1);
+            let mut d =
+                line_error(line, format!("the quote `\"` on line {line} is not closed"));
+            if let Some(pos) = d.pos.as_mut() {
+                pos.column = column;
+                pos.len = 1;
+            }
+            diagnostics.push(d.hint(format!(
+                "the value then runs on over the next {runs_on} line(s); close the quote \
+                     (`\"Eva\"`) or remove it"
+            )));
+            continue;
+        }
         if row.len() != headers.len() && !extra_empty {
             let hint = if row.len() > headers.len() {
                 "a value with the delimiter in it must be quoted: \"Vries, de\""
@@ -262,6 +290,21 @@ fn check_records(
                     "every student needs a number: it links forms, sheets and reports",
                 ),
             );
+        } else if let Some(problem) = unsafe_number(&r.student.number) {
+            out.push(
+                diag(
+                    &r.origin,
+                    format!(
+                        "student number `{}` {problem}",
+                        r.student.number.escape_debug()
+                    ),
+                )
+                .hint(
+                    "a student number is an identifier: it may not start with `=`, `+`, \
+                     `-` or `@`, nor hold tabs or line breaks, because a spreadsheet \
+                     program would run it as a formula when it opens grades.csv",
+                ),
+            );
         } else if let Some(first) = seen.get(r.student.number.as_str()) {
             let where_first = match &first.origin {
                 Origin::Csv(l) => format!("line {l}"),
@@ -291,6 +334,19 @@ fn check_records(
         }
     }
     out
+}
+
+/// Why a student number is refused, if it is: a spreadsheet program would read a cell
+/// that starts with `=`, `+`, `-` or `@` as a formula (formula injection through
+/// `grades.csv`), and control characters have no place in an identifier.
+pub fn unsafe_number(number: &str) -> Option<&'static str> {
+    if number.starts_with(['=', '+', '-', '@']) {
+        Some("starts with a formula sign")
+    } else if number.chars().any(char::is_control) {
+        Some("holds a tab, line break or other control character")
+    } else {
+        None
+    }
 }
 
 /// `van der Berg` → (`van der`, `Berg`).

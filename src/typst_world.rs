@@ -9,11 +9,9 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use typst::diag::{
-    FileError, FileResult, PackageError, Severity, SourceDiagnostic, Warned,
-};
+use typst::diag::{FileError, FileResult, PackageError, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
@@ -93,8 +91,14 @@ impl PdfSettings {
     }
 }
 
-/// What stays the same across documents: library, fonts, templates, date.
+/// What stays the same across documents: library, fonts, templates, date. Shared with
+/// the thread each document is typeset on.
 pub struct Engine {
+    state: Arc<EngineState>,
+}
+
+/// The engine's state.
+struct EngineState {
     /// The standard library.
     library: LazyHash<Library>,
     /// Metadata of the bundled fonts.
@@ -119,7 +123,7 @@ impl Engine {
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
         let book = FontBook::from_fonts(&fonts);
-        Engine {
+        let state = EngineState {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(book),
             fonts,
@@ -128,7 +132,8 @@ impl Engine {
                 .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date")),
             sources: Mutex::new(HashMap::new()),
             paths: Mutex::new(HashMap::new()),
-        }
+        };
+        Engine { state: Arc::new(state) }
     }
 
     /// Compile template `template` (e.g. `rubric.typ`) with `data` as `/data.json` and
@@ -198,7 +203,7 @@ impl Engine {
         data: Vec<u8>,
         files: Vec<(String, Vec<u8>)>,
         evict: bool,
-        finish: impl FnOnce(&DocWorld<'_>, PagedDocument) -> Result<T, Vec<Diagnostic>>,
+        finish: impl FnOnce(&DocWorld, PagedDocument) -> Result<T, Vec<Diagnostic>>,
     ) -> Result<T, Vec<Diagnostic>> {
         self.check_glyphs(&data)?;
         let main = project_file(&format!("/{template}")).map_err(|e| {
@@ -209,12 +214,66 @@ impl Engine {
             let id = project_file(&path).map_err(|e| vec![Diagnostic::error(e)])?;
             extra.push((id, Bytes::new(bytes)));
         }
-        let world = DocWorld { engine: self, main, data: Bytes::new(data), files: extra };
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
-            let document = output.map_err(|errors| world.diagnostics(&errors))?;
-            finish(&world, document)
-        }));
+        let world = DocWorld {
+            engine: Arc::clone(&self.state),
+            main,
+            data: Bytes::new(data),
+            files: extra,
+        };
+        // Typst cannot be interrupted: the document is typeset on a thread of its own
+        // (with a deep stack, as Typst's layout recurses), and a template that does not
+        // finish in time is given up. Its thread runs on until the process ends, which
+        // an error makes it do soon; nothing has been written by then.
+        let limit = crate::limits::typeset_seconds();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name(format!("typeset {template}"))
+            .stack_size(crate::limits::TYPESET_STACK)
+            .spawn(move || {
+                let output = catch_unwind(AssertUnwindSafe(|| {
+                    typst::compile::<PagedDocument>(&world).output
+                }));
+                let _ = sender.send((world, output));
+            });
+        if let Err(e) = spawned {
+            return Err(vec![Diagnostic::error(format!(
+                "cannot start typesetting template `{template}`: {e}"
+            ))]);
+        }
+        let received = match receiver.recv_timeout(std::time::Duration::from_secs(limit))
+        {
+            Ok(received) => received,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                return Err(vec![
+                    Diagnostic::error(format!(
+                        "template `{template}` did not finish typesetting within {limit} seconds"
+                    ))
+                    .hint(
+                        "a template override with an endless or deeply nested loop, or one \
+                         that makes a huge document, is the usual cause; meetlat's own \
+                         templates take seconds",
+                    )
+                    .hint(format!(
+                        "for a very large course, allow more time with {}=SECONDS",
+                        crate::limits::TYPESET_SECONDS_VAR
+                    )),
+                ]);
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(vec![Diagnostic::error(format!(
+                    "the typesetting of template `{template}` stopped without a result"
+                ))
+                .hint("this is a bug in meetlat or Typst; please report it")]);
+            }
+        };
+        let (world, output) = received;
+        let result = match output {
+            Ok(output) => catch_unwind(AssertUnwindSafe(|| {
+                let document = output.map_err(|errors| world.diagnostics(&errors))?;
+                finish(&world, document)
+            })),
+            Err(panic) => Err(panic),
+        };
         // Memory stays flat in a batch only if the caches are cleared, on success and on
         // failure.
         if evict {
@@ -256,6 +315,7 @@ impl Engine {
                         .filter(|c| !c.is_whitespace() && !c.is_control())
                         .filter(|c| {
                             !self
+                                .state
                                 .fonts
                                 .iter()
                                 .any(|f| f.info().coverage.contains(*c as u32))
@@ -284,7 +344,9 @@ impl Engine {
         }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
+}
 
+impl EngineState {
     /// Read and parse a template source, caching it.
     fn source(&self, id: FileId) -> FileResult<Source> {
         if let Some(s) = self.sources.lock().ok().and_then(|m| m.get(&id).cloned()) {
@@ -419,9 +481,9 @@ fn field_boxes(document: &PagedDocument, all: &[Marker]) -> Vec<FieldBox> {
 }
 
 /// The world of one document: the shared engine plus this document's data.
-struct DocWorld<'a> {
+struct DocWorld {
     /// Shared state.
-    engine: &'a Engine,
+    engine: Arc<EngineState>,
     /// The main template.
     main: FileId,
     /// The view model, served as `/data.json`.
@@ -430,7 +492,7 @@ struct DocWorld<'a> {
     files: Vec<(FileId, Bytes)>,
 }
 
-impl DocWorld<'_> {
+impl DocWorld {
     fn is_data(&self, id: FileId) -> bool {
         matches!(id.get().root(), VirtualRoot::Project)
             && id.get().vpath().get_with_slash() == DATA_PATH
@@ -477,7 +539,7 @@ impl DocWorld<'_> {
     }
 }
 
-impl World for DocWorld<'_> {
+impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
         &self.engine.library
     }

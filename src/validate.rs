@@ -615,7 +615,13 @@ fn check_texts(
         ("forms.instructions", &course.forms.instructions),
         ("forms.file_name", &course.forms.file_name),
     ] {
-        if let Err(e) = text::render(template, &sample) {
+        if let Err(e) = text::check_plain(template) {
+            out.push(
+                src.error(field, format!("`{field}`: {e}"))
+                    .hint("a placeholder is a dotted name between `{{` and `}}`, such as `{{ student.name }}`; expressions, filters and tags are not evaluated")
+                    .hint(format!("placeholders: {}", list(text::PLACEHOLDERS))),
+            );
+        } else if let Err(e) = text::render(template, &sample) {
             let detail = e.detail().map_or_else(|| e.kind().to_string(), str::to_owned);
             let line =
                 e.line().map(|l| format!(" (line {l} of the text)")).unwrap_or_default();

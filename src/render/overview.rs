@@ -271,7 +271,33 @@ pub fn grades_csv(plan: &Plan, graded: &[Graded<'_>]) -> Vec<u8> {
             Verdict::Onvoldoende => "onvoldoende",
             Verdict::Incompleet => "incompleet",
         };
-        let _ = w.write_record([g.student.number.as_str(), grade.as_str(), verdict]);
+        let number = csv_cell(&g.student.number);
+        let _ = w.write_record([number.as_str(), grade.as_str(), verdict]);
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// A field as a spreadsheet program may safely open it: a value that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel shows it as text and
+/// never runs it as a formula. Student numbers like that are refused when the list is
+/// read ([`crate::students::unsafe_number`]); this is the second line of defence.
+pub fn csv_cell(field: &str) -> String {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::csv_cell;
+
+    #[test]
+    fn formula_signs_are_neutralised() {
+        assert_eq!(csv_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\t=1"), "'\t=1");
+        assert_eq!(csv_cell("1234567"), "1234567");
+    }
 }

@@ -8,6 +8,7 @@ mod fixtures;
 mod forms;
 mod framework;
 mod grading;
+mod hostile;
 mod office;
 mod pdf;
 mod report;

@@ -61,3 +61,15 @@ fn a_row_with_too_many_columns_names_its_row() {
     assert_eq!(diags[0].pos.map(|p| p.line), Some(3));
     assert!(diags[0].message.contains("row 3 has 6 columns, the header has 5"));
 }
+
+#[test]
+fn an_unclosed_quote_is_named_at_its_line_not_as_a_missing_column() {
+    let diags =
+        read_csv(&root().join("tests/fixtures/students/invalid-unclosed-quote.csv"))
+            .expect_err("invalid");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let pos = diags[0].pos.expect("located");
+    assert_eq!((pos.line, pos.column), (3, 9));
+    assert!(diags[0].message.contains("quote"), "{}", diags[0].message);
+    assert!(!diags[0].message.contains("columns"), "{}", diags[0].message);
+}
