@@ -23,7 +23,6 @@ pub mod clock;
 pub mod diag;
 pub mod error;
 pub mod grade;
-pub mod labels;
 pub mod limits;
 pub mod load;
 pub mod locate;
@@ -41,6 +40,7 @@ pub mod templates;
 pub mod text;
 pub mod typst_world;
 pub mod validate;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 

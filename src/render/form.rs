@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use crate::acroform;
 use crate::diag::Diagnostic;
-use crate::labels::labels;
 use crate::model::{Language, Student};
 use crate::render::{Artifact, Common, RenderEnv, safe_file_name};
 use crate::resolve::Plan;
 use crate::text::{self, StudentContext, TextContext};
 use crate::typst_world::{PdfProfile, PdfSettings};
+use crate::words::labels;
 
 /// When the supervisor observes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

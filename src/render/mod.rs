@@ -15,7 +15,6 @@ use serde::Serialize;
 
 use crate::clock::Date;
 use crate::diag::Diagnostic;
-use crate::model::Language;
 use crate::resolve::Plan;
 use crate::typst_world::{Engine, PdfProfile, PdfSettings};
 
@@ -159,7 +158,7 @@ pub struct Common {
     /// `nl` or `en`.
     pub lang: &'static str,
     /// The labels in that language.
-    pub labels: crate::labels::Labels,
+    pub labels: crate::words::Labels,
     /// Document metadata (no student names).
     pub meta: Meta,
     /// The course.
@@ -176,7 +175,7 @@ impl Common {
         let lang = plan.course.language;
         Common {
             lang: lang.code(),
-            labels: crate::labels::labels(lang),
+            labels: crate::words::labels(lang),
             meta: Meta::new(plan, title, kind),
             course: CourseView::new(plan, date),
             framework: FrameworkView::new(plan),
@@ -291,40 +290,4 @@ impl FrameworkView {
     }
 }
 
-/// "29 januari 2027" / "29 January 2027".
-pub fn date_text((y, m, d): Date, lang: Language) -> String {
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let months = match lang {
-        Language::Nl => NL,
-        Language::En => EN,
-    };
-    let month = months.get(usize::from(m).saturating_sub(1)).copied().unwrap_or("");
-    format!("{d} {month} {y}")
-}
+pub use crate::words::numbers::date_text;

@@ -8,13 +8,14 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::grade::{GradeResult, Verdict};
-use crate::labels::{ReportLabels, labels, report_labels};
 use crate::model::{Language, Student};
-use crate::render::report::{grade_text, result_text};
-use crate::render::rubric::{decimal_separator, display_title, percent};
 use crate::render::{Common, RenderEnv, pdf_settings};
 use crate::resolve::Plan;
 use crate::typst_world::PdfProfile;
+use crate::words::numbers::grade_text;
+use crate::words::numbers::{decimal_separator, display_title, percent};
+use crate::words::result_text;
+use crate::words::{ReportLabels, labels, report_labels};
 
 /// A graded student, as the overview and `grades.csv` need it.
 #[derive(Debug, Clone)]

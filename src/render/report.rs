@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::grade::{Decision, GradeResult, Q, Verdict, format_decimal};
-use crate::labels::{ReportLabels, labels, report_labels};
-use crate::model::{Language, Rounding, Student};
-use crate::render::rubric::{decimal_separator, display_title, percent, scoring_text};
+use crate::model::{Language, Student};
 use crate::render::{Common, RenderEnv, safe_file_name};
 use crate::resolve::Plan;
 use crate::typst_world::{PdfProfile, PdfSettings};
+use crate::words::numbers::{decimal_separator, display_title, percent};
+use crate::words::{ReportLabels, labels, report_labels};
 
 /// Everything one report prints.
 #[derive(Debug, Serialize)]
@@ -113,128 +113,9 @@ pub struct SignatureView {
     pub name: String,
 }
 
-/// The grade as printed under the course's rounding profile: `6,5`, `7,0` (whole points:
-/// `7`).
-pub fn grade_text(plan: &Plan, grade: &Q) -> String {
-    let sep = decimal_separator(plan.course.language);
-    match plan.course.grading.rounding {
-        Rounding::EenDecimaal | Rounding::HalvePunten => format_decimal(grade, 1, sep),
-        Rounding::HelePunten => format_decimal(grade, 0, sep),
-    }
-}
-
-/// The result in words: "voldoende", "onvoldoende", "onvoldoende bewijs".
-pub fn result_text(lang: Language, verdict: Verdict) -> String {
-    let l = labels(lang);
-    match (verdict, lang) {
-        (Verdict::Voldoende, _) => l.pass.to_owned(),
-        (Verdict::Onvoldoende, _) => l.fail.to_owned(),
-        (Verdict::Incompleet, Language::Nl) => "onvoldoende bewijs".to_owned(),
-        (Verdict::Incompleet, Language::En) => "insufficient evidence".to_owned(),
-    }
-}
-
-/// `LU1`, `LU1 en LU3`, `LU1, LU2 en LU3`.
-fn join_ids(ids: &[String], lang: Language) -> String {
-    let and = match lang {
-        Language::Nl => "en",
-        Language::En => "and",
-    };
-    match ids {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
-    }
-}
-
-/// Which rule decided, in one sentence.
-fn decided_by(plan: &Plan, g: &GradeResult) -> String {
-    let lang = plan.course.language;
-    let sep = decimal_separator(lang);
-    let rules = &plan.course.grading;
-    let num =
-        |x: f64| format_decimal(&crate::grade::exact(x).unwrap_or_default(), 1, sep);
-    let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
-        g.outcomes.iter().filter(|o| pick(o)).map(|o| o.id.clone()).collect::<Vec<_>>()
-    };
-    let grade = g.grade.as_ref().map(|q| grade_text(plan, q)).unwrap_or_default();
-    let failed = ids(&|o| o.reached_cesuur == Some(false));
-    let thin = ids(&|o| !o.enough_evidence);
-    match (g.decided_by, lang) {
-        (Decision::Cesuur, Language::Nl) => match g.verdict {
-            Verdict::Voldoende => format!(
-                "het cijfer {grade} is {} of hoger{}.",
-                num(rules.pass_grade),
-                if rules.knockout { " en elke leeruitkomst haalt de cesuur" } else { "" }
-            ),
-            _ => format!("het cijfer {grade} is lager dan {}.", num(rules.pass_grade)),
-        },
-        (Decision::Cesuur, Language::En) => match g.verdict {
-            Verdict::Voldoende => format!(
-                "the grade {grade} is {} or higher{}.",
-                num(rules.pass_grade),
-                if rules.knockout {
-                    " and every learning outcome reaches the cut score"
-                } else {
-                    ""
-                }
-            ),
-            _ => format!("the grade {grade} is below {}.", num(rules.pass_grade)),
-        },
-        (Decision::KnockOut, Language::Nl) => format!(
-            "knock-out: {} {} de cesuur niet; het resultaat is onvoldoende en het cijfer \
-             hoogstens {}.",
-            join_ids(&failed, lang),
-            if failed.len() == 1 { "haalt" } else { "halen" },
-            num(rules.knockout_cap)
-        ),
-        (Decision::KnockOut, Language::En) => format!(
-            "knock-out: {} {} not reach the cut score; the result is a fail and the grade at \
-             most {}.",
-            join_ids(&failed, lang),
-            if failed.len() == 1 { "does" } else { "do" },
-            num(rules.knockout_cap)
-        ),
-        (Decision::Evidence, Language::Nl) => format!(
-            "te weinig bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; \
-             er is (nog) geen cijfer.",
-            join_ids(&thin, lang),
-            percent(rules.min_observed, sep)
-        ),
-        (Decision::Evidence, Language::En) => format!(
-            "insufficient evidence: for {} fewer than {} of the indicators were observed; \
-             there is no grade (yet).",
-            join_ids(&thin, lang),
-            percent(rules.min_observed, sep)
-        ),
-    }
-}
-
-/// The short reason for the overview's table: empty when the cesuur decided.
-pub fn reason_short(plan: &Plan, g: &GradeResult) -> String {
-    let lang = plan.course.language;
-    let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
-        g.outcomes.iter().filter(|o| pick(o)).map(|o| o.id.clone()).collect::<Vec<_>>()
-    };
-    match (g.decided_by, lang) {
-        (Decision::Cesuur, _) => String::new(),
-        (Decision::KnockOut, _) => {
-            format!(
-                "knock-out {}",
-                join_ids(&ids(&|o| o.reached_cesuur == Some(false)), lang)
-            )
-        }
-        (Decision::Evidence, Language::Nl) => {
-            format!("te weinig bewijs {}", join_ids(&ids(&|o| !o.enough_evidence), lang))
-        }
-        (Decision::Evidence, Language::En) => {
-            format!(
-                "insufficient evidence {}",
-                join_ids(&ids(&|o| !o.enough_evidence), lang)
-            )
-        }
-    }
-}
+use crate::words::decided_by;
+pub use crate::words::numbers::grade_text;
+pub use crate::words::{reason_short, result_text};
 
 /// Build one report's view model.
 pub fn view(
@@ -366,16 +247,7 @@ pub fn view(
         },
         outcomes,
         result,
-        rules: scoring_text(plan)
-            .into_iter()
-            .map(|p| {
-                let (title, text) = p.split_once(". ").unwrap_or(("", &p));
-                crate::render::rubric::ScoringRule {
-                    title: title.to_owned(),
-                    text: text.to_owned(),
-                }
-            })
-            .collect(),
+        rules: crate::words::scoring_rules(plan),
         signatures,
     }
 }

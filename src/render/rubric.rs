@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use crate::grade::format_decimal;
-use crate::labels::labels;
-use crate::model::{Language, Rounding};
 use crate::render::{Common, RenderEnv, pdf_settings};
 use crate::resolve::Plan;
 use crate::typst_world::PdfProfile;
+use crate::words::labels;
+use crate::words::numbers::{decimal_separator, display_title, number, percent};
 
 /// Everything the rubric template prints, already ordered and worded.
 #[derive(Debug, Serialize)]
@@ -95,14 +95,7 @@ pub struct CellView {
     pub generic: bool,
 }
 
-/// One rule of the scoring explanation.
-#[derive(Debug, Serialize)]
-pub struct ScoringRule {
-    /// Short title, e.g. "Cesuur".
-    pub title: String,
-    /// The rule in a few sentences.
-    pub text: String,
-}
+pub use crate::words::ScoringRule;
 
 /// "Every indicator at level X gives grade Y".
 #[derive(Debug, Serialize)]
@@ -187,13 +180,7 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
                     .collect(),
             })
             .collect(),
-        scoring: scoring_text(plan)
-            .into_iter()
-            .map(|p| {
-                let (title, text) = p.split_once(". ").unwrap_or(("", &p));
-                ScoringRule { title: title.to_owned(), text: text.to_owned() }
-            })
-            .collect(),
+        scoring: crate::words::scoring_rules(plan),
         examples: uniform_examples(plan),
     }
 }
@@ -226,173 +213,4 @@ fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
             }
         })
         .collect()
-}
-
-/// A title as printed in headings and tables: without a trailing full stop (the source
-/// ends some outcome titles with one and others not).
-pub(crate) fn display_title(title: &str) -> String {
-    title.trim_end().trim_end_matches('.').to_owned()
-}
-
-/// A number as written: `2`, `2,5`.
-fn number(x: f64, sep: char) -> String {
-    format!("{x}").replace('.', &sep.to_string())
-}
-
-/// A share as a percentage with one decimal where needed: `25%`, `14,3%`.
-pub fn percent(share: f64, sep: char) -> String {
-    let tenths = (share * 1000.0).round() / 10.0;
-    let text = if tenths.fract() == 0.0 {
-        format!("{tenths:.0}")
-    } else {
-        format!("{tenths:.1}")
-    };
-    format!("{}%", text.replace('.', &sep.to_string()))
-}
-
-/// `,` in Dutch, `.` in English.
-pub fn decimal_separator(lang: Language) -> char {
-    match lang {
-        Language::Nl => ',',
-        Language::En => '.',
-    }
-}
-
-/// The scoring rules in words a student understands.
-pub(crate) fn scoring_text(plan: &Plan) -> Vec<String> {
-    let g = &plan.course.grading;
-    let lang = plan.course.language;
-    let sep = decimal_separator(lang);
-    let num =
-        |x: f64| format_decimal(&crate::grade::exact(x).unwrap_or_default(), 1, sep);
-    let pass_label = plan
-        .levels
-        .iter()
-        .find(|l| l.id == g.pass_level)
-        .map_or(g.pass_level.clone(), |l| l.label.to_lowercase());
-    let unit = |p: i64| match (lang, p) {
-        (Language::Nl, 1) => "punt",
-        (Language::Nl, _) => "punten",
-        (Language::En, 1) => "point",
-        (Language::En, _) => "points",
-    };
-    let lowest = plan.levels.first().map_or(String::new(), |l| l.label.to_lowercase());
-    let highest = plan.levels.last().map_or(String::new(), |l| l.label.to_lowercase());
-    let levels = plan
-        .levels
-        .iter()
-        .map(|l| {
-            format!("{} ({}\u{a0}{})", l.label.to_lowercase(), l.points, unit(l.points))
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let weights = plan
-        .outcomes
-        .iter()
-        .map(|o| format!("{}\u{a0}{}", o.id, percent(o.weight_share, sep)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let share = percent(g.min_observed, sep);
-    match lang {
-        Language::Nl => {
-            let mut p = vec![
-                format!("Niveaus. Per gedragsindicator kiest de beoordelaar één niveau: {levels}."),
-                "Niet geobserveerd. Kon de beoordelaar een gedragsindicator niet waarnemen, dan \
-                 kiest de beoordelaar ‘niet geobserveerd’ (NG). Die indicator telt dan niet mee: \
-                 niet in je punten en niet in het maximum."
-                    .to_owned(),
-                format!(
-                    "Genoeg bewijs. Per leeruitkomst moet minstens {share} van de \
-                     gedragsindicatoren geobserveerd zijn. Is dat bij een leeruitkomst niet zo, dan \
-                     is de uitslag ‘onvoldoende bewijs’ en volgt er (nog) geen cijfer."
-                ),
-                format!(
-                    "Score en weging. Per leeruitkomst wordt berekend welk deel van de punten \
-                     boven het laagste niveau je hebt behaald. De eindscore is het gewogen \
-                     gemiddelde van de leeruitkomsten: {weights}."
-                ),
-                format!(
-                    "Cesuur. Sta je bij elke indicator op ‘{pass_label}’, dan haal je precies de \
-                     cesuur: dat levert een {} op. Daaronder loopt het cijfer gelijkmatig af tot \
-                     1,0 (alles ‘{lowest}’), daarboven gelijkmatig op tot 10,0 (alles ‘{highest}’).",
-                    num(g.grade_at_cesuur)
-                ),
-                match g.rounding {
-                    Rounding::EenDecimaal => "Afronding. Het cijfer wordt afgerond op één decimaal, \
-                         half naar boven: 6,45 wordt 6,5 en 6,44 wordt 6,4."
-                        .to_owned(),
-                    Rounding::HalvePunten => "Afronding. Het cijfer wordt afgerond op hele of halve \
-                         punten; een 5,5 wordt niet gegeven: onder 5,5 wordt het een 5, vanaf 5,5 \
-                         een 6."
-                        .to_owned(),
-                    Rounding::HelePunten => "Afronding. Het cijfer wordt afgerond op hele punten, \
-                         half naar boven: 6,5 wordt 7."
-                        .to_owned(),
-                },
-            ];
-            if g.knockout {
-                p.push(format!(
-                    "Knock-out. Elke leeruitkomst moet op zichzelf de cesuur halen. Haal je die bij \
-                     één leeruitkomst niet, dan is het resultaat onvoldoende en is je cijfer \
-                     hoogstens {}.",
-                    num(g.knockout_cap)
-                ));
-            }
-            p.push(format!(
-                "Resultaat. Je resultaat is voldoende als je afgeronde cijfer {} of hoger is{}.",
-                num(g.pass_grade),
-                if g.knockout { " en er geen knock-out is" } else { "" }
-            ));
-            p
-        }
-        Language::En => {
-            let mut p = vec![
-                format!("Levels. For each behavioural indicator the assessor chooses one level: {levels}."),
-                "Not observed. If the assessor could not observe an indicator, they choose ‘not \
-                 observed’ (NG, niet geobserveerd). That indicator then does not count: not in \
-                 your points and not in the maximum."
-                    .to_owned(),
-                format!(
-                    "Sufficient evidence. For each learning outcome at least {share} of its indicators \
-                     must be observed. Otherwise the result is ‘insufficient evidence’ and no grade \
-                     is given (yet)."
-                ),
-                format!(
-                    "Score and weights. For each learning outcome we count your points above the \
-                     lowest level, compared with the highest possible. The final score is the \
-                     weighted mean of the outcomes: {weights}."
-                ),
-                format!(
-                    "Cut score. If every indicator is at ‘{pass_label}’, you reach exactly the cut \
-                     score: that gives a {}. Below it the grade falls evenly to 1.0 (all \
-                     ‘{lowest}’), above it it rises evenly to 10.0 (all ‘{highest}’).",
-                    num(g.grade_at_cesuur)
-                ),
-                match g.rounding {
-                    Rounding::EenDecimaal => "Rounding. The grade is rounded to one decimal, half \
-                         up: 6.45 becomes 6.5 and 6.44 becomes 6.4."
-                        .to_owned(),
-                    Rounding::HalvePunten => "Rounding. The grade is rounded to whole or half \
-                         points; a 5.5 is never given: below 5.5 it becomes 5, from 5.5 it becomes 6."
-                        .to_owned(),
-                    Rounding::HelePunten => "Rounding. The grade is rounded to whole points, half \
-                         up: 6.5 becomes 7."
-                        .to_owned(),
-                },
-            ];
-            if g.knockout {
-                p.push(format!(
-                    "Knock-out. Every learning outcome must reach the cut score on its own. If one \
-                     does not, the result is a fail and your grade is at most {}.",
-                    num(g.knockout_cap)
-                ));
-            }
-            p.push(format!(
-                "Result. You pass with a rounded grade of {} or higher{}.",
-                num(g.pass_grade),
-                if g.knockout { " and no knock-out" } else { "" }
-            ));
-            p
-        }
-    }
 }

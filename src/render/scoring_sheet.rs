@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
 
 use crate::clock::Date;
 use crate::grade::Verdict;
-use crate::model::{Language, Rounding};
+use crate::model::Rounding;
 use crate::resolve::Plan;
 
 /// Row (0-based) of the column headers on `Scores`; students start on the next row.
@@ -30,78 +30,7 @@ pub const FIRST_INPUT_COL: u16 = 2;
 /// `(student index, outcome index, indicator index) → text`.
 pub type Prefill<'a> = &'a dyn Fn(usize, usize, usize) -> Option<String>;
 
-/// Words in the sheet, per language.
-struct Words {
-    instructions: &'static str,
-    scores: &'static str,
-    name: &'static str,
-    score: &'static str,
-    cesuur: &'static str,
-    per_outcome: &'static str,
-    final_result: &'static str,
-    final_score: &'static str,
-    unrounded: &'static str,
-    knockout: &'static str,
-    result: &'static str,
-    yes: &'static str,
-    no: &'static str,
-    pass: &'static str,
-    fail: &'static str,
-    incomplete: &'static str,
-    no_evidence: &'static str,
-    to_fill: &'static str,
-    not_observed: &'static str,
-    page: &'static str,
-}
-
-fn words(lang: Language) -> Words {
-    match lang {
-        Language::Nl => Words {
-            instructions: "Instructie",
-            scores: "Scores",
-            name: "Naam",
-            score: "score",
-            cesuur: "cesuur",
-            per_outcome: "Per leeruitkomst",
-            final_result: "Eindresultaat",
-            final_score: "Eindscore",
-            unrounded: "Onafgerond",
-            knockout: "Knock-out",
-            result: "Resultaat",
-            yes: "ja",
-            no: "nee",
-            pass: "voldoende",
-            fail: "onvoldoende",
-            incomplete: "incompleet",
-            no_evidence: "onvoldoende bewijs",
-            to_fill: "nog invullen",
-            not_observed: "niet geobserveerd",
-            page: "pagina &P van &N",
-        },
-        Language::En => Words {
-            instructions: "Instructie",
-            scores: "Scores",
-            name: "Name",
-            score: "score",
-            cesuur: "cut score",
-            per_outcome: "Per learning outcome",
-            final_result: "Final result",
-            final_score: "Final score",
-            unrounded: "Unrounded",
-            knockout: "Knock-out",
-            result: "Resultaat",
-            yes: "yes",
-            no: "no",
-            pass: "pass",
-            fail: "fail",
-            incomplete: "incomplete",
-            no_evidence: "insufficient evidence",
-            to_fill: "to be filled in",
-            not_observed: "not observed",
-            page: "page &P of &N",
-        },
-    }
-}
+use crate::words::SheetWords as Words;
 
 /// `0` → `A`, `27` → `AB`.
 pub fn column_name(col: u16) -> String {
@@ -190,7 +119,7 @@ fn build(
     date: Date,
     prefill: Option<Prefill<'_>>,
 ) -> Result<Workbook, XlsxError> {
-    let w = words(plan.course.language);
+    let w = crate::words::sheet_words(plan.course.language);
     let mut wb = Workbook::new();
     let props = DocProperties::new()
         .set_title(format!("Scoreblad {} {}", plan.course.code, plan.course.name))
@@ -256,10 +185,10 @@ fn instruction_sheet(
         &title,
     )?;
     let mut row = 2;
-    for (heading, text) in instruction_text(plan) {
-        ws.write_string_with_format(row, 0, heading, &bold)?;
-        ws.set_row_height(row + 1, wrapped_height(&[(&text, INSTRUCTION_WIDTH)]))?;
-        ws.write_string_with_format(row + 1, 0, text, &wrap)?;
+    for rule in crate::words::sheet_instructions(plan) {
+        ws.write_string_with_format(row, 0, &rule.title, &bold)?;
+        ws.set_row_height(row + 1, wrapped_height(&[(&rule.text, INSTRUCTION_WIDTH)]))?;
+        ws.write_string_with_format(row + 1, 0, &rule.text, &wrap)?;
         row += 3;
     }
     ws.set_paper_size(9);
@@ -268,164 +197,6 @@ fn instruction_sheet(
     ws.set_print_fit_to_pages(1, 0);
     protect(ws, plan);
     Ok(())
-}
-
-/// The instruction sheet's text: how to use the sheet and how the grade is computed.
-fn instruction_text(plan: &Plan) -> Vec<(String, String)> {
-    let g = &plan.course.grading;
-    let sep = crate::render::rubric::decimal_separator(plan.course.language);
-    let num = |x: f64| format!("{x}").replace('.', &sep.to_string());
-    let levels: Vec<String> =
-        plan.levels.iter().map(|l| format!("{} ({})", l.id, l.points)).collect();
-    let weights: Vec<String> = plan
-        .outcomes
-        .iter()
-        .map(|o| {
-            format!("{} {}", o.id, crate::render::rubric::percent(o.weight_share, sep))
-        })
-        .collect();
-    let rounding = |nl: bool| match (g.rounding, nl) {
-        (Rounding::EenDecimaal, true) => {
-            "op één decimaal, half naar boven (6,45 wordt 6,5)"
-        }
-        (Rounding::HalvePunten, true) => {
-            "op hele of halve punten; nooit 5,5 (daaronder 5, vanaf 5,5 een 6)"
-        }
-        (Rounding::HelePunten, true) => "op hele punten, half naar boven",
-        (Rounding::EenDecimaal, false) => "to one decimal, half up (6.45 becomes 6.5)",
-        (Rounding::HalvePunten, false) => {
-            "to whole or half points; never 5.5 (below it 5, from 5.5 a 6)"
-        }
-        (Rounding::HelePunten, false) => "to whole points, half up",
-    };
-    let pass_grade = num(g.pass_grade);
-    match plan.course.language {
-        Language::Nl => vec![
-            (
-                "Invullen".into(),
-                format!(
-                    "Kies op het blad Scores per student en per gedragsindicator een niveau uit de keuzelijst: {}, of NG (niet geobserveerd). Een leeg vak is nog niet beoordeeld: het is geel gemarkeerd, en zolang een student lege vakken heeft toont het blad geen cijfer maar 'nog invullen' (de scores per leeruitkomst lopen al mee). Kies NG voor wat niet te observeren was. meetlat report maakt alleen een eindverslag voor studenten zonder lege vakken. Alleen de invoervakken zijn te bewerken; de rest van het blad rekent zelf.",
-                    levels.join(", ")
-                ),
-            ),
-            (
-                "Niet geobserveerd en bewijs".into(),
-                format!(
-                    "NG telt niet mee in de punten en niet in het maximum. Per leeruitkomst moet minstens {} van de indicatoren geobserveerd zijn; anders toont het blad 'onvoldoende bewijs' en resultaat 'incompleet'.",
-                    crate::render::rubric::percent(g.min_observed, sep)
-                ),
-            ),
-            (
-                "Score en weging".into(),
-                format!(
-                    "Per leeruitkomst: het deel van de punten boven het laagste niveau dat behaald is (0–100%). De eindscore is het gewogen gemiddelde: {}.",
-                    weights.join(", ")
-                ),
-            ),
-            (
-                "Cesuur".into(),
-                format!(
-                    "Staat elke indicator op '{}', dan is de cesuur precies gehaald: cijfer {}. Daaronder loopt het cijfer recht af tot 1,0, daarboven recht op tot 10,0.",
-                    g.pass_level,
-                    num(g.grade_at_cesuur)
-                ),
-            ),
-            (
-                "Afronding".into(),
-                format!("Het cijfer wordt afgerond {}.", rounding(true)),
-            ),
-            (
-                "Knock-out".into(),
-                if g.knockout {
-                    format!(
-                        "Elke leeruitkomst moet op zichzelf de cesuur halen. Haalt één leeruitkomst die niet, dan is het resultaat onvoldoende en het cijfer hoogstens {}.",
-                        num(g.knockout_cap)
-                    )
-                } else {
-                    "Niet van toepassing in deze cursus.".into()
-                },
-            ),
-            (
-                "Resultaat".into(),
-                format!(
-                    "Voldoende bij een afgerond cijfer van {pass_grade} of hoger{}.",
-                    if g.knockout { " en geen knock-out" } else { "" }
-                ),
-            ),
-            (
-                "Herkomst".into(),
-                format!(
-                    "Cursus {} ({}), kader {} versie {}, vingerafdruk {}. Het blad Instellingen bevat de getallen waarmee de formules rekenen; meetlat berekent dezelfde cijfers en controleert dit blad bij het inlezen.",
-                    plan.course.code,
-                    plan.course.academic_year,
-                    plan.framework.title,
-                    plan.framework.version,
-                    plan.fingerprint
-                ),
-            ),
-        ],
-        Language::En => vec![
-            (
-                "Filling in".into(),
-                format!(
-                    "On the Scores sheet, choose a level for every student and behavioural indicator from the dropdown: {}, or NG (not observed). An empty cell is not assessed yet: it is highlighted in yellow, and while a student has empty cells the sheet shows no grade but 'to be filled in' (the scores per learning outcome already follow along). Choose NG for what could not be observed. meetlat report makes a final report only for students without empty cells. Only the input cells can be edited; the rest of the sheet calculates itself.",
-                    levels.join(", ")
-                ),
-            ),
-            (
-                "Not observed and evidence".into(),
-                format!(
-                    "NG counts neither in the points nor in the maximum. For each learning outcome at least {} of the indicators must be observed; otherwise the sheet shows 'insufficient evidence' and the result 'incomplete'.",
-                    crate::render::rubric::percent(g.min_observed, sep)
-                ),
-            ),
-            (
-                "Score and weights".into(),
-                format!(
-                    "Per learning outcome: the share of the points above the lowest level that was reached (0–100%). The final score is the weighted mean: {}.",
-                    weights.join(", ")
-                ),
-            ),
-            (
-                "Cut score".into(),
-                format!(
-                    "If every indicator is at '{}', the cut score is reached exactly: grade {}. Below it the grade falls in a straight line to 1.0, above it it rises to 10.0.",
-                    g.pass_level,
-                    num(g.grade_at_cesuur)
-                ),
-            ),
-            ("Rounding".into(), format!("The grade is rounded {}.", rounding(false))),
-            (
-                "Knock-out".into(),
-                if g.knockout {
-                    format!(
-                        "Every learning outcome must reach the cut score on its own. If one does not, the result is a fail and the grade at most {}.",
-                        num(g.knockout_cap)
-                    )
-                } else {
-                    "Not used in this course.".into()
-                },
-            ),
-            (
-                "Result".into(),
-                format!(
-                    "Pass with a rounded grade of {pass_grade} or higher{}.",
-                    if g.knockout { " and no knock-out" } else { "" }
-                ),
-            ),
-            (
-                "Origin".into(),
-                format!(
-                    "Course {} ({}), framework {} version {}, fingerprint {}. The Instellingen sheet holds the numbers the formulas use; meetlat computes the same grades and checks this sheet when reading it back.",
-                    plan.course.code,
-                    plan.course.academic_year,
-                    plan.framework.title,
-                    plan.framework.version,
-                    plan.fingerprint
-                ),
-            ),
-        ],
-    }
 }
 
 fn scores_sheet(

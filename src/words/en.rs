@@ -1,0 +1,332 @@
+//! meetlat's own words in English (`language: en`). The framework's text is never
+//! translated. A new language is a new file like this one, plus one line per function in
+//! `words/mod.rs`.
+
+use super::{Decided, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
+use crate::grade::{Decision, Verdict};
+use crate::model::Rounding;
+
+/// The documents' labels.
+pub(super) const LABELS: Labels = Labels {
+    rubric: "Rubric",
+    rubric_title: "Assessment rubric",
+    course: "Course",
+    academic_year: "Academic year",
+    period: "Period",
+    institution: "Institution",
+    examiners: "Examiners",
+    date: "Date",
+    framework: "Framework",
+    version: "version",
+    scale: "Rating scale",
+    level: "Level",
+    points: "Points",
+    descriptor: "Description",
+    outcome: "Learning outcome",
+    outcomes_overview: "Learning outcomes in this assessment",
+    core_task: "Core task",
+    competencies: "Competencies",
+    indicator: "Behavioural indicator",
+    indicators: "Indicators",
+    weight: "Weight",
+    page_of: "page {x} of {y}",
+    fingerprint: "Fingerprint",
+    scoring_title: "How the assessment is calculated",
+    uniform_example: "If every indicator is at this level",
+    grade: "Grade",
+    point: "point",
+    points_unit: "points",
+    continued: "(continued)",
+    not_observed: "not observed (niet geobserveerd)",
+    observation_form: "Observation form",
+    student: "Student",
+    student_number: "Student number",
+    supervisor: "Workplace supervisor",
+    organisation: "Organisation",
+    moment: "Moment",
+    instructions: "Notes for the workplace supervisor",
+    examples: "Examples of what you saw",
+    remarks: "General remarks",
+    advice: "Advice to the examiner",
+    no_advice: "no advice",
+    pass: "pass",
+    fail: "fail",
+    name: "Name",
+    signature: "Signature",
+    seen_by_student: "Seen by the student",
+    form: "Form",
+    ng_column: "Not observed",
+    level_meaning: "What the levels mean",
+    ng_meaning: "You could not observe this behaviour; it then does not count in the assessment.",
+    own_descriptors: "Levels with a description of their own (as in the rubric); it replaces the general meaning",
+};
+
+/// The words of the final reports and the cohort overview.
+pub(super) const REPORT: ReportLabels = ReportLabels {
+    report_title: "Assessment report",
+    overview_title: "Cohort overview",
+    final_assessment: "Final assessment",
+    chosen_level: "Level chosen",
+    score: "Score",
+    final_score: "Final score",
+    cesuur: "Cut score",
+    result: "Result",
+    decided_by: "Reason",
+    reasoning: "Examiners' explanation",
+    provisional: "provisional: not every student has been fully assessed",
+    assessed: "Assessed",
+    reason: "Reason",
+    legend_pass: "pass",
+    legend_fail: "fail",
+    observed: "Observed",
+    rules: "Rules that applied",
+    signatures: "Signatures",
+    examiner: "Examiner",
+    students: "Students",
+    histogram: "Distribution of grades",
+    outcome_shares: "Cut score reached per learning outcome",
+    passed: "Passed",
+    mean_grade: "Mean grade",
+    without_grade: "No grade (insufficient evidence)",
+    not_reported: "Not in this overview (assessment not complete)",
+    unrounded: "Unrounded grade",
+    histogram_axes: "grade (rounded to whole points) · height: number of students",
+};
+
+/// The months, for dates.
+pub(super) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "point" and "points".
+pub(super) const POINT: (&str, &str) = ("point", "points");
+/// "and", joining the last of a list.
+pub(super) const AND: &str = "and";
+/// The result without enough evidence.
+pub(super) const NO_EVIDENCE: &str = "insufficient evidence";
+/// The short reason in the overview.
+pub(super) const TOO_LITTLE_EVIDENCE: &str = "insufficient evidence";
+
+// The grading rules, explained twice: for the student (rubric and report) and for the
+// examiner filling in the scoring sheet. A rule change changes both, here and in nl.rs.
+
+/// The rules in words a student understands.
+pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
+    let mut p = vec![
+        ScoringRule::new(
+            "Levels",
+            format!(
+                "For each behavioural indicator the assessor chooses one level: {}.",
+                f.levels
+            ),
+        ),
+        ScoringRule::new(
+            "Not observed",
+            "If the assessor could not observe an indicator, they choose ‘not \
+             observed’ (NG, niet geobserveerd). That indicator then does not count: not in \
+             your points and not in the maximum.",
+        ),
+        ScoringRule::new(
+            "Sufficient evidence",
+            format!(
+                "For each learning outcome at least {} of its indicators \
+                 must be observed. Otherwise the result is ‘insufficient evidence’ and no grade \
+                 is given (yet).",
+                f.share
+            ),
+        ),
+        ScoringRule::new(
+            "Score and weights",
+            format!(
+                "For each learning outcome we count your points above the \
+                 lowest level, compared with the highest possible. The final score is the \
+                 weighted mean of the outcomes: {}.",
+                f.weights_nbsp
+            ),
+        ),
+        ScoringRule::new(
+            "Cut score",
+            format!(
+                "If every indicator is at ‘{}’, you reach exactly the cut \
+                 score: that gives a {}. Below it the grade falls evenly to 1.0 (all \
+                 ‘{}’), above it it rises evenly to 10.0 (all ‘{}’).",
+                f.pass_label, f.grade_at_cesuur, f.lowest, f.highest
+            ),
+        ),
+        ScoringRule::new(
+            "Rounding",
+            match f.rounding {
+                Rounding::EenDecimaal => {
+                    "The grade is rounded to one decimal, half \
+                     up: 6.45 becomes 6.5 and 6.44 becomes 6.4."
+                }
+                Rounding::HalvePunten => {
+                    "The grade is rounded to whole or half \
+                     points; a 5.5 is never given: below 5.5 it becomes 5, from 5.5 it becomes 6."
+                }
+                Rounding::HelePunten => {
+                    "The grade is rounded to whole points, half \
+                     up: 6.5 becomes 7."
+                }
+            },
+        ),
+    ];
+    if f.knockout {
+        p.push(ScoringRule::new(
+            "Knock-out",
+            format!(
+                "Every learning outcome must reach the cut score on its own. If one \
+                 does not, the result is a fail and your grade is at most {}.",
+                f.knockout_cap
+            ),
+        ));
+    }
+    p.push(ScoringRule::new(
+        "Result",
+        format!(
+            "You pass with a rounded grade of {} or higher{}.",
+            f.pass_grade,
+            if f.knockout { " and no knock-out" } else { "" }
+        ),
+    ));
+    p
+}
+
+/// The scoring sheet's instructions for the examiner.
+pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
+    let rounding = match f.rounding {
+        Rounding::EenDecimaal => "to one decimal, half up (6.45 becomes 6.5)",
+        Rounding::HalvePunten => {
+            "to whole or half points; never 5.5 (below it 5, from 5.5 a 6)"
+        }
+        Rounding::HelePunten => "to whole points, half up",
+    };
+    vec![
+        ScoringRule::new(
+            "Filling in",
+            format!(
+                "On the Scores sheet, choose a level for every student and behavioural indicator from the dropdown: {}, or NG (not observed). An empty cell is not assessed yet: it is highlighted in yellow, and while a student has empty cells the sheet shows no grade but 'to be filled in' (the scores per learning outcome already follow along). Choose NG for what could not be observed. meetlat report makes a final report only for students without empty cells. Only the input cells can be edited; the rest of the sheet calculates itself.",
+                f.level_ids
+            ),
+        ),
+        ScoringRule::new(
+            "Not observed and evidence",
+            format!(
+                "NG counts neither in the points nor in the maximum. For each learning outcome at least {} of the indicators must be observed; otherwise the sheet shows 'insufficient evidence' and the result 'incomplete'.",
+                f.share
+            ),
+        ),
+        ScoringRule::new(
+            "Score and weights",
+            format!(
+                "Per learning outcome: the share of the points above the lowest level that was reached (0–100%). The final score is the weighted mean: {}.",
+                f.weights
+            ),
+        ),
+        ScoringRule::new(
+            "Cut score",
+            format!(
+                "If every indicator is at '{}', the cut score is reached exactly: grade {}. Below it the grade falls in a straight line to 1.0, above it it rises to 10.0.",
+                f.pass_level, f.grade_at_cesuur_short
+            ),
+        ),
+        ScoringRule::new("Rounding", format!("The grade is rounded {rounding}.")),
+        ScoringRule::new(
+            "Knock-out",
+            if f.knockout {
+                format!(
+                    "Every learning outcome must reach the cut score on its own. If one does not, the result is a fail and the grade at most {}.",
+                    f.knockout_cap_short
+                )
+            } else {
+                "Not used in this course.".into()
+            },
+        ),
+        ScoringRule::new(
+            "Result",
+            format!(
+                "Pass with a rounded grade of {} or higher{}.",
+                f.pass_grade_short,
+                if f.knockout { " and no knock-out" } else { "" }
+            ),
+        ),
+        ScoringRule::new(
+            "Origin",
+            format!(
+                "Course {} ({}), framework {} version {}, fingerprint {}. The Instellingen sheet holds the numbers the formulas use; meetlat computes the same grades and checks this sheet when reading it back.",
+                f.course_code,
+                f.academic_year,
+                f.framework_title,
+                f.framework_version,
+                f.fingerprint
+            ),
+        ),
+    ]
+}
+
+/// Which rule decided a student's result, in one sentence.
+pub(super) fn decided_by(d: &Decided) -> String {
+    let f = &d.facts;
+    match d.rule {
+        Decision::Cesuur => match d.verdict {
+            Verdict::Voldoende => format!(
+                "the grade {} is {} or higher{}.",
+                d.grade,
+                f.pass_grade,
+                if f.knockout {
+                    " and every learning outcome reaches the cut score"
+                } else {
+                    ""
+                }
+            ),
+            _ => format!("the grade {} is below {}.", d.grade, f.pass_grade),
+        },
+        Decision::KnockOut => format!(
+            "knock-out: {} {} not reach the cut score; the result is a fail and the grade at \
+             most {}.",
+            d.failed.0,
+            if d.failed.1 == 1 { "does" } else { "do" },
+            f.knockout_cap
+        ),
+        Decision::Evidence => format!(
+            "insufficient evidence: for {} fewer than {} of the indicators were observed; \
+             there is no grade (yet).",
+            d.thin, f.share
+        ),
+    }
+}
+
+/// The scoring sheet's words.
+pub(super) const SHEET: SheetWords = SheetWords {
+    instructions: "Instructie",
+    scores: "Scores",
+    name: "Name",
+    score: "score",
+    cesuur: "cut score",
+    per_outcome: "Per learning outcome",
+    final_result: "Final result",
+    final_score: "Final score",
+    unrounded: "Unrounded",
+    knockout: "Knock-out",
+    result: "Resultaat",
+    yes: "yes",
+    no: "no",
+    pass: "pass",
+    fail: "fail",
+    incomplete: "incomplete",
+    no_evidence: "insufficient evidence",
+    to_fill: "to be filled in",
+    not_observed: "not observed",
+    page: "page &P of &N",
+};

@@ -1,0 +1,504 @@
+//! Every word meetlat itself puts on a document, a sheet or the terminal's summaries, in
+//! one place: labels, number formats and the plain-language explanations of the grading
+//! rules. One file per language (`nl.rs`, `en.rs`) holds that language's words; this file
+//! holds their shape and picks the language. Framework text is never translated.
+//!
+//! Terminal output: diagnostics (errors, warnings, hints) are in English, the language of
+//! the tool and its documentation for developers; the summaries a teacher reads (`check`,
+//! progress) follow the course's language where a course is loaded.
+
+use serde::Serialize;
+
+use crate::grade::{Decision, GradeResult, Verdict};
+use crate::model::Language;
+use crate::resolve::Plan;
+
+mod en;
+mod nl;
+pub mod numbers;
+
+/// Labels used by the templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    /// "Rubric".
+    pub rubric: &'static str,
+    /// "Beoordelingsrubric" (document kind in the title).
+    pub rubric_title: &'static str,
+    /// "Cursus".
+    pub course: &'static str,
+    /// "Studiejaar".
+    pub academic_year: &'static str,
+    /// "Periode".
+    pub period: &'static str,
+    /// "Instelling".
+    pub institution: &'static str,
+    /// "Examinatoren".
+    pub examiners: &'static str,
+    /// "Datum".
+    pub date: &'static str,
+    /// "Kader".
+    pub framework: &'static str,
+    /// "Versie".
+    pub version: &'static str,
+    /// "Beoordelingsschaal".
+    pub scale: &'static str,
+    /// "Niveau".
+    pub level: &'static str,
+    /// "Punten".
+    pub points: &'static str,
+    /// "Omschrijving".
+    pub descriptor: &'static str,
+    /// "Leeruitkomst".
+    pub outcome: &'static str,
+    /// "Leeruitkomsten in deze beoordeling".
+    pub outcomes_overview: &'static str,
+    /// "Kerntaak".
+    pub core_task: &'static str,
+    /// "Bekwaamheden".
+    pub competencies: &'static str,
+    /// "Gedragsindicator".
+    pub indicator: &'static str,
+    /// "Indicatoren".
+    pub indicators: &'static str,
+    /// "Weging".
+    pub weight: &'static str,
+    /// "pagina {x} van {y}".
+    pub page_of: &'static str,
+    /// "Vingerafdruk".
+    pub fingerprint: &'static str,
+    /// "Zo wordt de beoordeling berekend".
+    pub scoring_title: &'static str,
+    /// "Als elke indicator … is".
+    pub uniform_example: &'static str,
+    /// "Cijfer".
+    pub grade: &'static str,
+    /// "punt" (one point).
+    pub point: &'static str,
+    /// "punten" (several points).
+    pub points_unit: &'static str,
+    /// "(vervolg)" after a heading on a continuation page.
+    pub continued: &'static str,
+    /// "niet geobserveerd".
+    pub not_observed: &'static str,
+    /// "Observatieformulier".
+    pub observation_form: &'static str,
+    /// "Student".
+    pub student: &'static str,
+    /// "Studentnummer".
+    pub student_number: &'static str,
+    /// "Werkplekbegeleider".
+    pub supervisor: &'static str,
+    /// "Organisatie".
+    pub organisation: &'static str,
+    /// "Moment".
+    pub moment: &'static str,
+    /// "Toelichting voor de werkplekbegeleider".
+    pub instructions: &'static str,
+    /// "Voorbeelden van wat u zag".
+    pub examples: &'static str,
+    /// "Algemene opmerkingen".
+    pub remarks: &'static str,
+    /// "Advies aan de examinator".
+    pub advice: &'static str,
+    /// "geen advies".
+    pub no_advice: &'static str,
+    /// "voldoende".
+    pub pass: &'static str,
+    /// "onvoldoende".
+    pub fail: &'static str,
+    /// "Naam".
+    pub name: &'static str,
+    /// "Handtekening".
+    pub signature: &'static str,
+    /// "Gezien door de student".
+    pub seen_by_student: &'static str,
+    /// "Formulier".
+    pub form: &'static str,
+    /// Column header for not observed: "Niet geobserveerd".
+    pub ng_column: &'static str,
+    /// "Betekenis van de niveaus".
+    pub level_meaning: &'static str,
+    /// What "niet geobserveerd" means, for the supervisor.
+    pub ng_meaning: &'static str,
+    /// Above an indicator's own level descriptions on the form.
+    pub own_descriptors: &'static str,
+}
+
+/// The labels for a language.
+pub fn labels(language: Language) -> Labels {
+    match language {
+        Language::Nl => nl::LABELS,
+        Language::En => en::LABELS,
+    }
+}
+
+/// The words of the final reports and the cohort overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLabels {
+    /// "Beoordelingsrapport".
+    pub report_title: &'static str,
+    /// "Cohortoverzicht".
+    pub overview_title: &'static str,
+    /// "Eindbeoordeling" (the heading of the result block).
+    pub final_assessment: &'static str,
+    /// "Gekozen niveau".
+    pub chosen_level: &'static str,
+    /// "Score".
+    pub score: &'static str,
+    /// "Eindscore".
+    pub final_score: &'static str,
+    /// "Cesuur".
+    pub cesuur: &'static str,
+    /// "Resultaat".
+    pub result: &'static str,
+    /// "Grond" (the rule that decided).
+    pub decided_by: &'static str,
+    /// "Toelichting van de examinatoren".
+    pub reasoning: &'static str,
+    /// "voorlopig" (an overview that leaves students out).
+    pub provisional: &'static str,
+    /// "Beoordeeld".
+    pub assessed: &'static str,
+    /// "Grond" column of the overview.
+    pub reason: &'static str,
+    /// Legend of the histogram: pass.
+    pub legend_pass: &'static str,
+    /// Legend of the histogram: fail.
+    pub legend_fail: &'static str,
+    /// "Geobserveerd".
+    pub observed: &'static str,
+    /// "Geldende regels".
+    pub rules: &'static str,
+    /// "Ondertekening".
+    pub signatures: &'static str,
+    /// "Examinator".
+    pub examiner: &'static str,
+    /// "Studenten".
+    pub students: &'static str,
+    /// "Verdeling van de cijfers".
+    pub histogram: &'static str,
+    /// "Cesuur gehaald per leeruitkomst".
+    pub outcome_shares: &'static str,
+    /// "Geslaagd".
+    pub passed: &'static str,
+    /// "Gemiddeld cijfer".
+    pub mean_grade: &'static str,
+    /// "Zonder cijfer".
+    pub without_grade: &'static str,
+    /// "Ontbreekt in dit overzicht".
+    pub not_reported: &'static str,
+    /// "Onafgerond cijfer".
+    pub unrounded: &'static str,
+    /// What the histogram's axes show.
+    pub histogram_axes: &'static str,
+}
+
+/// The report labels for a language.
+pub fn report_labels(language: Language) -> ReportLabels {
+    match language {
+        Language::Nl => nl::REPORT,
+        Language::En => en::REPORT,
+    }
+}
+
+/// The month names of a language.
+fn months(language: Language) -> [&'static str; 12] {
+    match language {
+        Language::Nl => nl::MONTHS,
+        Language::En => en::MONTHS,
+    }
+}
+
+/// One rule of the grading, explained: a title and a text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoringRule {
+    /// "Cesuur".
+    pub title: String,
+    /// What the rule means for the student.
+    pub text: String,
+}
+
+impl ScoringRule {
+    fn new(title: &str, text: impl Into<String>) -> Self {
+        ScoringRule { title: title.to_owned(), text: text.into() }
+    }
+}
+
+/// What the explanations of the grading rules say about one course, already written for
+/// its language. Both explanations read it: the students' (rubric and report, through
+/// [`scoring_rules`]) and the teachers' (the scoring sheet, [`sheet_instructions`]); each
+/// language file keeps the two side by side.
+#[derive(Debug, Clone)]
+pub struct RuleFacts {
+    /// Levels with points in words: "onvoldoende (1 punt), voldoende (2 punten), …".
+    pub levels: String,
+    /// Level ids with points: "onvoldoende (1), voldoende (2), …".
+    pub level_ids: String,
+    /// Weights: "LU1 14,3%, LU2 14,3%, …" (with a non-breaking space in `weights_nbsp`).
+    pub weights: String,
+    /// As `weights`, with non-breaking spaces.
+    pub weights_nbsp: String,
+    /// The share of indicators to observe: "50%".
+    pub share: String,
+    /// The pass level's label in lower case, and its id.
+    pub pass_label: String,
+    /// The pass level's id.
+    pub pass_level: String,
+    /// Labels of the lowest and highest level, lower case.
+    pub lowest: String,
+    /// See `lowest`.
+    pub highest: String,
+    /// Grade at the cesuur, knock-out cap and pass grade with one decimal ("6,0").
+    pub grade_at_cesuur: String,
+    /// See `grade_at_cesuur`.
+    pub knockout_cap: String,
+    /// See `grade_at_cesuur`.
+    pub pass_grade: String,
+    /// The same numbers as written in the course file ("6").
+    pub grade_at_cesuur_short: String,
+    /// See `grade_at_cesuur_short`.
+    pub knockout_cap_short: String,
+    /// See `grade_at_cesuur_short`.
+    pub pass_grade_short: String,
+    /// The rounding profile.
+    pub rounding: crate::model::Rounding,
+    /// Whether every outcome must reach the cesuur.
+    pub knockout: bool,
+    /// Course code, academic year, framework title and version, fingerprint.
+    pub course_code: String,
+    /// See `course_code`.
+    pub academic_year: String,
+    /// See `course_code`.
+    pub framework_title: String,
+    /// See `course_code`.
+    pub framework_version: String,
+    /// See `course_code`.
+    pub fingerprint: String,
+}
+
+impl RuleFacts {
+    /// The facts of a course's rules.
+    pub fn new(plan: &Plan) -> Self {
+        use numbers::{decimal_separator, number, one_decimal, percent};
+        let g = &plan.course.grading;
+        let lang = plan.course.language;
+        let sep = decimal_separator(lang);
+        let (point, points) = match lang {
+            Language::Nl => nl::POINT,
+            Language::En => en::POINT,
+        };
+        let label_of = |id: &str| {
+            plan.levels
+                .iter()
+                .find(|l| l.id == id)
+                .map_or(id.to_owned(), |l| l.label.to_lowercase())
+        };
+        let weights = |space: &str| {
+            plan.outcomes
+                .iter()
+                .map(|o| format!("{}{space}{}", o.id, percent(o.weight_share, sep)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        RuleFacts {
+            levels: plan
+                .levels
+                .iter()
+                .map(|l| {
+                    let unit = if l.points == 1 { point } else { points };
+                    format!("{} ({}\u{a0}{unit})", l.label.to_lowercase(), l.points)
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            level_ids: plan
+                .levels
+                .iter()
+                .map(|l| format!("{} ({})", l.id, l.points))
+                .collect::<Vec<_>>()
+                .join(", "),
+            weights: weights(" "),
+            weights_nbsp: weights("\u{a0}"),
+            share: percent(g.min_observed, sep),
+            pass_label: label_of(&g.pass_level),
+            pass_level: g.pass_level.clone(),
+            lowest: plan.levels.first().map_or(String::new(), |l| l.label.to_lowercase()),
+            highest: plan.levels.last().map_or(String::new(), |l| l.label.to_lowercase()),
+            grade_at_cesuur: one_decimal(g.grade_at_cesuur, sep),
+            knockout_cap: one_decimal(g.knockout_cap, sep),
+            pass_grade: one_decimal(g.pass_grade, sep),
+            grade_at_cesuur_short: number(g.grade_at_cesuur, sep),
+            knockout_cap_short: number(g.knockout_cap, sep),
+            pass_grade_short: number(g.pass_grade, sep),
+            rounding: g.rounding,
+            knockout: g.knockout,
+            course_code: plan.course.code.clone(),
+            academic_year: plan.course.academic_year.clone(),
+            framework_title: plan.framework.title.clone(),
+            framework_version: plan.framework.version.clone(),
+            fingerprint: plan.fingerprint.clone(),
+        }
+    }
+}
+
+/// The grading rules in words a student understands (rubric, report).
+pub fn scoring_rules(plan: &Plan) -> Vec<ScoringRule> {
+    let f = RuleFacts::new(plan);
+    match plan.course.language {
+        Language::Nl => nl::scoring_rules(&f),
+        Language::En => en::scoring_rules(&f),
+    }
+}
+
+/// The scoring sheet's instructions: how to fill it in and how it computes the grade.
+pub fn sheet_instructions(plan: &Plan) -> Vec<ScoringRule> {
+    let f = RuleFacts::new(plan);
+    match plan.course.language {
+        Language::Nl => nl::sheet_instructions(&f),
+        Language::En => en::sheet_instructions(&f),
+    }
+}
+
+/// `LU1`, `LU1 en LU3`, `LU1, LU2 en LU3`.
+pub fn join_ids(ids: &[String], lang: Language) -> String {
+    let and = match lang {
+        Language::Nl => nl::AND,
+        Language::En => en::AND,
+    };
+    match ids {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
+/// The result in words: "voldoende", "onvoldoende", "onvoldoende bewijs".
+pub fn result_text(lang: Language, verdict: Verdict) -> String {
+    let l = labels(lang);
+    match verdict {
+        Verdict::Voldoende => l.pass.to_owned(),
+        Verdict::Onvoldoende => l.fail.to_owned(),
+        Verdict::Incompleet => match lang {
+            Language::Nl => nl::NO_EVIDENCE,
+            Language::En => en::NO_EVIDENCE,
+        }
+        .to_owned(),
+    }
+}
+
+/// What decided a student's result, for the sentence that explains it.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// The rule that decided.
+    pub rule: Decision,
+    /// Passed or not.
+    pub verdict: Verdict,
+    /// The grade as printed.
+    pub grade: String,
+    /// The outcomes below the cesuur, joined ("LU1 en LU3"), and how many.
+    pub failed: (String, usize),
+    /// The outcomes with too few observations, joined.
+    pub thin: String,
+    /// The rule facts.
+    pub facts: RuleFacts,
+}
+
+/// Which rule decided, in one sentence.
+pub fn decided_by(plan: &Plan, g: &GradeResult) -> String {
+    let lang = plan.course.language;
+    let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
+        g.outcomes.iter().filter(|o| pick(o)).map(|o| o.id.clone()).collect::<Vec<_>>()
+    };
+    let failed = ids(&|o| o.reached_cesuur == Some(false));
+    let d = Decided {
+        rule: g.decided_by,
+        verdict: g.verdict,
+        grade: g.grade.as_ref().map(|q| numbers::grade_text(plan, q)).unwrap_or_default(),
+        failed: (join_ids(&failed, lang), failed.len()),
+        thin: join_ids(&ids(&|o| !o.enough_evidence), lang),
+        facts: RuleFacts::new(plan),
+    };
+    match lang {
+        Language::Nl => nl::decided_by(&d),
+        Language::En => en::decided_by(&d),
+    }
+}
+
+/// The short reason for the overview's table: empty when the cesuur decided.
+pub fn reason_short(plan: &Plan, g: &GradeResult) -> String {
+    let lang = plan.course.language;
+    let ids = |pick: &dyn Fn(&crate::grade::OutcomeGrade) -> bool| {
+        g.outcomes.iter().filter(|o| pick(o)).map(|o| o.id.clone()).collect::<Vec<_>>()
+    };
+    match g.decided_by {
+        Decision::Cesuur => String::new(),
+        Decision::KnockOut => {
+            format!(
+                "knock-out {}",
+                join_ids(&ids(&|o| o.reached_cesuur == Some(false)), lang)
+            )
+        }
+        Decision::Evidence => format!(
+            "{} {}",
+            match lang {
+                Language::Nl => nl::TOO_LITTLE_EVIDENCE,
+                Language::En => en::TOO_LITTLE_EVIDENCE,
+            },
+            join_ids(&ids(&|o| !o.enough_evidence), lang)
+        ),
+    }
+}
+
+/// The scoring sheet's own words (sheet names, headers, result words). `Instructie`
+/// and `Resultaat` stay Dutch in English sheets for now: `meetlat report` reads the sheet
+/// back by these names.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetWords {
+    /// `instructions`.
+    pub instructions: &'static str,
+    /// `scores`.
+    pub scores: &'static str,
+    /// `name`.
+    pub name: &'static str,
+    /// `score`.
+    pub score: &'static str,
+    /// `cesuur`.
+    pub cesuur: &'static str,
+    /// `per_outcome`.
+    pub per_outcome: &'static str,
+    /// `final_result`.
+    pub final_result: &'static str,
+    /// `final_score`.
+    pub final_score: &'static str,
+    /// `unrounded`.
+    pub unrounded: &'static str,
+    /// `knockout`.
+    pub knockout: &'static str,
+    /// `result`.
+    pub result: &'static str,
+    /// `yes`.
+    pub yes: &'static str,
+    /// `no`.
+    pub no: &'static str,
+    /// `pass`.
+    pub pass: &'static str,
+    /// `fail`.
+    pub fail: &'static str,
+    /// `incomplete`.
+    pub incomplete: &'static str,
+    /// `no_evidence`.
+    pub no_evidence: &'static str,
+    /// `to_fill`.
+    pub to_fill: &'static str,
+    /// `not_observed`.
+    pub not_observed: &'static str,
+    /// `page`.
+    pub page: &'static str,
+}
+
+/// The scoring sheet's words for a language.
+pub fn sheet_words(language: Language) -> SheetWords {
+    match language {
+        Language::Nl => nl::SHEET,
+        Language::En => en::SHEET,
+    }
+}

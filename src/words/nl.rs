@@ -1,0 +1,330 @@
+//! meetlat's own words in Dutch: the default language of every document. The framework's text is never
+//! translated. A new language is a new file like this one, plus one line per function in
+//! `words/mod.rs`.
+
+use super::{Decided, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
+use crate::grade::{Decision, Verdict};
+use crate::model::Rounding;
+
+/// The documents' labels.
+pub(super) const LABELS: Labels = Labels {
+    rubric: "Rubric",
+    rubric_title: "Beoordelingsrubric",
+    course: "Cursus",
+    academic_year: "Studiejaar",
+    period: "Periode",
+    institution: "Instelling",
+    examiners: "Examinatoren",
+    date: "Datum",
+    framework: "Kader",
+    version: "versie",
+    scale: "Beoordelingsschaal",
+    level: "Niveau",
+    points: "Punten",
+    descriptor: "Omschrijving",
+    outcome: "Leeruitkomst",
+    outcomes_overview: "Leeruitkomsten in deze beoordeling",
+    core_task: "Kerntaak",
+    competencies: "Bekwaamheden",
+    indicator: "Gedragsindicator",
+    indicators: "Indicatoren",
+    weight: "Weging",
+    page_of: "pagina {x} van {y}",
+    fingerprint: "Vingerafdruk",
+    scoring_title: "Zo wordt de beoordeling berekend",
+    uniform_example: "Als elke indicator op dit niveau staat",
+    grade: "Cijfer",
+    point: "punt",
+    points_unit: "punten",
+    continued: "(vervolg)",
+    not_observed: "niet geobserveerd",
+    observation_form: "Observatieformulier",
+    student: "Student",
+    student_number: "Studentnummer",
+    supervisor: "Werkplekbegeleider",
+    organisation: "Organisatie",
+    moment: "Moment",
+    instructions: "Toelichting voor de werkplekbegeleider",
+    examples: "Voorbeelden van wat u heeft gezien",
+    remarks: "Algemene opmerkingen",
+    advice: "Advies aan de examinator",
+    no_advice: "geen advies",
+    pass: "voldoende",
+    fail: "onvoldoende",
+    name: "Naam",
+    signature: "Handtekening",
+    seen_by_student: "Gezien door de student",
+    form: "Formulier",
+    ng_column: "Niet geobserveerd",
+    level_meaning: "Betekenis van de niveaus",
+    ng_meaning: "U heeft dit gedrag niet kunnen waarnemen; het telt dan niet mee in de beoordeling.",
+    own_descriptors: "Niveaus met een eigen omschrijving (zoals in de rubric); die gaat voor de algemene betekenis",
+};
+
+/// The words of the final reports and the cohort overview.
+pub(super) const REPORT: ReportLabels = ReportLabels {
+    report_title: "Beoordelingsrapport",
+    overview_title: "Cohortoverzicht",
+    final_assessment: "Eindbeoordeling",
+    chosen_level: "Gekozen niveau",
+    score: "Score",
+    final_score: "Eindscore",
+    cesuur: "Cesuur",
+    result: "Resultaat",
+    decided_by: "Grond",
+    reasoning: "Toelichting van de examinatoren",
+    provisional: "voorlopig: niet alle studenten zijn volledig beoordeeld",
+    assessed: "Beoordeeld",
+    reason: "Grond",
+    legend_pass: "voldoende",
+    legend_fail: "onvoldoende",
+    observed: "Geobserveerd",
+    rules: "Geldende regels",
+    signatures: "Ondertekening",
+    examiner: "Examinator",
+    students: "Studenten",
+    histogram: "Verdeling van de cijfers",
+    outcome_shares: "Cesuur gehaald per leeruitkomst",
+    passed: "Voldoende",
+    mean_grade: "Gemiddeld cijfer",
+    without_grade: "Zonder cijfer (onvoldoende bewijs)",
+    not_reported: "Niet in dit overzicht (nog niet volledig beoordeeld)",
+    unrounded: "Onafgerond cijfer",
+    histogram_axes: "cijfer (afgerond op hele punten) · hoogte: aantal studenten",
+};
+
+/// The months, for dates.
+pub(super) const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// "punt" and "punten".
+pub(super) const POINT: (&str, &str) = ("punt", "punten");
+/// "en", joining the last of a list.
+pub(super) const AND: &str = "en";
+/// The result without enough evidence.
+pub(super) const NO_EVIDENCE: &str = "onvoldoende bewijs";
+/// The short reason in the overview.
+pub(super) const TOO_LITTLE_EVIDENCE: &str = "te weinig bewijs";
+
+// The grading rules, explained twice: for the student (rubric and report) and for the
+// examiner filling in the scoring sheet. A rule change changes both, here and in en.rs.
+
+/// The rules in words a student understands.
+pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
+    let mut p = vec![
+        ScoringRule::new(
+            "Niveaus",
+            format!(
+                "Per gedragsindicator kiest de beoordelaar één niveau: {}.",
+                f.levels
+            ),
+        ),
+        ScoringRule::new(
+            "Niet geobserveerd",
+            "Kon de beoordelaar een gedragsindicator niet waarnemen, dan \
+             kiest de beoordelaar ‘niet geobserveerd’ (NG). Die indicator telt dan niet mee: \
+             niet in je punten en niet in het maximum.",
+        ),
+        ScoringRule::new(
+            "Genoeg bewijs",
+            format!(
+                "Per leeruitkomst moet minstens {} van de \
+                 gedragsindicatoren geobserveerd zijn. Is dat bij een leeruitkomst niet zo, dan \
+                 is de uitslag ‘onvoldoende bewijs’ en volgt er (nog) geen cijfer.",
+                f.share
+            ),
+        ),
+        ScoringRule::new(
+            "Score en weging",
+            format!(
+                "Per leeruitkomst wordt berekend welk deel van de punten \
+                 boven het laagste niveau je hebt behaald. De eindscore is het gewogen \
+                 gemiddelde van de leeruitkomsten: {}.",
+                f.weights_nbsp
+            ),
+        ),
+        ScoringRule::new(
+            "Cesuur",
+            format!(
+                "Sta je bij elke indicator op ‘{}’, dan haal je precies de \
+                 cesuur: dat levert een {} op. Daaronder loopt het cijfer gelijkmatig af tot \
+                 1,0 (alles ‘{}’), daarboven gelijkmatig op tot 10,0 (alles ‘{}’).",
+                f.pass_label, f.grade_at_cesuur, f.lowest, f.highest
+            ),
+        ),
+        ScoringRule::new(
+            "Afronding",
+            match f.rounding {
+                Rounding::EenDecimaal => {
+                    "Het cijfer wordt afgerond op één decimaal, \
+                     half naar boven: 6,45 wordt 6,5 en 6,44 wordt 6,4."
+                }
+                Rounding::HalvePunten => {
+                    "Het cijfer wordt afgerond op hele of halve \
+                     punten; een 5,5 wordt niet gegeven: onder 5,5 wordt het een 5, vanaf 5,5 \
+                     een 6."
+                }
+                Rounding::HelePunten => {
+                    "Het cijfer wordt afgerond op hele punten, \
+                     half naar boven: 6,5 wordt 7."
+                }
+            },
+        ),
+    ];
+    if f.knockout {
+        p.push(ScoringRule::new(
+            "Knock-out",
+            format!(
+                "Elke leeruitkomst moet op zichzelf de cesuur halen. Haal je die bij \
+                 één leeruitkomst niet, dan is het resultaat onvoldoende en is je cijfer \
+                 hoogstens {}.",
+                f.knockout_cap
+            ),
+        ));
+    }
+    p.push(ScoringRule::new(
+        "Resultaat",
+        format!(
+            "Je resultaat is voldoende als je afgeronde cijfer {} of hoger is{}.",
+            f.pass_grade,
+            if f.knockout { " en er geen knock-out is" } else { "" }
+        ),
+    ));
+    p
+}
+
+/// The scoring sheet's instructions for the examiner.
+pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
+    let rounding = match f.rounding {
+        Rounding::EenDecimaal => "op één decimaal, half naar boven (6,45 wordt 6,5)",
+        Rounding::HalvePunten => {
+            "op hele of halve punten; nooit 5,5 (daaronder 5, vanaf 5,5 een 6)"
+        }
+        Rounding::HelePunten => "op hele punten, half naar boven",
+    };
+    vec![
+        ScoringRule::new(
+            "Invullen",
+            format!(
+                "Kies op het blad Scores per student en per gedragsindicator een niveau uit de keuzelijst: {}, of NG (niet geobserveerd). Een leeg vak is nog niet beoordeeld: het is geel gemarkeerd, en zolang een student lege vakken heeft toont het blad geen cijfer maar 'nog invullen' (de scores per leeruitkomst lopen al mee). Kies NG voor wat niet te observeren was. meetlat report maakt alleen een beoordelingsrapport voor studenten zonder lege vakken. Alleen de invoervakken zijn te bewerken; de rest van het blad rekent zelf.",
+                f.level_ids
+            ),
+        ),
+        ScoringRule::new(
+            "Niet geobserveerd en bewijs",
+            format!(
+                "NG telt niet mee in de punten en niet in het maximum. Per leeruitkomst moet minstens {} van de indicatoren geobserveerd zijn; anders toont het blad 'onvoldoende bewijs' en resultaat 'incompleet'.",
+                f.share
+            ),
+        ),
+        ScoringRule::new(
+            "Score en weging",
+            format!(
+                "Per leeruitkomst: het deel van de punten boven het laagste niveau dat behaald is (0–100%). De eindscore is het gewogen gemiddelde: {}.",
+                f.weights
+            ),
+        ),
+        ScoringRule::new(
+            "Cesuur",
+            format!(
+                "Staat elke indicator op '{}', dan is de cesuur precies gehaald: cijfer {}. Daaronder loopt het cijfer recht af tot 1,0, daarboven recht op tot 10,0.",
+                f.pass_level, f.grade_at_cesuur_short
+            ),
+        ),
+        ScoringRule::new("Afronding", format!("Het cijfer wordt afgerond {rounding}.")),
+        ScoringRule::new(
+            "Knock-out",
+            if f.knockout {
+                format!(
+                    "Elke leeruitkomst moet op zichzelf de cesuur halen. Haalt één leeruitkomst die niet, dan is het resultaat onvoldoende en het cijfer hoogstens {}.",
+                    f.knockout_cap_short
+                )
+            } else {
+                "Niet van toepassing in deze cursus.".into()
+            },
+        ),
+        ScoringRule::new(
+            "Resultaat",
+            format!(
+                "Voldoende bij een afgerond cijfer van {} of hoger{}.",
+                f.pass_grade_short,
+                if f.knockout { " en geen knock-out" } else { "" }
+            ),
+        ),
+        ScoringRule::new(
+            "Herkomst",
+            format!(
+                "Cursus {} ({}), kader {} versie {}, vingerafdruk {}. Het blad Instellingen bevat de getallen waarmee de formules rekenen; meetlat berekent dezelfde cijfers en controleert dit blad bij het inlezen.",
+                f.course_code,
+                f.academic_year,
+                f.framework_title,
+                f.framework_version,
+                f.fingerprint
+            ),
+        ),
+    ]
+}
+
+/// Which rule decided a student's result, in one sentence.
+pub(super) fn decided_by(d: &Decided) -> String {
+    let f = &d.facts;
+    match d.rule {
+        Decision::Cesuur => match d.verdict {
+            Verdict::Voldoende => format!(
+                "het cijfer {} is {} of hoger{}.",
+                d.grade,
+                f.pass_grade,
+                if f.knockout { " en elke leeruitkomst haalt de cesuur" } else { "" }
+            ),
+            _ => format!("het cijfer {} is lager dan {}.", d.grade, f.pass_grade),
+        },
+        Decision::KnockOut => format!(
+            "knock-out: {} {} de cesuur niet; het resultaat is onvoldoende en het cijfer \
+             hoogstens {}.",
+            d.failed.0,
+            if d.failed.1 == 1 { "haalt" } else { "halen" },
+            f.knockout_cap
+        ),
+        Decision::Evidence => format!(
+            "te weinig bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; \
+             er is (nog) geen cijfer.",
+            d.thin, f.share
+        ),
+    }
+}
+
+/// The scoring sheet's words.
+pub(super) const SHEET: SheetWords = SheetWords {
+    instructions: "Instructie",
+    scores: "Scores",
+    name: "Naam",
+    score: "score",
+    cesuur: "cesuur",
+    per_outcome: "Per leeruitkomst",
+    final_result: "Eindresultaat",
+    final_score: "Eindscore",
+    unrounded: "Onafgerond",
+    knockout: "Knock-out",
+    result: "Resultaat",
+    yes: "ja",
+    no: "nee",
+    pass: "voldoende",
+    fail: "onvoldoende",
+    incomplete: "incompleet",
+    no_evidence: "onvoldoende bewijs",
+    to_fill: "nog invullen",
+    not_observed: "niet geobserveerd",
+    page: "pagina &P van &N",
+};
