@@ -34,6 +34,7 @@ pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod scores;
+pub mod sheet;
 pub mod students;
 pub mod summary;
 pub mod templates;

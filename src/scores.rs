@@ -19,15 +19,14 @@ use calamine::{Data, DataRef, Range, Reader, Xlsx};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::grade::{GradeResult, Q};
 use crate::model::Student;
-use crate::render::scoring_sheet::{
-    FIRST_INPUT_COL, FIRST_STUDENT_ROW, HEADER_ROW, Layout, column_name,
-};
 use crate::resolve::Plan;
+use crate::sheet::layout::{
+    COURSE_CODE_CELL, FINGERPRINT_CELL, FIRST_INPUT_COL, FIRST_STUDENT_ROW, HEADER_ROW,
+    Layout, NUMBER_HEADER, PROP_COURSE, PROP_FINGERPRINT, cell_ref as layout_cell,
+    column_name,
+};
 
-/// The sheet with the inputs.
-pub const SCORES_SHEET: &str = "Scores";
-/// The sheet with the course code and fingerprint.
-pub const SETTINGS_SHEET: &str = "Instellingen";
+pub use crate::sheet::layout::{SCORES_SHEET, SETTINGS_SHEET};
 
 /// One student's scores as read from the sheet.
 #[derive(Debug, Clone)]
@@ -328,20 +327,21 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
     };
     // The settings sheet is protected and holds the values the formulas use; the
     // document properties are the fallback for a sheet saved without it.
-    let from_settings =
-        |row: u32| settings.as_ref().map(|r| cell_text(value_at(r, row, 1)));
-    let code = from_settings(2)
+    let from_settings = |(row, col): (u32, u16)| {
+        settings.as_ref().map(|r| cell_text(value_at(r, row, col)))
+    };
+    let code = from_settings(COURSE_CODE_CELL)
         .filter(|s| !s.is_empty())
-        .or_else(|| props.get("meetlat-course").cloned());
-    let fingerprint = from_settings(3)
+        .or_else(|| props.get(PROP_COURSE).cloned());
+    let fingerprint = from_settings(FINGERPRINT_CELL)
         .filter(|s| !s.is_empty())
-        .or_else(|| props.get("meetlat-fingerprint").cloned());
+        .or_else(|| props.get(PROP_FINGERPRINT).cloned());
     let (Some(code), Some(fingerprint)) = (code, fingerprint) else {
         problems.push(
-            Diagnostic::error(
+            Diagnostic::error(format!(
                 "the workbook does not say which course it is for (no course code and \
-                 fingerprint on sheet `Instellingen`)",
-            )
+                 fingerprint on sheet `{SETTINGS_SHEET}`)"
+            ))
             .in_file(path)
             .hint("give the scoring sheet made by `meetlat sheet` for this course"),
         );
@@ -350,7 +350,8 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
     if code != plan.course.code {
         problems.push(
             Diagnostic::error(format!(
-                "{SETTINGS_SHEET}!B3: this sheet is for course `{code}`, not for `{}`",
+                "{SETTINGS_SHEET}!{}: this sheet is for course `{code}`, not for `{}`",
+                layout_cell(COURSE_CODE_CELL.0, COURSE_CODE_CELL.1),
                 plan.course.code
             ))
             .in_file(path)
@@ -361,8 +362,9 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
     } else if fingerprint != plan.fingerprint {
         problems.push(
             Diagnostic::error(format!(
-                "{SETTINGS_SHEET}!B4: this sheet was made from another version of the course \
+                "{SETTINGS_SHEET}!{}: this sheet was made from another version of the course \
                  file or framework (fingerprint `{fingerprint}`, the course file now gives `{}`)",
+                layout_cell(FINGERPRINT_CELL.0, FINGERPRINT_CELL.1),
                 plan.fingerprint
             ))
             .in_file(path)
@@ -384,7 +386,7 @@ fn check_headers(
     path: &Path,
 ) {
     let mut expected: Vec<(u16, String, String)> =
-        vec![(0, "Studentnummer".to_owned(), String::new())];
+        vec![(0, NUMBER_HEADER.to_owned(), String::new())];
     for (o, &(first, _)) in plan.outcomes.iter().zip(&layout.inputs) {
         for (k, ind) in o.indicators.iter().enumerate() {
             expected.push((first + k as u16, ind.id.clone(), format!(" ({})", o.id)));

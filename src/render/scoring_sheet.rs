@@ -16,89 +16,18 @@ use rust_xlsxwriter::{
 
 use crate::clock::Date;
 use crate::grade::Verdict;
-use crate::model::Rounding;
 use crate::resolve::Plan;
 
-/// Row (0-based) of the column headers on `Scores`; students start on the next row.
-pub const HEADER_ROW: u32 = 1;
-/// First student row (0-based).
-pub const FIRST_STUDENT_ROW: u32 = 2;
-/// First indicator column (0-based): after Studentnummer and Naam.
-pub const FIRST_INPUT_COL: u16 = 2;
+use crate::sheet::layout::{self, cell_ref as cell};
+pub use crate::sheet::layout::{
+    FIRST_INPUT_COL, FIRST_STUDENT_ROW, HEADER_ROW, Layout, column_name, weight_name,
+};
 
 /// Values to put into input cells at generation (tests; re-issuing a filled sheet):
 /// `(student index, outcome index, indicator index) → text`.
 pub type Prefill<'a> = &'a dyn Fn(usize, usize, usize) -> Option<String>;
 
 use crate::words::SheetWords as Words;
-
-/// `0` → `A`, `27` → `AB`.
-pub fn column_name(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut s = String::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        s.insert(0, char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    s
-}
-
-/// A cell reference such as `C3` from 0-based row and column.
-fn cell(row: u32, col: u16) -> String {
-    format!("{}{}", column_name(col), row + 1)
-}
-
-/// Column positions of the `Scores` sheet.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// Per outcome: first and last input column.
-    pub inputs: Vec<(u16, u16)>,
-    /// First per-outcome score column; outcome `i` is at `score_col + i`.
-    pub score_col: u16,
-    /// First per-outcome cesuur column.
-    pub cesuur_col: u16,
-    /// Final score column.
-    pub final_col: u16,
-    /// Unrounded grade column.
-    pub raw_col: u16,
-    /// Knock-out column.
-    pub knockout_col: u16,
-    /// `Cijfer` column.
-    pub grade_col: u16,
-    /// `Resultaat` column.
-    pub result_col: u16,
-}
-
-impl Layout {
-    /// The layout for a plan.
-    pub fn new(plan: &Plan) -> Self {
-        let mut col = FIRST_INPUT_COL;
-        let inputs = plan
-            .outcomes
-            .iter()
-            .map(|o| {
-                let first = col;
-                col += o.indicators.len() as u16;
-                (first, col - 1)
-            })
-            .collect();
-        let n = plan.outcomes.len() as u16;
-        let score_col = col;
-        let cesuur_col = score_col + n;
-        let final_col = cesuur_col + n;
-        Layout {
-            inputs,
-            score_col,
-            cesuur_col,
-            final_col,
-            raw_col: final_col + 1,
-            knockout_col: final_col + 2,
-            grade_col: final_col + 3,
-            result_col: final_col + 4,
-        }
-    }
-}
 
 /// Build the workbook's bytes.
 ///
@@ -125,11 +54,11 @@ fn build(
         .set_title(format!("Scoreblad {} {}", plan.course.code, plan.course.name))
         .set_company(&plan.course.institution)
         .set_creation_datetime(&ExcelDateTime::from_ymd(date.0 as u16, date.1, date.2)?)
-        .set_custom_property("meetlat-course", plan.course.code.as_str())
-        .set_custom_property("meetlat-fingerprint", plan.fingerprint.as_str())
-        .set_custom_property("meetlat-framework", plan.framework.id.as_str())
+        .set_custom_property(layout::PROP_COURSE, plan.course.code.as_str())
+        .set_custom_property(layout::PROP_FINGERPRINT, plan.fingerprint.as_str())
+        .set_custom_property(layout::PROP_FRAMEWORK, plan.framework.id.as_str())
         .set_custom_property(
-            "meetlat-framework-version",
+            layout::PROP_FRAMEWORK_VERSION,
             plan.framework.version.as_str(),
         );
     wb.set_properties(&props);
@@ -138,8 +67,8 @@ fn build(
     instruction_sheet(wb.add_worksheet(), plan, &w)?;
     scores_sheet(wb.add_worksheet(), plan, &layout, &w, prefill)?;
     rubric_sheet(wb.add_worksheet(), plan)?;
-    let level_rows = settings_sheet(wb.add_worksheet(), plan, &w)?;
-    define_names(&mut wb, plan, level_rows)?;
+    settings_sheet(wb.add_worksheet(), plan, &w)?;
+    define_names(&mut wb, plan)?;
     Ok(wb)
 }
 
@@ -206,7 +135,7 @@ fn scores_sheet(
     w: &Words,
     prefill: Option<Prefill<'_>>,
 ) -> Result<(), XlsxError> {
-    ws.set_name(w.scores)?;
+    ws.set_name(layout::SCORES_SHEET)?;
     ws.set_active(true);
     // A formula whose result is set to "" stores an empty text (not the default 0).
     ws.set_formula_result_default("");
@@ -225,7 +154,7 @@ fn scores_sheet(
     let n_students = plan.students.len() as u32;
     let last_row = FIRST_STUDENT_ROW + n_students.max(1) - 1;
 
-    ws.write_string_with_format(HEADER_ROW, 0, "Studentnummer", &head)?;
+    ws.write_string_with_format(HEADER_ROW, 0, layout::NUMBER_HEADER, &head)?;
     ws.write_string_with_format(HEADER_ROW, 1, w.name, &head)?;
     ws.write_string_with_format(0, 0, &plan.course.code, &head)?;
     ws.write_string_with_format(0, 1, &plan.course.name, &head)?;
@@ -280,7 +209,7 @@ fn scores_sheet(
         (layout.final_col, w.final_score),
         (layout.raw_col, w.unrounded),
         (layout.knockout_col, w.knockout),
-        (layout.grade_col, "Cijfer"),
+        (layout.grade_col, layout::GRADE_HEADER),
         (layout.result_col, w.result),
     ] {
         ws.write_string_with_format(HEADER_ROW, col, label, &head)?;
@@ -562,7 +491,7 @@ fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowRe
 }
 
 fn rubric_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
-    ws.set_name("Rubric")?;
+    ws.set_name(layout::RUBRIC_SHEET)?;
     let head = header_format();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut headers =
@@ -639,162 +568,60 @@ fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
     most as f64 * 15.0 + 2.0
 }
 
-/// Rows (0-based) of the first and last level on `Instellingen`.
-struct LevelRows {
-    first: u32,
-    last: u32,
-}
-
-fn settings_sheet(
-    ws: &mut Worksheet,
-    plan: &Plan,
-    w: &Words,
-) -> Result<LevelRows, XlsxError> {
-    ws.set_name("Instellingen")?;
+fn settings_sheet(ws: &mut Worksheet, plan: &Plan, w: &Words) -> Result<(), XlsxError> {
+    ws.set_name(layout::SETTINGS_SHEET)?;
     let head = header_format();
     let bold = Format::new().set_bold();
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 24)?;
     ws.set_column_width(2, 12)?;
     ws.set_column_width(3, 56)?;
-    ws.write_string_with_format(0, 0, "Instellingen", &bold)?;
-    ws.write_string(2, 0, "Cursuscode")?;
-    ws.write_string(2, 1, &plan.course.code)?;
-    ws.write_string(3, 0, "Vingerafdruk")?;
-    ws.write_string(3, 1, &plan.fingerprint)?;
-    ws.write_string(4, 0, "Kader")?;
-    ws.write_string(4, 1, format!("{} {}", plan.framework.id, plan.framework.version))?;
+    ws.write_string_with_format(0, 0, layout::SETTINGS_SHEET, &bold)?;
+    let (r, c) = layout::COURSE_CODE_CELL;
+    ws.write_string(r, c - 1, "Cursuscode")?;
+    ws.write_string(r, c, &plan.course.code)?;
+    let (r, c) = layout::FINGERPRINT_CELL;
+    ws.write_string(r, c - 1, "Vingerafdruk")?;
+    ws.write_string(r, c, &plan.fingerprint)?;
+    let (r, c) = layout::FRAMEWORK_CELL;
+    ws.write_string(r, c - 1, "Kader")?;
+    ws.write_string(r, c, format!("{} {}", plan.framework.id, plan.framework.version))?;
 
-    ws.write_string_with_format(6, 0, "Niveau", &head)?;
-    ws.write_string_with_format(6, 1, "Label", &head)?;
-    ws.write_string_with_format(6, 2, "Punten", &head)?;
-    let first = 7;
+    let first = layout::FIRST_LEVEL_ROW;
+    ws.write_string_with_format(first - 1, 0, "Niveau", &head)?;
+    ws.write_string_with_format(first - 1, 1, "Label", &head)?;
+    ws.write_string_with_format(first - 1, 2, "Punten", &head)?;
     for (i, l) in plan.levels.iter().enumerate() {
         let row = first + i as u32;
         ws.write_string(row, 0, &l.id)?;
         ws.write_string(row, 1, &l.label)?;
         ws.write_number(row, 2, l.points as f64)?;
     }
-    let last = first + plan.levels.len() as u32 - 1;
+    let last = layout::last_level_row(plan);
     ws.write_string(last + 1, 0, "NG")?;
     ws.write_string(last + 1, 1, w.not_observed)?;
 
-    let g = &plan.course.grading;
-    let rounding = match g.rounding {
-        Rounding::EenDecimaal => 1.0,
-        Rounding::HalvePunten => 2.0,
-        Rounding::HelePunten => 3.0,
-    };
-    let mut row = last + 3;
-    ws.write_string_with_format(row, 0, "Naam", &head)?;
-    ws.write_string_with_format(row, 1, "Waarde", &head)?;
-    ws.write_string_with_format(row, 3, "Betekenis", &head)?;
-    row += 1;
-    // Values, not formulas: they never change (the sheet is protected), and a program
-    // that does not recalculate on open would otherwise compute with stale results.
-    let min = plan.rules.points.first().copied().unwrap_or(0);
-    let max = plan.rules.points.last().copied().unwrap_or(min);
-    let pass_points = plan.rules.points[plan.rules.pass_level];
-    let params: Vec<(&str, f64, String)> = vec![
-        ("MinPunten", min as f64, "punten van het laagste niveau".into()),
-        ("MaxPunten", max as f64, "punten van het hoogste niveau".into()),
-        (
-            "Cesuur",
-            // One division of two integers, exactly as a spreadsheet computes it.
-            (pass_points - min) as f64 / (max - min) as f64,
-            format!(
-                "score (0–1) als alles '{}' is: ({} − MinPunten) / (MaxPunten − MinPunten)",
-                g.pass_level, pass_points
-            ),
-        ),
-        ("CijferCesuur", g.grade_at_cesuur, "cijfer bij de cesuur".into()),
-        ("MinCijfer", 1.0, "laagste cijfer".into()),
-        ("MaxCijfer", 10.0, "hoogste cijfer".into()),
-        (
-            "MinGeobserveerd",
-            g.min_observed,
-            "deel van de indicatoren dat per leeruitkomst geobserveerd moet zijn".into(),
-        ),
-        (
-            "KnockOut",
-            if g.knockout { 1.0 } else { 0.0 },
-            "1: elke leeruitkomst moet de cesuur halen; 0: niet".into(),
-        ),
-        ("KnockOutMax", g.knockout_cap, "hoogste cijfer bij een knock-out".into()),
-        ("Voldoende", g.pass_grade, "laagste voldoende cijfer (afgerond)".into()),
-        (
-            "Afronding",
-            rounding,
-            "1: één decimaal; 2: halve punten, geen 5,5; 3: hele punten".into(),
-        ),
-        ("Tolerantie", 1e-9, "rekenmarge voor afronding en vergelijkingen".into()),
-    ];
-    for (name, value, meaning) in &params {
-        ws.write_string(row, 0, *name)?;
-        ws.write_number(row, 1, *value)?;
-        ws.write_string(row, 3, meaning)?;
-        row += 1;
-    }
-    for o in &plan.outcomes {
-        ws.write_string(row, 0, weight_name(&o.id))?;
-        ws.write_number(row, 1, o.weight)?;
-        ws.write_string(
-            row,
-            3,
-            format!("weging van {} {}", o.id, o.title.trim_end_matches('.')),
-        )?;
-        row += 1;
+    let header = layout::settings_header_row(plan);
+    ws.write_string_with_format(header, 0, "Naam", &head)?;
+    ws.write_string_with_format(header, 1, "Waarde", &head)?;
+    ws.write_string_with_format(header, 3, "Betekenis", &head)?;
+    for (i, setting) in layout::settings(plan).iter().enumerate() {
+        let row = layout::settings_first_row(plan) + i as u32;
+        ws.write_string(row, 0, &setting.name)?;
+        ws.write_number(row, 1, setting.value)?;
+        ws.write_string(row, 3, &setting.meaning)?;
     }
     ws.set_paper_size(9);
     ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
     protect(ws, plan);
-    Ok(LevelRows { first, last })
+    Ok(())
 }
 
-/// The defined name of an outcome's weight, e.g. `Weging_LU3`.
-pub fn weight_name(outcome: &str) -> String {
-    let safe: String = outcome
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("Weging_{safe}")
-}
-
-fn define_names(
-    wb: &mut Workbook,
-    plan: &Plan,
-    levels: LevelRows,
-) -> Result<(), XlsxError> {
-    let s = "Instellingen";
-    let (first, last) = (levels.first + 1, levels.last + 1);
-    wb.define_name("Cursuscode", &format!("={s}!$B$3"))?;
-    wb.define_name("Vingerafdruk", &format!("={s}!$B$4"))?;
-    wb.define_name("NiveauIds", &format!("={s}!$A${first}:$A${last}"))?;
-    wb.define_name("NiveauPunten", &format!("={s}!$C${first}:$C${last}"))?;
-    wb.define_name("Keuzelijst", &format!("={s}!$A${first}:$A${}", last + 1))?;
-    let names = [
-        "MinPunten",
-        "MaxPunten",
-        "Cesuur",
-        "CijferCesuur",
-        "MinCijfer",
-        "MaxCijfer",
-        "MinGeobserveerd",
-        "KnockOut",
-        "KnockOutMax",
-        "Voldoende",
-        "Afronding",
-        "Tolerantie",
-    ];
-    let mut row = last + 4;
-    for name in names {
-        wb.define_name(name, &format!("={s}!$B${row}"))?;
-        row += 1;
-    }
-    for o in &plan.outcomes {
-        wb.define_name(weight_name(&o.id), &format!("={s}!$B${row}"))?;
-        row += 1;
+/// Name the settings cells: the formulas use these names, never copied numbers.
+fn define_names(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxError> {
+    for (name, refers_to) in layout::defined_names(plan) {
+        wb.define_name(name, &refers_to)?;
     }
     Ok(())
 }
