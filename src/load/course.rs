@@ -36,7 +36,7 @@ pub fn parse_course(source: &SourceFile, schema: &serde_json::Value) -> CoursePa
     let value: Value = match serde_yaml::from_str(&source.text) {
         Ok(v) => v,
         Err(e) => {
-            out.diagnostics.push(crate::load::yaml_error(source, &e));
+            out.diagnostics.push(super::yaml::yaml_error(source, &e));
             return out;
         }
     };
@@ -142,15 +142,15 @@ pub fn parse_course(source: &SourceFile, schema: &serde_json::Value) -> CoursePa
     let mut unknown = Vec::new();
     let result: Result<Course, _> =
         serde_ignored::deserialize(Value::Mapping(map), |p| {
-            unknown.push(crate::load::path_string(&p))
+            unknown.push(super::yaml::path_string(&p))
         });
     for field_path in unknown {
-        out.diagnostics.push(crate::load::unknown_field(source, schema, &field_path));
+        out.diagnostics.push(super::yaml::unknown_field(source, schema, &field_path));
     }
     match result {
         Ok(course) => out.course = Some(course),
         Err(e) => {
-            let (message, hint) = crate::load::explain_yaml_message(&e.to_string());
+            let (message, hint) = super::yaml::explain_yaml_message(&e.to_string());
             let mut d = Diagnostic::error(message).in_file(&source.path);
             if let Some(h) = hint {
                 d = d.hint(h);
@@ -288,7 +288,7 @@ impl Ctx<'_> {
                 )
                 .hint(format!("remove `{}` and keep the value after it", tagged.tag));
         }
-        let (text, hint) = crate::load::explain_yaml_message(message);
+        let (text, hint) = super::yaml::explain_yaml_message(message);
         let inner = offending_child(value, message).map(|k| join_key(path, &k));
         let target = inner.as_deref().unwrap_or(path);
         let mut d = self.source.error(target, text);

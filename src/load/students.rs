@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::read_text;
 use crate::diag::{Diagnostic, SourceFile, list};
-use crate::load::read_text;
 use crate::locate::Pos;
 use crate::model::Student;
 use crate::model::course::StudentEntry;
