@@ -23,6 +23,7 @@ pub mod clock;
 pub mod diag;
 pub mod error;
 pub mod grade;
+pub mod hash;
 pub mod limits;
 pub mod load;
 pub mod locate;

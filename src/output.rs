@@ -4,7 +4,24 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::render::Artifact;
+
+/// A rendered file, not yet written.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// Path relative to the output directory.
+    pub path: PathBuf,
+    /// The file's bytes (empty when `staged`).
+    pub bytes: Vec<u8>,
+    /// Where the file waits on disk, when it is not kept in memory ([`Staging`]).
+    pub staged: Option<PathBuf>,
+}
+
+impl Artifact {
+    /// A file kept in memory.
+    pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        Artifact { path: path.into(), bytes, staged: None }
+    }
+}
 
 /// Write `artifacts` below `dir`; returns the paths written.
 ///
@@ -289,7 +306,7 @@ impl Staging {
         // Unique per path, whatever the sanitising did.
         let staged = dir.join(format!(
             "{}-{name}",
-            crate::archive::sha256(path.to_string_lossy().as_bytes())
+            crate::hash::sha256(path.to_string_lossy().as_bytes())
                 .get(..12)
                 .unwrap_or("")
         ));

@@ -3,7 +3,6 @@
 //! Every renderer works from the plan, never from the raw course file.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::grade::{self, Q, Rules};
 use crate::model::course::OutcomeSelection;
@@ -201,12 +200,13 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
 pub fn fingerprint(fw: &Framework, course: &Course) -> String {
     let mut selection = course.clone();
     selection.students = None;
-    let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_vec(fw).unwrap_or_default());
-    hasher.update([0]);
-    hasher.update(serde_json::to_vec(&selection).unwrap_or_default());
-    let digest = hasher.finalize();
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    let (fw, selection) = (
+        serde_json::to_vec(fw).unwrap_or_default(),
+        serde_json::to_vec(&selection).unwrap_or_default(),
+    );
+    let mut hex = crate::hash::sha256_parts([fw.as_slice(), &[0], selection.as_slice()]);
+    hex.truncate(12);
+    hex
 }
 
 impl Plan {

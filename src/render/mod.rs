@@ -9,8 +9,6 @@ pub mod report;
 pub mod rubric;
 pub mod scoring_sheet;
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 use crate::clock::Date;
@@ -35,24 +33,7 @@ impl DocKind {
         &[DocKind::Rubric, DocKind::ObservationForms, DocKind::ScoringSheet];
 }
 
-/// A rendered file, not yet written.
-#[derive(Debug, Clone)]
-pub struct Artifact {
-    /// Path relative to the output directory.
-    pub path: PathBuf,
-    /// The file's bytes (empty when `staged`).
-    pub bytes: Vec<u8>,
-    /// Where the file waits on disk, when it is not kept in memory
-    /// ([`crate::output::Staging`]).
-    pub staged: Option<PathBuf>,
-}
-
-impl Artifact {
-    /// A file kept in memory.
-    pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
-        Artifact { path: path.into(), bytes, staged: None }
-    }
-}
+pub use crate::output::Artifact;
 
 /// What renderers share: the Typst engine, the document date and the options.
 pub struct RenderEnv {
