@@ -14,18 +14,18 @@ use meetlat::{Inputs, prepare};
 use crate::{meetlat, pdf, root};
 
 /// A course folder: the example course with its own student list.
-struct Course {
-    dir: tempfile::TempDir,
-    plan: Plan,
+pub(crate) struct Course {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) plan: Plan,
 }
 
 impl Course {
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// `meetlat report stage.yaml --scores SCORES -o OUT -q` and `extra`, in the folder.
-    fn report(&self, scores: &str, out: &str, extra: &[&str]) -> crate::Run {
+    pub(crate) fn report(&self, scores: &str, out: &str, extra: &[&str]) -> crate::Run {
         let mut args = vec!["report", "stage.yaml", "--scores", scores, "-o", out, "-q"];
         args.extend_from_slice(extra);
         meetlat(self.dir.path(), &args)
@@ -42,7 +42,7 @@ const STUDENTS: &str = "studentnummer,voornaam,tussenvoegsel,achternaam,e-mail
 ";
 
 /// The example course copied next to a student list of six, with its plan.
-fn course() -> Course {
+pub(crate) fn course() -> Course {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join("examples/stage.yaml"), dir.path().join("stage.yaml"))
         .unwrap();
@@ -71,7 +71,7 @@ fn levels_of(plan: &Plan, s: usize) -> Vec<Vec<Option<usize>>> {
 }
 
 /// Write a scoring sheet for `plan` filled by `cell` (student, outcome, indicator → text).
-fn filled_sheet(
+pub(crate) fn filled_sheet(
     plan: &Plan,
     path: &Path,
     cell: &dyn Fn(usize, usize, usize) -> Option<String>,
@@ -81,7 +81,9 @@ fn filled_sheet(
 }
 
 /// The sheet filled as [`level`] says, level ids as a teacher picks them.
-fn standard_fill(plan: &Plan) -> impl Fn(usize, usize, usize) -> Option<String> + '_ {
+pub(crate) fn standard_fill(
+    plan: &Plan,
+) -> impl Fn(usize, usize, usize) -> Option<String> + '_ {
     move |s, o, i| {
         Some(level(plan, s, o, i).map_or("NG".to_owned(), |l| plan.levels[l].id.clone()))
     }
@@ -106,7 +108,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn archive_dir(out: &Path) -> PathBuf {
+pub(crate) fn archive_dir(out: &Path) -> PathBuf {
     out.join("archive/SW3-STAGE-OW-2026-2027")
 }
 
