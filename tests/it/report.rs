@@ -679,3 +679,59 @@ fn example_filled_sheet_gives_a_clean_report() {
         std::fs::read_to_string(archive_dir(out.path()).join("grades.csv")).unwrap();
     assert_eq!(grades.lines().count(), plan.students.len() + 1);
 }
+
+/// Replace the cell element `<c r="CELL" …/>` of the Scores sheet (an empty input cell)
+/// with `with`, rewriting the XLSX in place.
+fn put_cell_xml(xlsx: &Path, cell: &str, with: &str) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(xlsx).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut replaced = false;
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let end = start + xml[start..].find("/>").unwrap() + 2;
+            assert!(
+                !xml[start + 1..end].contains('<'),
+                "an empty cell: {}",
+                &xml[start..end]
+            );
+            data = format!("{}{with}{}", &xml[..start], &xml[end..]).into_bytes();
+            replaced = true;
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    assert!(replaced, "the Scores sheet is sheet2.xml");
+    std::fs::write(xlsx, zout.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_formula_typed_into_an_input_cell_is_named_as_a_formula_not_as_empty() {
+    let c = course();
+    let plan = &c.plan;
+    let fill = standard_fill(plan);
+    // Student 1's first input cell (C3) left empty, then given a formula without a
+    // cached value, as a script or another program may write it.
+    filled_sheet(plan, &c.path("filled.xlsx"), &|s, o, i| {
+        if (s, o, i) == (0, 0, 0) { None } else { fill(s, o, i) }
+    });
+    put_cell_xml(&c.path("filled.xlsx"), "C3", "<c r=\"C3\"><f>LOWER(\"GOED\")</f></c>");
+    let run = c.report("filled.xlsx", "out", &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("Scores!C3: the cell holds a formula (`=LOWER(\"GOED\")`), not a level (student `4000001`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("empty cell"), "{}", run.stderr);
+    // Also with `--partial`: a formula is fixed, not skipped.
+    let run = c.report("filled.xlsx", "out", &["--partial"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+}
