@@ -197,6 +197,20 @@ fn recompute(
             course.path
         ));
     }
+    if plan.course.code != manifest.course
+        || plan.course.academic_year != manifest.academic_year
+    {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!(
+                "it names course {} {}, the archived course file {} {}",
+                manifest.course,
+                manifest.academic_year,
+                plan.course.code,
+                plan.course.academic_year
+            ),
+        ));
+    }
     if plan.fingerprint != manifest.fingerprint {
         findings.push(Finding::Invalid(
             MANIFEST.to_owned(),

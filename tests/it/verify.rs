@@ -268,3 +268,22 @@ fn another_students_report_in_a_students_place_is_found_by_the_number_inside() {
     save(&dir, &m);
     fails_saying(&dir, "student `4000002` has a grade here and 2 report(s)");
 }
+
+#[test]
+fn a_manifest_naming_another_course_is_found() {
+    let (_tmp, dir) = copy();
+    let mut m = manifest(&dir);
+    m["course"] = "OTHER-COURSE".into();
+    save(&dir, &m);
+    let out = fails_saying(
+        &dir,
+        "invalid: manifest.json (it names course OTHER-COURSE 2026-2027, the archived course file SW3-STAGE-OW 2026-2027)",
+    );
+    // And no report is shown to be of its student in that course.
+    assert!(
+        out.contains(&format!(
+            "invalid: {R1} (it is not the report of student `4000001`"
+        )),
+        "{out}"
+    );
+}
