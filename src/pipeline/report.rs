@@ -108,63 +108,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     }
     let sheet = scores::read(&options.scores, &plan).map_err(Error::Invalid)?;
 
-    // Complete students only: an empty cell is not yet assessed. With `--partial`, the
-    // students with empty cells or without a row are skipped (warnings); values that
-    // are not a level and unknown students stay errors: a typo is fixed, not skipped.
-    let severity =
-        if options.partial { diag::Severity::Warning } else { diag::Severity::Error };
-    let mut problems: Vec<Diagnostic> = sheet.problems.clone();
-    let mut skipped = Vec::new();
-    let partial_hint = if options.partial {
-        "or leave the student out of this run (as now)"
-    } else {
-        "or pass `--partial` to report the complete students and list the rest"
-    };
-    for s in &sheet.students {
-        if s.invalid.is_empty() && !s.empty.is_empty() {
-            let shown: Vec<&str> = s.empty.iter().take(8).map(String::as_str).collect();
-            let more = s.empty.len().saturating_sub(shown.len());
-            let d = Diagnostic {
-                severity,
-                ..Diagnostic::error(format!(
-                    "{}!{}: student `{}` ({}) is not fully assessed: {} empty cell(s): {}{}",
-                    scores::SCORES_SHEET,
-                    s.empty[0],
-                    s.student.number,
-                    s.student.full_name(),
-                    s.empty.len(),
-                    shown.join(", "),
-                    if more > 0 { format!(" and {more} more") } else { String::new() }
-                ))
-                .in_file(&options.scores)
-                .hint(format!("choose a level or NG (niet geobserveerd) in every cell, {partial_hint}"))
-            };
-            skipped.push(Skipped {
-                number: s.student.number.clone(),
-                reason: format!("{} empty cell(s)", s.empty.len()),
-            });
-            problems.push(d);
-        }
-    }
-    for m in &sheet.missing {
-        problems.push(Diagnostic {
-            severity,
-            ..Diagnostic::error(format!(
-                "student `{}` ({}) of the course has no row on sheet `{}`",
-                m.number,
-                m.full_name(),
-                scores::SCORES_SHEET
-            ))
-            .in_file(&options.scores)
-            .hint(format!(
-                "add a row with the student number and the levels, {partial_hint}"
-            ))
-        });
-        skipped.push(Skipped {
-            number: m.number.clone(),
-            reason: "no row in the sheet".to_owned(),
-        });
-    }
+    let (problems, skipped) = sheet_problems(&sheet, &options.scores, options.partial);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(problems));
     }
@@ -319,6 +263,71 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     drop(lock);
     sort_by_position(&mut warnings);
     Ok(Reported { archive: dir, written, skipped, warnings })
+}
+
+/// The sheet's problems and the students without a report. Complete students only: an
+/// empty cell is not yet assessed. With `partial`, the students with empty cells or
+/// without a row are skipped (warnings); values that are not a level and unknown
+/// students stay errors: a typo is fixed, not skipped.
+fn sheet_problems(
+    sheet: &scores::FilledSheet,
+    scores_path: &Path,
+    partial: bool,
+) -> (Vec<Diagnostic>, Vec<Skipped>) {
+    let severity = if partial { diag::Severity::Warning } else { diag::Severity::Error };
+    let mut problems: Vec<Diagnostic> = sheet.problems.clone();
+    let mut skipped = Vec::new();
+    let partial_hint = if partial {
+        "or leave the student out of this run (as now)"
+    } else {
+        "or pass `--partial` to report the complete students and list the rest"
+    };
+    for s in &sheet.students {
+        if s.invalid.is_empty() && !s.empty.is_empty() {
+            let shown: Vec<&str> = s.empty.iter().take(8).map(String::as_str).collect();
+            let more = s.empty.len().saturating_sub(shown.len());
+            let d = Diagnostic {
+                severity,
+                ..Diagnostic::error(format!(
+                    "{}!{}: student `{}` ({}) is not fully assessed: {} empty cell(s): {}{}",
+                    scores::SCORES_SHEET,
+                    s.empty[0],
+                    s.student.number,
+                    s.student.full_name(),
+                    s.empty.len(),
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ))
+                .in_file(scores_path)
+                .hint(format!("choose a level or NG (niet geobserveerd) in every cell, {partial_hint}"))
+            };
+            skipped.push(Skipped {
+                number: s.student.number.clone(),
+                reason: format!("{} empty cell(s)", s.empty.len()),
+            });
+            problems.push(d);
+        }
+    }
+    for m in &sheet.missing {
+        problems.push(Diagnostic {
+            severity,
+            ..Diagnostic::error(format!(
+                "student `{}` ({}) of the course has no row on sheet `{}`",
+                m.number,
+                m.full_name(),
+                scores::SCORES_SHEET
+            ))
+            .in_file(scores_path)
+            .hint(format!(
+                "add a row with the student number and the levels, {partial_hint}"
+            ))
+        });
+        skipped.push(Skipped {
+            number: m.number.clone(),
+            reason: "no row in the sheet".to_owned(),
+        });
+    }
+    (problems, skipped)
 }
 
 /// The inputs that produced an archive, as they were read.
