@@ -1,8 +1,10 @@
 //! The archive an exam committee keeps: every report, the overview, `grades.csv`, the
 //! inputs that produced them, and `manifest.json` with each file's SHA-256, size and
 //! role. [`verify`] checks a folder against its manifest years later: every hash, every
-//! PDF opens and carries its PDF/A identification, and no file is missing, changed or
-//! unexpected.
+//! PDF opens and carries its PDF/A identification, every report names the student the
+//! manifest says, no file is missing, changed or unexpected, and no link is followed (a
+//! link anywhere in the archive is a finding). `crate::pipeline::verify` adds the checks
+//! that need the archived inputs.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -225,7 +227,8 @@ pub struct Verified {
     /// Everything wrong, in path order.
     pub findings: Vec<Finding>,
     /// Whether `grades.csv` was computed again from the archived inputs: `Some(false)`
-    /// when the inputs could not be read by this meetlat, `None` when not tried.
+    /// when not (why is then one of the findings, so the check fails), `None` when not
+    /// tried (only the manifest was checked, [`verify`]).
     pub recomputed: Option<bool>,
 }
 
@@ -235,6 +238,18 @@ pub struct Verified {
 /// [`Error::Invalid`] when the folder has no readable manifest.
 pub fn verify(dir: &Path) -> Result<Verified> {
     let manifest_path = dir.join(MANIFEST);
+    // Never follow a link: not for the manifest, not for any file it lists.
+    if let Ok(meta) = std::fs::symlink_metadata(&manifest_path)
+        && !meta.is_file()
+    {
+        let what = if meta.is_symlink() { "a symbolic link" } else { "not a file" };
+        return Err(Error::Invalid(vec![
+            Diagnostic::error(format!(
+                "the archive's manifest is {what}: verify reads only plain files inside the archive folder"
+            ))
+            .in_file(&manifest_path),
+        ]));
+    }
     let text = std::fs::read(&manifest_path).map_err(|e| {
         Error::Invalid(vec![
             Diagnostic::error(format!("cannot read the archive's manifest ({e})"))
@@ -266,6 +281,21 @@ pub fn verify(dir: &Path) -> Result<Verified> {
             continue;
         }
         let path = dir.join(&file.path);
+        match plain_file(dir, Path::new(&file.path)) {
+            Ok(None) => {
+                findings.push(Finding::Missing(file.path.clone()));
+                continue;
+            }
+            Err(why) => {
+                findings.push(Finding::Invalid(file.path.clone(), why));
+                continue;
+            }
+            Ok(Some(size)) if size != file.size => {
+                findings.push(Finding::Changed(file.path.clone()));
+                continue;
+            }
+            Ok(Some(_)) => {}
+        }
         let Ok(bytes) = std::fs::read(&path) else {
             findings.push(Finding::Missing(file.path.clone()));
             continue;
@@ -283,11 +313,29 @@ pub fn verify(dir: &Path) -> Result<Verified> {
             ));
             continue;
         }
+        if file.role == Role::Report
+            && let Err(why) =
+                check_report_student(&bytes, &manifest.course, file.student.as_deref())
+        {
+            findings.push(Finding::Invalid(file.path.clone(), why));
+            continue;
+        }
         ok += 1;
     }
-    for found in files_below(dir) {
+    let (found, links) = files_below(dir);
+    for found in found {
         if found != MANIFEST && !listed.contains(found.as_str()) {
             findings.push(Finding::Unexpected(found));
+        }
+    }
+    // A link the manifest lists is named above already.
+    for link in links {
+        if !listed.contains(link.as_str()) {
+            findings.push(Finding::Invalid(
+                link,
+                "a symbolic link: an archive holds plain files only, and verify does not follow links"
+                    .to_owned(),
+            ));
         }
     }
     findings.sort_by(|a, b| finding_path(a).cmp(finding_path(b)));
@@ -303,23 +351,119 @@ fn finding_path(f: &Finding) -> &str {
     }
 }
 
-/// Every file below `dir`, as archive paths.
-fn files_below(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
+/// Whether the archive path `rel` below `dir` is a plain file, without following any
+/// link on the way: `Ok(Some(size))`, `Ok(None)` when it does not exist, or why not.
+fn plain_file(dir: &Path, rel: &Path) -> std::result::Result<Option<u64>, String> {
+    let mut path = dir.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot be read ({e})")),
+        };
+        let last = i + 1 == parts.len();
+        if meta.is_symlink() {
+            let target = std::fs::read_link(&path)
+                .map_or_else(|_| String::new(), |t| format!(" to `{}`", t.display()));
+            let what = if last { "it is" } else { "a folder on its path is" };
+            return Err(format!(
+                "{what} a symbolic link{target}: an archive holds plain files only, and verify does not follow links"
+            ));
+        }
+        if last {
+            return if meta.is_file() {
+                Ok(Some(meta.len()))
+            } else {
+                Err("not a plain file".to_owned())
+            };
+        }
+        if !meta.is_dir() {
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+/// Every plain file below `dir` and every symbolic link (never followed), as archive
+/// paths.
+fn files_below(dir: &Path) -> (Vec<String>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut links = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // `file_type` does not follow links, so a loop or a link to `/` is one entry.
+            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(rel) = path.strip_prefix(dir) else { continue };
+            if kind.is_symlink() {
+                links.push(archive_path(rel));
+            } else if kind.is_dir() {
                 stack.push(path);
-            } else if let Ok(rel) = path.strip_prefix(dir) {
-                out.push(archive_path(rel));
+            } else {
+                files.push(archive_path(rel));
             }
         }
     }
-    out.sort();
-    out
+    files.sort();
+    links.sort();
+    (files, links)
+}
+
+/// A report names its student by number in its title (`<title> <course> <number>`,
+/// see `render::report`): it must be the student the manifest names.
+fn check_report_student(
+    bytes: &[u8],
+    course: &str,
+    student: Option<&str>,
+) -> std::result::Result<(), String> {
+    let Some(number) = student else {
+        return Err("the manifest names no student for this report".to_owned());
+    };
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| format!("does not open: {e}"))?;
+    let title = pdf_title(&doc).ok_or_else(|| {
+        format!("it names no student in its metadata, so it cannot be shown to be the report of student `{number}`")
+    })?;
+    if title.ends_with(&format!(" {course} {number}")) {
+        Ok(())
+    } else {
+        Err(format!(
+            "it is not the report of student `{number}`, as the manifest says: its title is `{title}`"
+        ))
+    }
+}
+
+/// The document title of a PDF's Info dictionary.
+fn pdf_title(doc: &lopdf::Document) -> Option<String> {
+    let info = match doc.trailer.get(b"Info").ok()? {
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
+        other => other,
+    };
+    let title = info.as_dict().ok()?.get(b"Title").ok()?;
+    let bytes = match title {
+        lopdf::Object::String(bytes, _) => bytes,
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok()?.as_str().ok()?,
+        _ => return None,
+    };
+    Some(text_string(bytes))
+}
+
+/// A PDF text string: UTF-16BE with its byte order mark, UTF-8 with its mark, or (for
+/// the ASCII a title of ours holds) PDFDocEncoding read as Latin-1.
+fn text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> =
+            rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
 }
 
 /// The PDF opens, and its XMP metadata names a PDF/A part and conformance.

@@ -14,7 +14,8 @@ use meetlat::render::form::{FormOptions, Moment};
 use meetlat::{BuildOptions, Diagnostic, Error, Inputs};
 
 use cli::{
-    BuildCommand, Cli, Command, FrameworkCommand, MomentArg, ReportCommand, SchemaKind,
+    BuildCommand, Cli, Command, FrameworkCommand, InputArgs, MomentArg, ReportCommand,
+    SchemaKind,
 };
 
 /// Memory in use is counted, so that a runaway template ends with a sentence, not an abort.
@@ -30,6 +31,12 @@ fn main() -> ExitCode {
             print_error(&e);
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+impl From<InputArgs> for Inputs {
+    fn from(args: InputArgs) -> Self {
+        Inputs { course: args.course, framework: args.framework, students: args.students }
     }
 }
 
@@ -61,11 +68,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Report(cmd) => report(cmd),
         Command::Verify(cmd) => verify(&cmd.dir),
         Command::Check(cmd) => {
-            let inputs = Inputs {
-                course: cmd.input.course,
-                framework: cmd.input.framework,
-                students: cmd.input.students,
-            };
+            let inputs = Inputs::from(cmd.input);
             let checked = meetlat::prepare(&inputs)?;
             print_diagnostics(&checked.warnings);
             out(&meetlat::summary::check_summary(&checked.plan))
@@ -100,11 +103,7 @@ static WRITES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::ne
 /// Build documents and list the files written.
 fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(), Error> {
     WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
-    let inputs = Inputs {
-        course: cmd.input.course,
-        framework: cmd.input.framework,
-        students: cmd.input.students,
-    };
+    let inputs = Inputs::from(cmd.input);
     let options = BuildOptions {
         kinds: kinds.to_vec(),
         output: cmd.output,
@@ -121,11 +120,7 @@ fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(),
 /// Final reports and the archive.
 fn report(cmd: ReportCommand) -> Result<(), Error> {
     WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
-    let inputs = Inputs {
-        course: cmd.build.input.course,
-        framework: cmd.build.input.framework,
-        students: cmd.build.input.students,
-    };
+    let inputs = Inputs::from(cmd.build.input);
     let options = meetlat::ReportOptions {
         scores: cmd.scores,
         output: cmd.build.output,
@@ -150,8 +145,8 @@ fn report(cmd: ReportCommand) -> Result<(), Error> {
             "\nno report for {} student(s):\n",
             reported.skipped.len()
         ));
-        for (number, why) in &reported.skipped {
-            text.push_str(&format!("  {number}: {why}\n"));
+        for s in &reported.skipped {
+            text.push_str(&format!("  {}: {}\n", s.number, s.reason));
         }
     }
     text.push_str(&format!(
@@ -179,15 +174,9 @@ fn verify(dir: &std::path::Path) -> Result<(), Error> {
     for f in &verified.findings {
         text.push_str(&format!("{f}\n"));
     }
-    match verified.recomputed {
-        Some(true) => {
-            text.push_str("grades.csv computed again from the archived inputs: checked\n")
-        }
-        Some(false) => text.push_str(
-            "note: the archived inputs could not be read by this meetlat version, so \
-             grades.csv was not computed again (the hashes were checked)\n",
-        ),
-        None => {}
+    // When the grades were not computed again, why is one of the findings.
+    if verified.recomputed == Some(true) {
+        text.push_str("grades.csv computed again from the archived inputs: checked\n");
     }
     if verified.findings.is_empty() {
         text.push_str(&format!("ok: all {} files match the manifest\n", verified.ok));

@@ -494,6 +494,33 @@ fn read_rows(
             for col in first..=last {
                 let text = cell_text(value_at(values, row, col));
                 let cell = cell_ref(row, col);
+                // A formula where a level is typed: named as such, not as an empty cell
+                // (a formula a writer did not calculate has no value to read).
+                if let Some(f) = formulas
+                    .get_value((row, u32::from(col)))
+                    .map(|f| f.trim())
+                    .filter(|f| !f.is_empty())
+                {
+                    let outcome_id = &plan.outcomes[o].id;
+                    let indicator =
+                        &plan.outcomes[o].indicators[usize::from(col - first)].id;
+                    let shown =
+                        if f.starts_with('=') { f.to_owned() } else { format!("={f}") };
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "{SCORES_SHEET}!{cell}: the cell holds a formula (`{shown}`), not a \
+                             level (student `{number}`, {outcome_id} {indicator})"
+                        ))
+                        .in_file(path)
+                        .hint(format!(
+                            "type the level itself ({}), or choose it from the cell's dropdown list",
+                            level_names.join(", ")
+                        )),
+                    );
+                    invalid.push(cell);
+                    outcome.push(None);
+                    continue;
+                }
                 if text.is_empty() {
                     empty.push(cell);
                     outcome.push(None);

@@ -38,8 +38,16 @@ pub struct TemplateSource {
 pub enum TemplateError {
     /// No such template.
     NotFound,
-    /// The path leaves the template directory (for example through a symlink).
-    OutsideRoot,
+    /// The path leaves the template directory through a symbolic link: the template's
+    /// path as given (below the folder), the folder, and where it really leads.
+    OutsideRoot {
+        /// The file as the template names it, inside the folder.
+        path: PathBuf,
+        /// The template folder.
+        folder: PathBuf,
+        /// Where the link leads.
+        target: PathBuf,
+    },
     /// Reading the file failed.
     Io(String),
 }
@@ -88,7 +96,11 @@ impl TemplateSource {
                     .canonicalize()
                     .map_err(|e| TemplateError::Io(e.to_string()))?;
                 if !real.starts_with(dir) {
-                    return Err(TemplateError::OutsideRoot);
+                    return Err(TemplateError::OutsideRoot {
+                        path: candidate,
+                        folder: dir.clone(),
+                        target: real,
+                    });
                 }
                 if real.is_dir() {
                     return Err(TemplateError::NotFound);

@@ -385,7 +385,18 @@ impl EngineState {
             Err(TemplateError::NotFound) => {
                 Err(FileError::NotFound(PathBuf::from(format!("templates/{name}"))))
             }
-            Err(TemplateError::OutsideRoot) => Err(FileError::AccessDenied),
+            Err(TemplateError::OutsideRoot { path, folder, target }) => {
+                Err(FileError::Other(Some(
+                    format!(
+                        "`{}` is or passes through a symbolic link to `{}`, which leaves the \
+                         template folder `{}`; templates may use only files inside it",
+                        path.display(),
+                        target.display(),
+                        folder.display()
+                    )
+                    .into(),
+                )))
+            }
             Err(TemplateError::Io(e)) => Err(FileError::Other(Some(e.into()))),
         }
     }

@@ -329,6 +329,9 @@ fn check_outcomes(
         if choice.only.is_some() && choice.except.is_some() {
             out.push(src.error(&format!("{at}.except"), format!("outcome `{}` has both `only` and `except`", choice.id))
                 .hint("use one: `only` lists the indicators to assess, `except` the ones to leave out"));
+            // Still selected: checks that depend on the selection (weights, descriptors)
+            // must not report it as "not assessed".
+            selected.push((outcome.id.clone(), outcome.indicators.clone()));
             continue;
         }
         let mut check_list = |field: &str, list_ids: &[String]| {
@@ -408,6 +411,7 @@ fn check_weights(
     out: &mut Vec<Diagnostic>,
 ) {
     let selected_ids: Vec<&str> = selected.iter().map(|(id, _)| id.as_str()).collect();
+    let mut wrong_weight = false;
     for (id, w) in &course.weights {
         let p = format!("weights.{id}");
         if !selected_ids.contains(&id.as_str()) {
@@ -427,6 +431,7 @@ fn check_weights(
             };
             out.push(d.hint(format!("selected outcomes: {}", list(&selected_ids))));
         }
+        wrong_weight |= !w.is_finite() || *w < 0.0;
         if !w.is_finite() {
             out.push(src.error(&p, format!("weight of `{id}` is not a number")));
         } else if *w < 0.0 {
@@ -440,7 +445,8 @@ fn check_weights(
         .iter()
         .map(|id| course.weights.get(*id).copied().unwrap_or(1.0).max(0.0))
         .sum();
-    if !selected_ids.is_empty() && total <= 0.0 {
+    // A weight that is wrong is reported above; the sum would only repeat it.
+    if !selected_ids.is_empty() && total <= 0.0 && !wrong_weight {
         out.push(
             src.error("weights", "all weights are zero")
                 .hint("give at least one outcome a weight above 0"),

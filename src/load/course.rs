@@ -220,7 +220,13 @@ impl Ctx<'_> {
     fn map_entries<T: DeserializeOwned>(&mut self, key: &str, map: &mut Mapping) -> bool {
         let Some(Value::Mapping(entries)) = map.get_mut(key) else {
             let value = map.get(key).cloned().unwrap_or(Value::Null);
-            return self.check::<std::collections::BTreeMap<String, T>>(key, &value);
+            if self.check::<std::collections::BTreeMap<String, T>>(key, &value) {
+                return true;
+            }
+            // Reported here with its location: the course is read without it, so the
+            // same problem is not reported again, unlocated, by the whole-file read.
+            map.remove(key);
+            return false;
         };
         let mut ok = true;
         let names: Vec<Value> = entries.keys().cloned().collect();

@@ -11,7 +11,6 @@ pub mod report;
 pub mod rubric;
 pub mod scoring_sheet;
 
-use crate::diag::Diagnostic;
 use crate::resolve::Plan;
 
 /// The document kinds.
@@ -40,14 +39,16 @@ pub use common::{
 /// Render the documents of `kinds`.
 ///
 /// # Errors
-/// Every document's problems, together.
+/// [`crate::Error::Invalid`] with every document's problems, together;
+/// [`crate::Error::Internal`] when a document failed for a reason outside the input.
 pub fn render_all(
     plan: &Plan,
     kinds: &[DocKind],
     env: &RenderEnv,
-) -> Result<Vec<Artifact>, Vec<Diagnostic>> {
+) -> crate::Result<Vec<Artifact>> {
     let mut artifacts = Vec::new();
     let mut problems = Vec::new();
+    let mut internal: Vec<String> = Vec::new();
     for kind in kinds {
         match kind {
             DocKind::Rubric => match rubric::render(plan, env) {
@@ -65,11 +66,13 @@ pub fn render_all(
                     artifacts
                         .push(Artifact::new(crate::names::scoring_sheet(plan), bytes));
                 }
-                Err(e) => problems.push(Diagnostic::error(format!(
-                    "cannot build the scoring sheet: {e}"
-                ))),
+                // Not the input's fault: an internal failure (exit 2).
+                Err(e) => internal.push(format!("cannot build the scoring sheet: {e}")),
             },
         }
     }
-    if problems.is_empty() { Ok(artifacts) } else { Err(problems) }
+    if !internal.is_empty() {
+        return Err(crate::Error::Internal(internal.join("; ")));
+    }
+    if problems.is_empty() { Ok(artifacts) } else { Err(crate::Error::Invalid(problems)) }
 }

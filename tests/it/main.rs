@@ -15,6 +15,7 @@ mod report;
 mod rubric;
 mod sheet;
 mod students;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -14,18 +14,18 @@ use meetlat::{Inputs, prepare};
 use crate::{meetlat, pdf, root};
 
 /// A course folder: the example course with its own student list.
-struct Course {
-    dir: tempfile::TempDir,
-    plan: Plan,
+pub(crate) struct Course {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) plan: Plan,
 }
 
 impl Course {
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// `meetlat report stage.yaml --scores SCORES -o OUT -q` and `extra`, in the folder.
-    fn report(&self, scores: &str, out: &str, extra: &[&str]) -> crate::Run {
+    pub(crate) fn report(&self, scores: &str, out: &str, extra: &[&str]) -> crate::Run {
         let mut args = vec!["report", "stage.yaml", "--scores", scores, "-o", out, "-q"];
         args.extend_from_slice(extra);
         meetlat(self.dir.path(), &args)
@@ -42,7 +42,7 @@ const STUDENTS: &str = "studentnummer,voornaam,tussenvoegsel,achternaam,e-mail
 ";
 
 /// The example course copied next to a student list of six, with its plan.
-fn course() -> Course {
+pub(crate) fn course() -> Course {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join("examples/stage.yaml"), dir.path().join("stage.yaml"))
         .unwrap();
@@ -71,7 +71,7 @@ fn levels_of(plan: &Plan, s: usize) -> Vec<Vec<Option<usize>>> {
 }
 
 /// Write a scoring sheet for `plan` filled by `cell` (student, outcome, indicator → text).
-fn filled_sheet(
+pub(crate) fn filled_sheet(
     plan: &Plan,
     path: &Path,
     cell: &dyn Fn(usize, usize, usize) -> Option<String>,
@@ -81,7 +81,9 @@ fn filled_sheet(
 }
 
 /// The sheet filled as [`level`] says, level ids as a teacher picks them.
-fn standard_fill(plan: &Plan) -> impl Fn(usize, usize, usize) -> Option<String> + '_ {
+pub(crate) fn standard_fill(
+    plan: &Plan,
+) -> impl Fn(usize, usize, usize) -> Option<String> + '_ {
     move |s, o, i| {
         Some(level(plan, s, o, i).map_or("NG".to_owned(), |l| plan.levels[l].id.clone()))
     }
@@ -106,7 +108,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn archive_dir(out: &Path) -> PathBuf {
+pub(crate) fn archive_dir(out: &Path) -> PathBuf {
     out.join("archive/SW3-STAGE-OW-2026-2027")
 }
 
@@ -676,4 +678,60 @@ fn example_filled_sheet_gives_a_clean_report() {
     let grades =
         std::fs::read_to_string(archive_dir(out.path()).join("grades.csv")).unwrap();
     assert_eq!(grades.lines().count(), plan.students.len() + 1);
+}
+
+/// Replace the cell element `<c r="CELL" …/>` of the Scores sheet (an empty input cell)
+/// with `with`, rewriting the XLSX in place.
+fn put_cell_xml(xlsx: &Path, cell: &str, with: &str) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(xlsx).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut replaced = false;
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let end = start + xml[start..].find("/>").unwrap() + 2;
+            assert!(
+                !xml[start + 1..end].contains('<'),
+                "an empty cell: {}",
+                &xml[start..end]
+            );
+            data = format!("{}{with}{}", &xml[..start], &xml[end..]).into_bytes();
+            replaced = true;
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    assert!(replaced, "the Scores sheet is sheet2.xml");
+    std::fs::write(xlsx, zout.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_formula_typed_into_an_input_cell_is_named_as_a_formula_not_as_empty() {
+    let c = course();
+    let plan = &c.plan;
+    let fill = standard_fill(plan);
+    // Student 1's first input cell (C3) left empty, then given a formula without a
+    // cached value, as a script or another program may write it.
+    filled_sheet(plan, &c.path("filled.xlsx"), &|s, o, i| {
+        if (s, o, i) == (0, 0, 0) { None } else { fill(s, o, i) }
+    });
+    put_cell_xml(&c.path("filled.xlsx"), "C3", "<c r=\"C3\"><f>LOWER(\"GOED\")</f></c>");
+    let run = c.report("filled.xlsx", "out", &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("Scores!C3: the cell holds a formula (`=LOWER(\"GOED\")`), not a level (student `4000001`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("empty cell"), "{}", run.stderr);
+    // Also with `--partial`: a formula is fixed, not skipped.
+    let run = c.report("filled.xlsx", "out", &["--partial"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
 }

@@ -212,7 +212,26 @@ fn a_template_cannot_read_outside_its_root() {
     let t = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink("/etc/hostname", t.path().join("host")).unwrap();
     std::fs::write(t.path().join("rubric.typ"), "#read(\"/host\")\n").unwrap();
-    assert_template_rejected(t.path(), &["template error", "access denied"]);
+    // Named, with where it leads and that it leaves the template folder.
+    assert_template_rejected(
+        t.path(),
+        &[
+            "template error",
+            "host` is or passes through a symbolic link to `/etc/hostname`",
+            "leaves the template folder",
+        ],
+    );
+    // A linked folder too.
+    let t = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/etc", t.path().join("lib")).unwrap();
+    std::fs::write(t.path().join("rubric.typ"), "#read(\"/lib/hostname\")\n").unwrap();
+    assert_template_rejected(
+        t.path(),
+        &[
+            "lib/hostname` is or passes through a symbolic link",
+            "leaves the template folder",
+        ],
+    );
 }
 
 #[test]

@@ -1,0 +1,7 @@
+//! The pipelines, one file each: [`build`] (rubric, forms, scoring sheet), [`report`]
+//! (final reports and the archive, from a filled sheet) and [`verify`] (check an
+//! archive). They share the stages in the crate root ([`crate::prepare`]).
+
+pub mod build;
+pub mod report;
+pub mod verify;

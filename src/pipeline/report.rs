@@ -1,0 +1,399 @@
+//! `meetlat report`: final reports, the cohort overview, `grades.csv` and the verifiable
+//! archive, from a filled scoring sheet. [`grade_complete`] is the one function that
+//! grades a filled sheet; `verify` calls it too.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::resolve::Plan;
+use crate::{
+    Checked, Diagnostic, Inputs, archive, diag, grade, load, model, names, output,
+    prepare, render, scores, sort_by_position,
+};
+
+/// Reports typeset between two clearings of Typst's caches (memory against speed).
+const REPORTS_PER_EVICTION: usize = 8;
+
+/// What `meetlat report` needs beyond the inputs.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The filled scoring sheet (XLSX).
+    pub scores: PathBuf,
+    /// The output directory; the archive goes to `archive/<code>-<year>/` below it.
+    pub output: PathBuf,
+    /// A directory whose templates override the embedded ones.
+    pub templates: Option<PathBuf>,
+    /// Report the complete students and list the rest, instead of failing.
+    pub partial: bool,
+    /// Show progress on a terminal.
+    pub progress: bool,
+}
+
+/// The result of `meetlat report`.
+#[derive(Debug)]
+pub struct Reported {
+    /// The archive folder.
+    pub archive: PathBuf,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    /// Students without a report (only with `--partial`).
+    pub skipped: Vec<Skipped>,
+    /// Warnings found on the way (also one per skipped student).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A student of the course without a report (only with `--partial`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The student number.
+    pub number: String,
+    /// Why there is no report, e.g. "3 empty cell(s)".
+    pub reason: String,
+}
+
+/// A fully assessed student of a filled sheet with the grading module's result.
+#[derive(Debug)]
+pub struct GradedStudent<'a> {
+    /// The student's row of the sheet.
+    pub scores: &'a scores::StudentScores,
+    /// The result of the grading module.
+    pub grade: grade::GradeResult,
+}
+
+impl GradedStudent<'_> {
+    /// The overview's and `grades.csv`'s view of this result.
+    pub fn as_graded(&self) -> render::overview::Graded<'_> {
+        render::overview::Graded { student: &self.scores.student, grade: &self.grade }
+    }
+}
+
+/// Grade every fully assessed student of a filled sheet, in sheet order: the one
+/// function that turns a filled sheet into grades, for `report` and `verify` alike
+/// (`verify` is only trustworthy if it recomputes what `report` computed).
+pub fn grade_complete<'a>(
+    plan: &Plan,
+    sheet: &'a scores::FilledSheet,
+) -> Vec<GradedStudent<'a>> {
+    sheet
+        .students
+        .iter()
+        .filter(|s| s.is_complete())
+        .map(|s| GradedStudent { scores: s, grade: plan.grade(&s.levels) })
+        .collect()
+}
+
+/// `grades.csv` of the graded students.
+pub fn grades_csv(plan: &Plan, graded: &[GradedStudent<'_>]) -> Vec<u8> {
+    let graded: Vec<render::overview::Graded<'_>> =
+        graded.iter().map(GradedStudent::as_graded).collect();
+    render::overview::grades_csv(plan, &graded)
+}
+
+/// Final reports, the cohort overview, `grades.csv` and the verifiable archive, from a
+/// filled scoring sheet: load → validate → resolve → read the sheet → grade → render →
+/// write. Nothing is written when the input is wrong (unless `partial`, which reports the
+/// complete students and lists the rest).
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem in the inputs and the sheet; [`Error::Io`] when
+/// writing fails.
+pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
+    use render::overview::{self, Graded};
+    let Checked { plan, mut warnings } = prepare(inputs)?;
+    if plan.students.is_empty() {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error("the course has no students, so there are no reports to make")
+                .hint("add `students: students.csv` to the course file, or pass `--students FILE`"),
+        ]));
+    }
+    let sheet = scores::read(&options.scores, &plan).map_err(Error::Invalid)?;
+
+    let (problems, skipped) = sheet_problems(&sheet, &options.scores, options.partial);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid(problems));
+    }
+    warnings.extend(problems);
+    let complete = grade_complete(&plan, &sheet);
+    if complete.is_empty() {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error(
+                "no student is fully assessed, so there is nothing to report",
+            )
+            .in_file(&options.scores)
+            .hint("fill in a level or NG for every indicator of at least one student"),
+        ]));
+    }
+    for c in &complete {
+        let s = c.scores;
+        if let Some(cached) = sheet.cached_grades.get(&s.student.number)
+            && let Some(w) =
+                scores::check_cached(cached, &s.student, &c.grade, &options.scores)
+        {
+            warnings.push(w);
+        }
+    }
+
+    let planned: Vec<names::Planned> = complete
+        .iter()
+        .map(|c| {
+            names::Planned::student(
+                Path::new("reports")
+                    .join(render::report::file_name(&plan, &c.scores.student)),
+                "final report",
+                &c.scores.student,
+            )
+        })
+        .collect();
+    // The archive folder is replaced as a whole, so nothing can be in the way there.
+    let collisions = names::check(&planned, None);
+    if !collisions.is_empty() {
+        return Err(Error::Invalid(collisions));
+    }
+    let (env, clock_warning) = render::RenderEnv::for_course(
+        &plan,
+        options.templates.as_deref(),
+        render::form::FormOptions::default(),
+        output::Staging::memory(),
+    )?;
+    warnings.extend(clock_warning);
+    let date = env.date;
+    let jobs: Vec<(&scores::StudentScores, &grade::GradeResult)> =
+        complete.iter().map(|c| (c.scores, &c.grade)).collect();
+    let show = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let total = jobs.len();
+    let results = render::batch::in_parallel(
+        &jobs,
+        |i, (s, g)| {
+            let evict = (i + 1).is_multiple_of(REPORTS_PER_EVICTION);
+            render::report::render(&plan, &env, &s.student, &s.levels, g, evict)
+        },
+        |n| {
+            if show {
+                eprint!("\r{n}/{total} beoordelingsrapporten");
+            }
+        },
+    );
+    typst::comemo::evict(0);
+    if show {
+        eprintln!();
+    }
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    let mut not_made = 0;
+    for ((s, _), result) in jobs.iter().zip(results) {
+        match result {
+            Some(Ok(pdf)) => files.push(archive::ArchiveFile {
+                artifact: render::Artifact::new(
+                    Path::new("reports")
+                        .join(render::report::file_name(&plan, &s.student)),
+                    pdf,
+                ),
+                role: archive::Role::Report,
+                student: Some(s.student.number.clone()),
+            }),
+            Some(Err(d)) => {
+                for d in d {
+                    if !failures.contains(&d) {
+                        failures.push(d);
+                    }
+                }
+            }
+            None => not_made += 1,
+        }
+    }
+    if not_made > 0 {
+        // Not the input's fault: exit 2, not "invalid input".
+        return Err(Error::Internal(format!(
+            "{not_made} report(s) were not made: a worker thread failed"
+        )));
+    }
+    let graded: Vec<Graded> = complete.iter().map(GradedStudent::as_graded).collect();
+    let not_reported: Vec<model::Student> = plan
+        .students
+        .iter()
+        .filter(|p| skipped.iter().any(|s| s.number == p.number))
+        .cloned()
+        .collect();
+    let code = render::safe_file_name(&plan.course.code);
+    match overview::render(&plan, &env, &graded, &not_reported) {
+        Ok(pdf) => files.push(archive::ArchiveFile {
+            artifact: render::Artifact::new(format!("{code}-overzicht.pdf"), pdf),
+            role: archive::Role::Overview,
+            student: None,
+        }),
+        Err(d) => failures.extend(d),
+    }
+    if !failures.is_empty() {
+        return Err(Error::Invalid(failures));
+    }
+    files.push(archive::ArchiveFile {
+        artifact: render::Artifact::new("grades.csv", grades_csv(&plan, &complete)),
+        role: archive::Role::Grades,
+        student: None,
+    });
+    files.extend(input_files(inputs, options, &plan)?);
+
+    let manifest = archive::Manifest::new(
+        archive::Manifest {
+            format: archive::FORMAT.to_owned(),
+            meetlat_version: env!("CARGO_PKG_VERSION").to_owned(),
+            date: format!("{:04}-{:02}-{:02}", date.0, date.1, date.2),
+            course: plan.course.code.clone(),
+            academic_year: plan.course.academic_year.clone(),
+            framework_id: plan.framework.id.clone(),
+            framework_version: plan.framework.version.clone(),
+            fingerprint: plan.fingerprint.clone(),
+            partial: !skipped.is_empty(),
+            not_reported: skipped.iter().map(|s| s.number.clone()).collect(),
+            files: Vec::new(),
+        },
+        &files,
+    );
+    let dir = options.output.join("archive").join(render::safe_file_name(&format!(
+        "{}-{}",
+        plan.course.code, plan.course.academic_year
+    )));
+    std::fs::create_dir_all(&options.output).map_err(|source| Error::Io {
+        action: "create the output folder",
+        path: options.output.clone(),
+        source,
+    })?;
+    let lock = output::OutputLock::take(&options.output)?;
+    let written = archive::write(&dir, &files, &manifest)?;
+    drop(lock);
+    sort_by_position(&mut warnings);
+    Ok(Reported { archive: dir, written, skipped, warnings })
+}
+
+/// The sheet's problems and the students without a report. Complete students only: an
+/// empty cell is not yet assessed. With `partial`, the students with empty cells or
+/// without a row are skipped (warnings); values that are not a level and unknown
+/// students stay errors: a typo is fixed, not skipped.
+fn sheet_problems(
+    sheet: &scores::FilledSheet,
+    scores_path: &Path,
+    partial: bool,
+) -> (Vec<Diagnostic>, Vec<Skipped>) {
+    let severity = if partial { diag::Severity::Warning } else { diag::Severity::Error };
+    let mut problems: Vec<Diagnostic> = sheet.problems.clone();
+    let mut skipped = Vec::new();
+    let partial_hint = if partial {
+        "or leave the student out of this run (as now)"
+    } else {
+        "or pass `--partial` to report the complete students and list the rest"
+    };
+    for s in &sheet.students {
+        if s.invalid.is_empty() && !s.empty.is_empty() {
+            let shown: Vec<&str> = s.empty.iter().take(8).map(String::as_str).collect();
+            let more = s.empty.len().saturating_sub(shown.len());
+            let d = Diagnostic {
+                severity,
+                ..Diagnostic::error(format!(
+                    "{}!{}: student `{}` ({}) is not fully assessed: {} empty cell(s): {}{}",
+                    scores::SCORES_SHEET,
+                    s.empty[0],
+                    s.student.number,
+                    s.student.full_name(),
+                    s.empty.len(),
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ))
+                .in_file(scores_path)
+                .hint(format!("choose a level or NG (niet geobserveerd) in every cell, {partial_hint}"))
+            };
+            skipped.push(Skipped {
+                number: s.student.number.clone(),
+                reason: format!("{} empty cell(s)", s.empty.len()),
+            });
+            problems.push(d);
+        }
+    }
+    for m in &sheet.missing {
+        problems.push(Diagnostic {
+            severity,
+            ..Diagnostic::error(format!(
+                "student `{}` ({}) of the course has no row on sheet `{}`",
+                m.number,
+                m.full_name(),
+                scores::SCORES_SHEET
+            ))
+            .in_file(scores_path)
+            .hint(format!(
+                "add a row with the student number and the levels, {partial_hint}"
+            ))
+        });
+        skipped.push(Skipped {
+            number: m.number.clone(),
+            reason: "no row in the sheet".to_owned(),
+        });
+    }
+    (problems, skipped)
+}
+
+/// The inputs that produced an archive, as they were read.
+fn input_files(
+    inputs: &Inputs,
+    options: &ReportOptions,
+    plan: &Plan,
+) -> Result<Vec<archive::ArchiveFile>> {
+    let read_input = |path: &Path| {
+        std::fs::read(path).map_err(|source| Error::Io {
+            action: "read input for the archive",
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let name = |path: &Path, fallback: &str| {
+        path.file_name()
+            .map_or_else(|| fallback.to_owned(), |n| n.to_string_lossy().into_owned())
+    };
+    let mut files = Vec::new();
+    let mut add = |role: archive::Role, file_name: String, bytes: Vec<u8>| {
+        let mut path = Path::new("inputs").join(render::safe_file_name(&file_name));
+        // Two inputs with the same name: keep both, the second under its role.
+        if files.iter().any(|f: &archive::ArchiveFile| f.artifact.path == path) {
+            let role_name = serde_json::to_value(role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            path = Path::new("inputs")
+                .join(format!("{role_name}-{}", render::safe_file_name(&file_name)));
+        }
+        files.push(archive::ArchiveFile {
+            artifact: render::Artifact::new(path, bytes),
+            role,
+            student: None,
+        });
+    };
+    add(
+        archive::Role::Course,
+        name(&inputs.course, "course.yaml"),
+        read_input(&inputs.course)?,
+    );
+    match &inputs.framework {
+        Some(f) => {
+            add(archive::Role::Framework, name(f, "framework.yaml"), read_input(f)?)
+        }
+        None => add(
+            archive::Role::Framework,
+            format!("{}.yaml", plan.framework.id),
+            load::EMBEDDED_FRAMEWORK.as_bytes().to_vec(),
+        ),
+    }
+    let students = match (&inputs.students, &plan.course.students) {
+        (Some(csv), _) => Some(csv.clone()),
+        (None, Some(model::course::StudentSource::File(f))) => {
+            Some(inputs.course.parent().unwrap_or(Path::new("")).join(f))
+        }
+        _ => None,
+    };
+    if let Some(csv) = students {
+        add(archive::Role::Students, name(&csv, "students.csv"), read_input(&csv)?);
+    }
+    add(
+        archive::Role::Scores,
+        name(&options.scores, "scores.xlsx"),
+        read_input(&options.scores)?,
+    );
+    Ok(files)
+}

@@ -1,0 +1,323 @@
+//! `meetlat verify`: check an archive folder that `meetlat report` wrote.
+//!
+//! The archive must hold up by its own logic, not only against its manifest (which
+//! anyone can rewrite): the grades are computed again from the archived inputs with
+//! [`report::grade_complete`], the function `report` used; every graded student has
+//! exactly one report, which names that student inside the PDF; `grades.csv`, the
+//! overview and the inputs are there. A verify that cannot recompute the grades fails.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::archive::{self, Finding, MANIFEST, ManifestFile, Role};
+use crate::error::{Error, Result};
+use crate::pipeline::report;
+use crate::{Inputs, prepare, render, scores};
+
+/// Check an archive folder: every file against the manifest ([`archive::verify`]), the
+/// archive complete by its own logic, and `grades.csv` against the grades computed again
+/// from the archived inputs (course file, framework, student list and filled sheet) with
+/// this meetlat's grading module: a changed grade whose hash was changed in the manifest
+/// too is still found, and so is a changed input.
+///
+/// # Errors
+/// [`crate::Error::Invalid`] when the folder has no readable manifest.
+pub fn verify(dir: &Path) -> Result<archive::Verified> {
+    let mut verified = archive::verify(dir)?;
+    let mut findings = Vec::new();
+    let manifest = &verified.manifest;
+    // Files that failed a check are not read again.
+    let failed: BTreeSet<String> =
+        verified.findings.iter().map(|f| finding_path(f).to_owned()).collect();
+    let whole = |role: Role, name: &str, findings: &mut Vec<Finding>| {
+        let listed: Vec<&ManifestFile> =
+            manifest.files.iter().filter(|f| f.role == role).collect();
+        match listed.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                findings.push(Finding::Invalid(
+                    MANIFEST.to_owned(),
+                    format!("it lists no {name}, which every archive holds"),
+                ));
+                None
+            }
+            more => {
+                findings.push(Finding::Invalid(
+                    MANIFEST.to_owned(),
+                    format!(
+                        "it lists {} files as the {name}: {}",
+                        more.len(),
+                        more.iter()
+                            .map(|f| f.path.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let grades = whole(Role::Grades, "grades.csv", &mut findings);
+    whole(Role::Overview, "overview", &mut findings);
+    let course = whole(Role::Course, "course file", &mut findings);
+    let framework = whole(Role::Framework, "framework file", &mut findings);
+    let scores_file = whole(Role::Scores, "filled scoring sheet", &mut findings);
+    let students: Vec<&ManifestFile> =
+        manifest.files.iter().filter(|f| f.role == Role::Students).collect();
+    if students.len() > 1 {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!("it lists {} student lists", students.len()),
+        ));
+    }
+
+    // Every student in grades.csv has exactly one report, and every report a grade.
+    let reports: Vec<&ManifestFile> =
+        manifest.files.iter().filter(|f| f.role == Role::Report).collect();
+    if let Some(grades) = grades
+        && !failed.contains(&grades.path)
+    {
+        match graded_numbers(&dir.join(&grades.path)) {
+            Ok(numbers) => {
+                for number in &numbers {
+                    let of: Vec<&&ManifestFile> = reports
+                        .iter()
+                        .filter(|r| {
+                            r.student.as_deref().map(render::overview::csv_cell).as_ref()
+                                == Some(number)
+                        })
+                        .collect();
+                    if of.len() != 1 {
+                        findings.push(Finding::Invalid(
+                            grades.path.clone(),
+                            format!(
+                                "student `{number}` has a grade here and {} report(s) in the manifest, not one",
+                                of.len()
+                            ),
+                        ));
+                    }
+                }
+                for r in &reports {
+                    let graded = r.student.as_deref().is_some_and(|s| {
+                        numbers.contains(&render::overview::csv_cell(s))
+                    });
+                    if !graded && r.student.is_some() {
+                        findings.push(Finding::Invalid(
+                            r.path.clone(),
+                            "a report of a student who has no grade in grades.csv"
+                                .to_owned(),
+                        ));
+                    }
+                }
+            }
+            Err(why) => findings.push(Finding::Invalid(grades.path.clone(), why)),
+        }
+    }
+
+    // The grades computed again, with the function `report` used.
+    let usable = |f: Option<&'_ ManifestFile>| -> bool {
+        f.is_some_and(|f| !failed.contains(&f.path))
+    };
+    let not_recomputed = match (
+        grades,
+        course.filter(|_| usable(course)),
+        framework.filter(|_| usable(framework)),
+        scores_file.filter(|_| usable(scores_file)),
+        students.as_slice(),
+    ) {
+        (None, ..) => Some("the archive has no grades.csv to compare".to_owned()),
+        (Some(_), None, ..) | (Some(_), _, None, ..) | (Some(_), _, _, None, _) => {
+            Some("an archived input (course file, framework or filled sheet) is missing or failed its check".to_owned())
+        }
+        (_, _, _, _, [s, ..]) if failed.contains(&s.path) => {
+            Some(format!("the archived student list {} failed its check", s.path))
+        }
+        (Some(grades), Some(course), Some(framework), Some(scores_file), students) => {
+            let inputs = Inputs {
+                course: dir.join(&course.path),
+                framework: Some(dir.join(&framework.path)),
+                students: students.first().map(|s| dir.join(&s.path)),
+            };
+            recompute(dir, &inputs, course, scores_file, grades, manifest, &mut findings)
+        }
+    };
+    if let Some(why) = not_recomputed {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!(
+                "the grades cannot be computed again from the archived inputs: {why}"
+            ),
+        ));
+        verified.recomputed = Some(false);
+    } else {
+        verified.recomputed = Some(true);
+    }
+    verified.findings.extend(findings);
+    verified.findings.sort_by(|a, b| finding_path(a).cmp(finding_path(b)));
+    verified.findings.dedup();
+    Ok(verified)
+}
+
+/// Compute the grades again from the archived inputs and compare; `Some(why)` when that
+/// is not possible.
+fn recompute(
+    dir: &Path,
+    inputs: &Inputs,
+    course: &ManifestFile,
+    scores_file: &ManifestFile,
+    grades: &ManifestFile,
+    manifest: &archive::Manifest,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let first_error = |diags: &[crate::Diagnostic]| {
+        diags
+            .iter()
+            .find(|d| d.is_error())
+            .map_or_else(|| "an unknown problem".to_owned(), |d| d.message.clone())
+    };
+    let plan = match prepare(inputs) {
+        Ok(checked) => checked.plan,
+        Err(Error::Invalid(diags)) => {
+            return Some(format!(
+                "{} does not load with this meetlat ({})",
+                course.path,
+                first_error(&diags)
+            ));
+        }
+        Err(e) => return Some(format!("{} does not load ({e})", course.path)),
+    };
+    if inputs.students.is_none()
+        && matches!(
+            plan.course.students,
+            Some(crate::model::course::StudentSource::File(_))
+        )
+    {
+        return Some(format!(
+            "{} names a student list that the archive does not hold",
+            course.path
+        ));
+    }
+    if plan.course.code != manifest.course
+        || plan.course.academic_year != manifest.academic_year
+    {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!(
+                "it names course {} {}, the archived course file {} {}",
+                manifest.course,
+                manifest.academic_year,
+                plan.course.code,
+                plan.course.academic_year
+            ),
+        ));
+    }
+    if plan.fingerprint != manifest.fingerprint {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!(
+                "its fingerprint `{}` is not that of the archived course file and framework (`{}`)",
+                manifest.fingerprint, plan.fingerprint
+            ),
+        ));
+    }
+    let sheet = match scores::read(&dir.join(&scores_file.path), &plan) {
+        Ok(sheet) => sheet,
+        Err(diags) => {
+            return Some(format!(
+                "{} does not read as the filled sheet of this course ({})",
+                scores_file.path,
+                first_error(&diags)
+            ));
+        }
+    };
+    if let Some(d) = sheet.problems.iter().find(|d| d.is_error()) {
+        return Some(format!(
+            "{} has a problem `meetlat report` refuses ({})",
+            scores_file.path, d.message
+        ));
+    }
+    let graded = report::grade_complete(&plan, &sheet);
+    let csv = report::grades_csv(&plan, &graded);
+    if std::fs::read(dir.join(&grades.path)).ok().as_deref() != Some(csv.as_slice()) {
+        findings.push(Finding::Invalid(
+            grades.path.clone(),
+            "its grades differ from the grades computed again from the archived inputs"
+                .to_owned(),
+        ));
+    }
+    // Every student of the course is either graded or listed as not reported.
+    let graded_numbers: BTreeSet<&str> =
+        graded.iter().map(|g| g.scores.student.number.as_str()).collect();
+    let not_graded: BTreeSet<&str> = plan
+        .students
+        .iter()
+        .map(|s| s.number.as_str())
+        .filter(|n| !graded_numbers.contains(n))
+        .collect();
+    let listed: BTreeSet<&str> =
+        manifest.not_reported.iter().map(String::as_str).collect();
+    if not_graded != listed || manifest.partial == listed.is_empty() {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!(
+                "its students without a report ({}) are not those the archived sheet leaves incomplete ({})",
+                list(&listed),
+                list(&not_graded)
+            ),
+        ));
+    }
+    // Each report sits where `report` puts the report of its student.
+    for g in &graded {
+        let s = &g.scores.student;
+        let expected = format!("reports/{}", render::report::file_name(&plan, s));
+        let listed = manifest.files.iter().any(|f| {
+            f.role == Role::Report && f.student.as_deref() == Some(s.number.as_str())
+        });
+        if listed
+            && !manifest
+                .files
+                .iter()
+                .any(|f| f.path == expected && f.role == Role::Report)
+        {
+            findings.push(Finding::Invalid(
+                MANIFEST.to_owned(),
+                format!(
+                    "the report of student `{}` is not listed as {expected}",
+                    s.number
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// The student numbers in `grades.csv`, as written there.
+fn graded_numbers(path: &Path) -> std::result::Result<Vec<String>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    let mut numbers = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("is not a valid CSV file ({e})"))?;
+        numbers.push(record.get(0).unwrap_or_default().to_owned());
+    }
+    Ok(numbers)
+}
+
+fn list(numbers: &BTreeSet<&str>) -> String {
+    if numbers.is_empty() {
+        "none".to_owned()
+    } else {
+        numbers.iter().copied().collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn finding_path(f: &Finding) -> &str {
+    match f {
+        Finding::Missing(p)
+        | Finding::Changed(p)
+        | Finding::Unexpected(p)
+        | Finding::Invalid(p, _) => p,
+    }
+}
