@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
@@ -42,6 +41,19 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role as written in `manifest.json` (`report`, `overview`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Report => "report",
+            Role::Overview => "overview",
+            Role::Grades => "grades",
+            Role::Course => "course",
+            Role::Framework => "framework",
+            Role::Students => "students",
+            Role::Scores => "scores",
+        }
+    }
+
     /// True for the PDFs that must be PDF/A.
     pub fn is_archival_pdf(self) -> bool {
         matches!(self, Role::Report | Role::Overview)
@@ -104,10 +116,7 @@ pub struct ArchiveFile {
     pub student: Option<String>,
 }
 
-/// SHA-256 as lowercase hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::hash::sha256;
 
 /// The path inside the archive, with `/` whatever the platform.
 fn archive_path(p: &Path) -> String {

@@ -87,6 +87,18 @@ pub enum Verdict {
     Incompleet,
 }
 
+impl Verdict {
+    /// The verdict as a fixed word for data (`voldoende`, `onvoldoende`, `incompleet`):
+    /// the overview's data and `grades.csv`; documents use [`crate::words::result_text`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Voldoende => "voldoende",
+            Verdict::Onvoldoende => "onvoldoende",
+            Verdict::Incompleet => "incompleet",
+        }
+    }
+}
+
 /// Which rule decided the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

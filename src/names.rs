@@ -158,6 +158,16 @@ pub fn rubric(plan: &Plan) -> String {
     format!("{}-rubric.pdf", safe_file_name(&plan.course.code))
 }
 
+/// A student's final report: course code and student number, never the name.
+pub fn report(plan: &Plan, student: &Student) -> String {
+    safe_file_name(&format!("{}-{}-beoordeling.pdf", plan.course.code, student.number))
+}
+
+/// The cohort overview.
+pub fn overview(plan: &Plan) -> String {
+    format!("{}-overzicht.pdf", safe_file_name(&plan.course.code))
+}
+
 /// The scoring sheet's file name.
 pub fn scoring_sheet(plan: &Plan) -> String {
     format!("{}-scores.xlsx", safe_file_name(&plan.course.code))

@@ -214,10 +214,9 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         .filter(|p| skipped.iter().any(|s| s.number == p.number))
         .cloned()
         .collect();
-    let code = render::safe_file_name(&plan.course.code);
     match overview::render(&plan, &env, &graded, &not_reported) {
         Ok(pdf) => files.push(archive::ArchiveFile {
-            artifact: render::Artifact::new(format!("{code}-overzicht.pdf"), pdf),
+            artifact: render::Artifact::new(crate::names::overview(&plan), pdf),
             role: archive::Role::Overview,
             student: None,
         }),
@@ -352,10 +351,7 @@ fn input_files(
         let mut path = Path::new("inputs").join(render::safe_file_name(&file_name));
         // Two inputs with the same name: keep both, the second under its role.
         if files.iter().any(|f: &archive::ArchiveFile| f.artifact.path == path) {
-            let role_name = serde_json::to_value(role)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let role_name = role.as_str();
             path = Path::new("inputs")
                 .join(format!("{role_name}-{}", render::safe_file_name(&file_name)));
         }

@@ -127,10 +127,7 @@ pub fn view(
                 .map_or_else(|| "—".to_owned(), |q| grade_text(plan, q)),
             result: result_text(lang, g.grade.verdict),
             reason: crate::render::report::reason_short(plan, g.grade),
-            verdict: serde_json::to_value(g.grade.verdict)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            verdict: g.grade.verdict.as_str().to_owned(),
         })
         .collect();
     let grades: Vec<f64> = graded
@@ -267,11 +264,7 @@ pub fn grades_csv(plan: &Plan, graded: &[Graded<'_>]) -> Vec<u8> {
             .map_or_else(String::new, |q| grade_text(plan, q).replace(',', "."));
         // `grade_text` gives one decimal (whole points: none), with the course's
         // separator; the administration gets a decimal point.
-        let verdict = match g.grade.verdict {
-            Verdict::Voldoende => "voldoende",
-            Verdict::Onvoldoende => "onvoldoende",
-            Verdict::Incompleet => "incompleet",
-        };
+        let verdict = g.grade.verdict.as_str();
         let number = csv_cell(&g.student.number);
         let _ = w.write_record([number.as_str(), grade.as_str(), verdict]);
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::grade::{Decision, GradeResult, Q, Verdict, format_decimal};
 use crate::model::{Language, Student};
-use crate::render::{Common, RenderEnv, safe_file_name};
+use crate::render::{Common, RenderEnv};
 use crate::resolve::Plan;
 use crate::typst_world::{PdfProfile, PdfSettings};
 use crate::words::numbers::{decimal_separator, display_title, percent};
@@ -252,10 +252,7 @@ pub fn view(
     }
 }
 
-/// The report's file name: course code and student number, never the name.
-pub fn file_name(plan: &Plan, student: &Student) -> String {
-    safe_file_name(&format!("{}-{}-beoordeling.pdf", plan.course.code, student.number))
-}
+pub use crate::names::report as file_name;
 
 /// Typeset one report. `evict` clears Typst's caches afterwards: a batch keeps them for
 /// a few reports (the indicator texts repeat, so their layout is reused) and then clears
