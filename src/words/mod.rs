@@ -3,9 +3,11 @@
 //! rules. One file per language (`nl.rs`, `en.rs`) holds that language's words; this file
 //! holds their shape and picks the language. Framework text is never translated.
 //!
-//! Terminal output: diagnostics (errors, warnings, hints) are in English, the language of
-//! the tool and its documentation for developers; the summaries a teacher reads (`check`,
-//! progress) follow the course's language where a course is loaded.
+//! Language policy for the terminal: diagnostics (errors, warnings, hints) are in English,
+//! one language for every message, its tests and the README's examples; what a command
+//! reports as its result (the `check` summary, `framework show`, progress lines) is in
+//! Dutch, the users' language, and is to follow a course's `language: en` (issue 13:
+//! complete English). Documents always follow the course's language.
 
 use serde::Serialize;
 
