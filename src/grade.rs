@@ -89,7 +89,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// The verdict as a fixed word for data (`voldoende`, `onvoldoende`, `incompleet`):
-    /// the overview's data and `grades.csv`; documents use [`crate::words::result_text`].
+    /// the overview's data and `grades.csv`; documents use `words::result_text`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Voldoende => "voldoende",

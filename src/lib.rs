@@ -22,6 +22,7 @@
 
 pub mod acroform;
 pub mod archive;
+pub mod cleanup;
 pub mod clock;
 pub mod diag;
 pub mod error;

@@ -84,7 +84,7 @@ impl MemoryBudget {
 fn over_budget() -> ! {
     use std::io::Write;
     // Destructors do not run on `exit`: remove the run's temporary files here.
-    crate::output::remove_temporary();
+    crate::cleanup::remove_temporary();
     let mb = MEMORY_CAP.load(Ordering::Relaxed) / (1024 * 1024);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
@@ -147,10 +147,7 @@ pub fn set_memory_limit() {
     MEMORY_CAP.store(cap, Ordering::Relaxed);
 }
 
-/// The deepest nesting of lists and maps a YAML file may have. Course and framework
-/// files need about six levels; serde_yaml gives up at 128, and deeper texts could
-/// overflow the stack of the parsers before that.
-pub const MAX_YAML_DEPTH: usize = 64;
+pub use crate::locate::MAX_YAML_DEPTH;
 
 /// Where a YAML text nests deeper than [`MAX_YAML_DEPTH`], if it does: the position of
 /// the list item, key or bracket that goes one level too deep.

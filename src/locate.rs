@@ -8,6 +8,11 @@
 
 use std::collections::HashMap;
 
+/// The deepest nesting of lists and maps a YAML file may have. Course and framework
+/// files need about six levels; serde_yaml gives up at 128, and deeper texts could
+/// overflow the stack of the parsers before that.
+pub const MAX_YAML_DEPTH: usize = 64;
+
 /// Position of a node in the source: 1-based line and column (in characters), and
 /// the length of the token to underline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +227,7 @@ struct FlowParser<'a> {
     line: &'a str,
     line_no: usize,
     at: usize,
-    /// Open brackets; deeper than [`crate::limits::MAX_YAML_DEPTH`] is not indexed.
+    /// Open brackets; deeper than [`MAX_YAML_DEPTH`] is not indexed.
     depth: usize,
 }
 
@@ -234,7 +239,7 @@ impl FlowParser<'_> {
     }
 
     fn node(&mut self, path: &str) {
-        if self.depth > crate::limits::MAX_YAML_DEPTH {
+        if self.depth > MAX_YAML_DEPTH {
             self.at = self.line.len();
             return;
         }

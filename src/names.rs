@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::model::Student;
-use crate::render::form::{self, FormOptions};
-use crate::render::{DocKind, safe_file_name};
 use crate::resolve::Plan;
 
 /// Longest file name meetlat writes, in bytes. File systems allow 255; the staging and
@@ -173,38 +171,13 @@ pub fn scoring_sheet(plan: &Plan) -> String {
     format!("{}-scores.xlsx", safe_file_name(&plan.course.code))
 }
 
-/// Every file `meetlat build` (or one of its single-document commands) will write.
-///
-/// # Errors
-/// A form file name whose placeholders cannot be filled in.
-pub fn planned_build(
-    plan: &Plan,
-    kinds: &[DocKind],
-    forms: &FormOptions,
-) -> Result<Vec<Planned>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for kind in kinds {
-        match kind {
-            DocKind::Rubric => files.push(Planned::course(rubric(plan), "the rubric")),
-            DocKind::ScoringSheet => {
-                files.push(Planned::course(scoring_sheet(plan), "the scoring sheet"));
-            }
-            DocKind::ObservationForms if forms.blank => {
-                match form::file_name(plan, None, forms.moment) {
-                    Ok(n) => files.push(Planned::course(n, "the blank observation form")),
-                    Err(d) => problems.push(d),
-                }
-            }
-            DocKind::ObservationForms => {
-                for s in &plan.students {
-                    match form::file_name(plan, Some(s), forms.moment) {
-                        Ok(n) => files.push(Planned::student(n, "observation form", s)),
-                        Err(d) => problems.push(d),
-                    }
-                }
-            }
-        }
-    }
-    if problems.is_empty() { Ok(files) } else { Err(problems) }
+/// Make a string safe as one file name: no path separators, no leading dot, no control
+/// characters.
+pub fn safe_file_name(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.');
+    if trimmed.is_empty() { "_".to_owned() } else { trimmed.to_owned() }
 }

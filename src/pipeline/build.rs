@@ -73,8 +73,7 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
         }
     }
     // Every output name is known and checked before anything renders or is written.
-    let planned =
-        names::planned_build(&plan, &kinds, &options.forms).map_err(Error::Invalid)?;
+    let planned = planned_files(&plan, &kinds, &options.forms).map_err(Error::Invalid)?;
     let collisions = names::check(&planned, Some(&options.output));
     if !collisions.is_empty() {
         return Err(Error::Invalid(collisions));
@@ -89,4 +88,48 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     let artifacts = render::render_all(&plan, &kinds, &env)?;
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })
+}
+
+/// Every file `meetlat build` (or one of its single-document commands) will write.
+///
+/// # Errors
+/// A form file name whose placeholders cannot be filled in.
+fn planned_files(
+    plan: &crate::resolve::Plan,
+    kinds: &[render::DocKind],
+    forms: &render::form::FormOptions,
+) -> Result<Vec<names::Planned>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for kind in kinds {
+        match kind {
+            render::DocKind::Rubric => {
+                files.push(names::Planned::course(names::rubric(plan), "the rubric"))
+            }
+            render::DocKind::ScoringSheet => {
+                files.push(names::Planned::course(
+                    names::scoring_sheet(plan),
+                    "the scoring sheet",
+                ));
+            }
+            render::DocKind::ObservationForms if forms.blank => {
+                match render::form::file_name(plan, None, forms.moment) {
+                    Ok(n) => files
+                        .push(names::Planned::course(n, "the blank observation form")),
+                    Err(d) => problems.push(d),
+                }
+            }
+            render::DocKind::ObservationForms => {
+                for s in &plan.students {
+                    match render::form::file_name(plan, Some(s), forms.moment) {
+                        Ok(n) => {
+                            files.push(names::Planned::student(n, "observation form", s))
+                        }
+                        Err(d) => problems.push(d),
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() { Ok(files) } else { Err(problems) }
 }

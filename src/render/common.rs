@@ -44,16 +44,7 @@ impl RenderEnv {
     }
 }
 
-/// Make a string safe as one file name: no path separators, no leading dot, no control
-/// characters.
-pub fn safe_file_name(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.');
-    if trimmed.is_empty() { "_".to_owned() } else { trimmed.to_owned() }
-}
+pub use crate::names::safe_file_name;
 
 /// PDF settings for a course document.
 pub fn pdf_settings(
