@@ -17,7 +17,6 @@
     reason = "a Diagnostic is the error of input checks: made rarely, never on a hot path"
 )]
 
-pub mod acroform;
 pub mod archive;
 pub mod clock;
 pub mod diag;

@@ -3,7 +3,6 @@
 
 pub mod batch;
 pub mod form;
-mod form_fast;
 pub mod overview;
 pub mod report;
 pub mod rubric;
