@@ -16,8 +16,7 @@
 //! itself is in [`super::pdf_update`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ops::Range;
 
 use lopdf::{Document, Object, ObjectId};
 use serde::Serialize;
@@ -29,6 +28,7 @@ use super::pdf_update::{
 };
 use super::view::{FormOptions, FormResult, FormView, StageFile, StudentView};
 use crate::model::Student;
+use crate::render::batch::in_parallel_until;
 use crate::render::{Common, RenderEnv};
 use crate::typst_world::{Marker, PdfProfile, PdfSettings};
 
@@ -201,64 +201,35 @@ pub(super) fn render(
         return None;
     }
 
-    // Stamps, in chunks, on plain worker threads (see form::render for why not rayon).
+    // Stamps, in chunks, on the crate's worker threads (see `render::batch`); the first
+    // chunk that fails stops the rest: the per-student path then makes every form.
     let total = students.len();
-    let chunks = total.div_ceil(CHUNK);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Chunk>>> =
-        (0..chunks).map(|_| Mutex::new(None)).collect();
-    let failed = AtomicUsize::new(0);
+    let ranges: Vec<Range<usize>> =
+        (0..total).step_by(CHUNK).map(|from| from..(from + CHUNK).min(total)).collect();
     let class_views: Vec<ClassView> =
         classes.iter().map(|c| ClassView { pages: c.pages, slots: &c.slots }).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
-            let spawned = builder.spawn_scoped(scope, || {
-                loop {
-                    let c = next.fetch_add(1, Ordering::Relaxed);
-                    if c >= chunks || failed.load(Ordering::Relaxed) > 0 {
-                        break;
-                    }
-                    let range = c * CHUNK..((c + 1) * CHUNK).min(total);
-                    let made = stamp_chunk(
-                        env,
-                        &first.common,
-                        &class_views,
-                        &classes,
-                        &parts,
-                        &class_of,
-                        range,
-                        &qr_payload,
-                        combined,
-                        tick,
-                        stage,
-                    );
-                    match made {
-                        Some(forms) => {
-                            if let Ok(mut slot) = slots[c].lock() {
-                                *slot = Some(forms);
-                            }
-                        }
-                        None => {
-                            failed.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-            });
-            if spawned.is_err() {
-                failed.fetch_add(1, Ordering::Relaxed);
-                break;
-            }
-        }
-    });
-    if failed.load(Ordering::Relaxed) > 0 {
-        return None;
-    }
+    let job = StampJob {
+        env,
+        common: &first.common,
+        class_views: &class_views,
+        classes: &classes,
+        parts: &parts,
+        class_of: &class_of,
+        qr_payload: &qr_payload,
+        combined,
+        tick,
+        stage,
+    };
+    let chunks = in_parallel_until(
+        &ranges,
+        |_, range| stamp_chunk(&job, range.clone()),
+        |_| {},
+        Option::is_none,
+    );
     let mut results = Vec::with_capacity(total);
     let mut fragments = Vec::new();
-    for slot in slots {
-        let (forms, fragment) = slot.into_inner().ok().flatten()?;
+    for chunk in chunks {
+        let (forms, fragment) = chunk.flatten()?;
         results.extend(forms);
         fragments.extend(fragment);
     }
@@ -368,21 +339,44 @@ fn slots(markers: &[Marker], pages: usize) -> Option<Vec<Slot>> {
     complete.then_some(slots)
 }
 
-/// Typeset the stamps of the students in `range` and make their forms.
-#[allow(clippy::too_many_arguments)]
-fn stamp_chunk(
-    env: &RenderEnv,
-    common: &Common,
-    class_views: &[ClassView],
-    classes: &[Class],
-    parts: &[Parts],
-    class_of: &[usize],
-    range: std::ops::Range<usize>,
-    qr_payload: &(dyn Fn(usize) -> String + Sync),
+/// What every chunk of stamps shares.
+struct StampJob<'a> {
+    /// The engine and the date.
+    env: &'a RenderEnv,
+    /// What every form shares.
+    common: &'a Common,
+    /// The classes as the stamps template reads them.
+    class_views: &'a [ClassView<'a>],
+    /// The classes.
+    classes: &'a [Class],
+    /// Every student's parts.
+    parts: &'a [Parts],
+    /// Every student's class.
+    class_of: &'a [usize],
+    /// Student `i`'s QR code text.
+    qr_payload: &'a (dyn Fn(usize) -> String + Sync),
+    /// Whether the print file is made (then the chunk returns its [`Fragment`]).
     combined: bool,
-    tick: &(dyn Fn() + Sync),
-    stage: &StageFile<'_>,
-) -> Option<Chunk> {
+    /// Called after each form.
+    tick: &'a (dyn Fn() + Sync),
+    /// Stages each form's PDF.
+    stage: &'a StageFile<'a>,
+}
+
+/// Typeset the stamps of the students in `range` and make their forms.
+fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Option<Chunk> {
+    let StampJob {
+        env,
+        common,
+        class_views,
+        classes,
+        parts,
+        class_of,
+        qr_payload,
+        combined,
+        tick,
+        stage,
+    } = *job;
     let data = StampsData {
         common,
         classes: class_views
