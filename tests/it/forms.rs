@@ -1122,3 +1122,31 @@ fn text_in_a_ruled_field_sits_on_the_rules() {
         }
     }
 }
+
+/// With `MEETLAT_DEBUG` set, a batch that falls back to typesetting each form on its own
+/// says why on stderr: a slower run should not be a silent one.
+#[test]
+fn a_batch_typeset_one_by_one_says_why_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = one_by_one_templates(dir.path());
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meetlat"))
+        .args([
+            "forms",
+            "tests/fixtures/courses/valid-selection/course.yaml",
+            "-q",
+            "--templates",
+            templates.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("MEETLAT_DEBUG", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("debug: observation forms typeset one by one: "), "{stderr}");
+    assert_eq!(pdfs(&out).len(), 2);
+}

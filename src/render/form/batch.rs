@@ -27,6 +27,7 @@ use super::pdf_update::{
     stamp_xobject,
 };
 use super::view::{FormOptions, FormResult, FormView, StageFile, StudentView};
+use crate::diag::Diagnostic;
 use crate::model::Student;
 use crate::render::batch::in_parallel_until;
 use crate::render::{Common, RenderEnv};
@@ -111,25 +112,25 @@ struct BodyData<'a> {
 /// Make the forms of `students` (at least two; `make_view` makes the view of one) the
 /// fast way: the PDFs and their view models (if `options` ask for them), in order,
 /// calling `tick` after each, and if asked one print file of all forms (without fields).
-/// `None` when this path cannot make them; then the per-student path must (it also
+/// When this path cannot make them, why not; then the per-student path must (it also
 /// reports any problem).
 pub(super) fn render(
     plan: &crate::resolve::Plan,
     env: &RenderEnv,
     students: &[&Student],
     options: &FormOptions,
-    make_view: &dyn Fn(usize) -> Option<FormView>,
+    make_view: &dyn Fn(usize) -> Result<FormView, Diagnostic>,
     tick: &(dyn Fn() + Sync),
     stage: &StageFile<'_>,
-) -> Option<(Vec<FormResult>, Option<Vec<u8>>)> {
+) -> Result<(Vec<FormResult>, Option<Vec<u8>>), Fallback> {
     let (moment, emit_data, combined) =
         (options.moment, options.emit_data, options.combined);
-    let first = make_view(0)?;
+    let first = make_view(0).map_err(|d| d.to_string())?;
     // Of each form only its parts are kept (and its data, if asked for): the whole view
     // repeats the outcomes, and memory should grow as little as possible per student.
     let parts: Vec<Parts> = (0..students.len())
-        .map(|i| make_view(i).and_then(|v| Parts::new(v, emit_data)))
-        .collect::<Option<_>>()?;
+        .map(|i| Parts::new(make_view(i).map_err(|d| d.to_string())?, emit_data))
+        .collect::<Result<_, _>>()?;
     let code = &plan.course.code;
     let body_settings = PdfSettings {
         profile: PdfProfile::Plain,
@@ -151,7 +152,7 @@ pub(super) fn render(
         .map(|s| (SHAPING.iter().find(|id| **id == s.id).copied().unwrap_or(""), s.w))
         .collect();
     if widths.len() != SHAPING.len() {
-        return None;
+        return Err("the body lacks a slot that shapes page 1".into());
     }
 
     // Measure every student's shaping parts, a few hundred students per compile (memory
@@ -171,22 +172,24 @@ pub(super) fn render(
         };
         let markers = env
             .engine
-            .markers("form.typ", serde_json::to_vec(&data).ok()?, Vec::new())
-            .ok()?;
+            .markers("form.typ", json(&data)?, Vec::new())
+            .map_err(|d| why("measuring", &d))?;
         for m in &markers {
-            let i = from + m.value.get("measure")?.as_u64()? as usize;
-            let heights = m.value.get("heights")?;
+            let i = m.value.get("measure").and_then(serde_json::Value::as_u64);
+            let i = from + i.ok_or("a measure marker without its student")? as usize;
+            let heights =
+                m.value.get("heights").ok_or("a measure marker without heights")?;
             let key: Option<Vec<i64>> = SHAPING
                 .iter()
                 .map(|id| heights.get(id)?.as_f64().map(hundredths))
                 .collect();
-            let key = key?;
+            let key = key.ok_or("a measure marker lacks a height")?;
             let class = match classes.iter().position(|c| c.key == key) {
                 Some(c) => c,
                 None => {
                     classes.push(make_class(
                         env,
-                        &make_view(i)?,
+                        &make_view(i).map_err(|d| d.to_string())?,
                         qr_of(i),
                         &body_settings,
                         Some(&key),
@@ -194,11 +197,11 @@ pub(super) fn render(
                     classes.len() - 1
                 }
             };
-            *class_of.get_mut(i)? = class;
+            *class_of.get_mut(i).ok_or("a measure marker of no student")? = class;
         }
     }
     if class_of.contains(&usize::MAX) {
-        return None;
+        return Err("a student was not measured".into());
     }
 
     // Stamps, in chunks, on the crate's worker threads (see `render::batch`); the first
@@ -224,27 +227,30 @@ pub(super) fn render(
         &ranges,
         |_, range| stamp_chunk(&job, range.clone()),
         |_| {},
-        Option::is_none,
+        Result::is_err,
     );
     let mut results = Vec::with_capacity(total);
     let mut fragments = Vec::new();
     for chunk in chunks {
-        let (forms, fragment) = chunk.flatten()?;
+        let (forms, fragment) = chunk.ok_or("a chunk of stamps was not made")??;
         results.extend(forms);
         fragments.extend(fragment);
     }
     if results.len() != total {
-        return None;
+        return Err("the stamps made a wrong number of forms".into());
     }
     let combined = if combined {
         let ident = format!("meetlat/observatie/{code}/alle/{}", moment.id());
         let bodies: Vec<PlainBody> =
             classes.iter().map(|c| PlainBody { pdf: &c.plain, qr: &c.qr }).collect();
-        Some(combine(&bodies, &class_of, fragments, &ident).ok()?)
+        Some(
+            combine(&bodies, &class_of, fragments, &ident)
+                .map_err(|e| format!("print file: {e}"))?,
+        )
     } else {
         None
     };
-    Some((results, combined))
+    Ok((results, combined))
 }
 
 /// A chunk's forms, and with a print file its [`Fragment`].
@@ -264,9 +270,9 @@ struct Parts {
 
 impl Parts {
     /// The parts of `view`, with its JSON if `data`.
-    fn new(view: FormView, data: bool) -> Option<Parts> {
-        let data = if data { serde_json::to_vec(&view).ok()? } else { Vec::new() };
-        Some(Parts {
+    fn new(view: FormView, data: bool) -> Result<Parts, Fallback> {
+        let data = if data { json(&view)? } else { Vec::new() };
+        Ok(Parts {
             student: view.student,
             form_id: view.form_id,
             instructions: view.instructions,
@@ -286,32 +292,35 @@ fn hundredths(pt: f64) -> i64 {
 }
 
 /// Typeset the body of `view`'s student and prepare it for stamping. `expect` is the key
-/// the class must have (a new class from measuring); `None` on any problem.
+/// the class must have (a new class from measuring). Any problem is a [`Fallback`].
 fn make_class(
     env: &RenderEnv,
     view: &FormView,
     qr: Vec<u8>,
     settings: &PdfSettings,
     expect: Option<&[i64]>,
-) -> Option<Class> {
-    let data = serde_json::to_vec(&BodyData { body: view }).ok()?;
+) -> Result<Class, Fallback> {
+    let data = json(&BodyData { body: view })?;
     let typeset = env
         .engine
         .typeset("form.typ", data, vec![(view.qr.clone(), qr)], settings, false)
-        .ok()?;
-    let slots = slots(&typeset.markers, typeset.pages)?;
+        .map_err(|d| why("body", &d))?;
+    let slots = slots(&typeset.markers, typeset.pages)
+        .ok_or("the template marks no complete set of slots")?;
     let key: Vec<i64> = SHAPING
         .iter()
         .map(|id| slots.iter().find(|s| s.id == *id).map(|s| hundredths(s.h)))
-        .collect::<Option<_>>()?;
+        .collect::<Option<_>>()
+        .ok_or("the body lacks a slot that shapes page 1")?;
     if expect.is_some_and(|e| e != key.as_slice()) {
-        return None;
+        return Err("a body's heights differ from the measured ones".into());
     }
-    let with_fields = fields::add_fields(&typeset.pdf, &typeset.fields).ok()?;
+    let with_fields = fields::add_fields(&typeset.pdf, &typeset.fields)
+        .map_err(|e| format!("form fields: {e}"))?;
     let (qr, slots): (Vec<Slot>, Vec<Slot>) =
         slots.into_iter().partition(|s| s.id == "qr");
-    let body = prepare(with_fields, &qr).ok()?;
-    Some(Class { key, pages: typeset.pages, slots, body, plain: typeset.pdf, qr })
+    let body = prepare(with_fields, &qr).map_err(|e| format!("body: {e}"))?;
+    Ok(Class { key, pages: typeset.pages, slots, body, plain: typeset.pdf, qr })
 }
 
 /// The slots of a body from its markers; `None` unless every page has the running parts
@@ -364,7 +373,7 @@ struct StampJob<'a> {
 }
 
 /// Typeset the stamps of the students in `range` and make their forms.
-fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Option<Chunk> {
+fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Result<Chunk, Fallback> {
     let StampJob {
         env,
         common,
@@ -398,9 +407,9 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Option<Chunk> {
     };
     let typeset = env
         .engine
-        .typeset("form.typ", serde_json::to_vec(&data).ok()?, Vec::new(), &settings, true)
-        .ok()?;
-    let stamps = Document::load_mem(&typeset.pdf).ok()?;
+        .typeset("form.typ", json(&data)?, Vec::new(), &settings, true)
+        .map_err(|d| why("stamps", &d))?;
+    let stamps = Document::load_mem(&typeset.pdf).map_err(|e| format!("stamps: {e}"))?;
 
     let pages: Vec<ObjectId> = stamps.get_pages().into_values().collect();
     let mut at = 0;
@@ -410,11 +419,12 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Option<Chunk> {
     let (mut map, mut next) = (HashMap::new(), 1);
     for i in range {
         let class = &classes[class_of[i]];
-        let mine = pages.get(at..at + class.pages)?;
+        let mine = pages.get(at..at + class.pages).ok_or("too few stamp pages")?;
         at += class.pages;
         let ident = format!("meetlat/observatie/{}", parts[i].form_id);
-        let qr = qr_content(&qr_payload(i))?;
-        let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
+        let qr = qr_content(&qr_payload(i)).ok_or("a QR code could not be made")?;
+        let pdf = assemble(&class.body, &stamps, mine, &qr, &ident)
+            .map_err(|e| format!("form {}: {e}", parts[i].form_id))?;
         let data = parts[i].data.clone();
         forms.push(stage(i, pdf).map(|pdf| (pdf, data)));
         if combined {
@@ -427,7 +437,7 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Option<Chunk> {
                     &mut next,
                     &mut fragment.objects,
                 )
-                .ok()?;
+                .map_err(|e| format!("print file: {e}"))?;
                 fragment.objects.push(((next, 0), Object::Stream(stamp)));
                 ids.push(next);
                 next += 1;
@@ -438,5 +448,23 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Option<Chunk> {
         }
         tick();
     }
-    (at == pages.len()).then_some((forms, combined.then_some(fragment)))
+    if at != pages.len() {
+        return Err("too many stamp pages".into());
+    }
+    Ok((forms, combined.then_some(fragment)))
+}
+
+/// Why the fast path could not make a batch's forms, for a debug line (see
+/// [`super::DEBUG_VAR`]).
+pub(super) type Fallback = String;
+
+/// `value` as JSON.
+fn json(value: &impl Serialize) -> Result<Vec<u8>, Fallback> {
+    serde_json::to_vec(value).map_err(|e| format!("view model: {e}"))
+}
+
+/// A typesetting step's problems, in one line.
+fn why(step: &str, problems: &[Diagnostic]) -> Fallback {
+    let first = problems.first().map_or_else(String::new, ToString::to_string);
+    format!("{step}: {}", first.lines().next().unwrap_or_default())
 }

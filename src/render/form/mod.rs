@@ -31,6 +31,10 @@ pub use view::{
 };
 use view::{FormResult, StageFile, form_id, qr_svg, text_context};
 
+/// Set (to anything) to have the forms say on stderr why a batch was typeset one by one
+/// instead of the fast way (a slower run, same documents).
+const DEBUG_VAR: &str = "MEETLAT_DEBUG";
+
 /// The file name of a student's form, from the course's pattern, made safe: it is one
 /// file name inside the output folder, whatever the student number holds.
 ///
@@ -148,9 +152,17 @@ pub fn render(
         let students: Vec<&Student> = students.iter().flatten().copied().collect();
         let moment = options.moment;
         let make_view = |i: usize| {
-            view(plan, env, Some(students[i]), moment, true, "/qr-0.svg".into()).ok()
+            view(plan, env, Some(students[i]), moment, true, "/qr-0.svg".into())
         };
-        batch::render(plan, env, &students, options, &make_view, &tick, &stage)
+        match batch::render(plan, env, &students, options, &make_view, &tick, &stage) {
+            Ok(made) => Some(made),
+            Err(why) => {
+                if std::env::var_os(DEBUG_VAR).is_some() {
+                    eprintln!("debug: observation forms typeset one by one: {why}");
+                }
+                None
+            }
+        }
     };
     let (results, mut print_file) = match fast {
         Some(made) => made,
