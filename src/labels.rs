@@ -70,6 +70,10 @@ pub struct Labels {
     pub not_observed: &'static str,
     /// "Observatieformulier".
     pub observation_form: &'static str,
+    /// "de student": a student placeholder on a blank form (the form's own text, not a
+    /// template label).
+    #[serde(skip)]
+    pub blank_student: &'static str,
     /// "Student".
     pub student: &'static str,
     /// "Studentnummer".
@@ -147,6 +151,7 @@ pub fn labels(language: Language) -> Labels {
             continued: "(vervolg)",
             not_observed: "niet geobserveerd",
             observation_form: "Observatieformulier",
+            blank_student: "de student",
             student: "Student",
             student_number: "Studentnummer",
             supervisor: "Werkplekbegeleider",
@@ -200,6 +205,7 @@ pub fn labels(language: Language) -> Labels {
             continued: "(continued)",
             not_observed: "not observed (niet geobserveerd)",
             observation_form: "Observation form",
+            blank_student: "the student",
             student: "Student",
             student_number: "Student number",
             supervisor: "Workplace supervisor",

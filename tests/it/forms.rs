@@ -1150,3 +1150,32 @@ fn a_batch_typeset_one_by_one_says_why_when_asked() {
     assert!(stderr.contains("debug: observation forms typeset one by one: "), "{stderr}");
     assert_eq!(pdfs(&out).len(), 2);
 }
+
+/// On a blank form a student placeholder becomes words in the course's language: an
+/// English course's form says "the student", not the Dutch "de student".
+#[test]
+fn an_english_blank_form_speaks_of_the_student_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = std::fs::read_to_string(root().join("examples/stage.yaml"))
+        .unwrap()
+        .replace("\nlanguage: nl ", "\nlanguage: en ")
+        .replace(
+            "u observeert {{ student.first_name }}",
+            "you observe {{ student.name }}",
+        );
+    assert!(course.contains("language: en") && course.contains("{{ student.name }}"));
+    std::fs::write(dir.path().join("stage.yaml"), course).unwrap();
+    std::fs::copy(root().join("examples/students.csv"), dir.path().join("students.csv"))
+        .unwrap();
+    let out = dir.path().join("out");
+    let run = meetlat(
+        dir.path(),
+        &["forms", "stage.yaml", "--blank", "-q", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let text = pdf::text(&pdfs(&out).remove(0));
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("you observe the student"), "{text}");
+    // (The course's own Dutch texts, such as its level descriptors, stay as written.)
+    assert!(!text.contains("observe de student"), "{text}");
+}

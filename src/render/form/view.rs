@@ -199,8 +199,8 @@ pub fn view(
     } else {
         let blank = TextContext {
             student: StudentContext {
-                first_name: "de student".into(),
-                name: "de student".into(),
+                first_name: l.blank_student.into(),
+                name: l.blank_student.into(),
                 ..StudentContext::default()
             },
             ..ctx
