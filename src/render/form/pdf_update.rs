@@ -116,27 +116,11 @@ pub(super) fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
             serialize(close.0, &Object::Stream(Stream::new(Dictionary::new(), ending))),
         ));
         let mut contents = vec![Object::Reference(open)];
-        match page.get(b"Contents") {
-            Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
-            Ok(other) => contents.push(other.clone()),
-            Err(_) => {}
-        }
+        contents.extend(content_streams(&page).into_iter().cloned());
         contents.push(Object::Reference(close));
         page.set("Contents", contents);
-        let mut resources = match page.get(b"Resources") {
-            Ok(Object::Reference(r)) => {
-                doc.get_dictionary(*r).cloned().unwrap_or_default()
-            }
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
-        let mut xobjects = match resources.get(b"XObject") {
-            Ok(Object::Reference(r)) => {
-                doc.get_dictionary(*r).cloned().unwrap_or_default()
-            }
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
+        let mut resources = entry_dict(&doc, &page, b"Resources");
+        let mut xobjects = entry_dict(&doc, &resources, b"XObject");
         xobjects.set(STAMP_NAME, Object::Reference((n.stamp(i), 0)));
         xobjects.set(QR_NAME, Object::Reference((n.qr(), 0)));
         resources.set("XObject", xobjects);
@@ -293,22 +277,12 @@ pub(super) fn combine(
         for (i, page) in src.get_pages().into_values().enumerate() {
             let dict = src.get_dictionary(page).map_err(|e| e.to_string())?;
             let mut contents = vec![Object::Reference(open)];
-            match dict.get(b"Contents") {
-                Ok(Object::Array(a)) => contents.extend(
-                    a.iter().map(|o| import(&src, o, &mut map, &mut next, &mut imported)),
-                ),
-                Ok(o) => {
-                    contents.push(import(&src, o, &mut map, &mut next, &mut imported))
-                }
-                Err(_) => {}
-            }
-            let resources = match dict.get(b"Resources") {
-                Ok(Object::Reference(r)) => {
-                    src.get_dictionary(*r).cloned().unwrap_or_default()
-                }
-                Ok(Object::Dictionary(d)) => d.clone(),
-                _ => Dictionary::new(),
-            };
+            contents.extend(
+                content_streams(dict)
+                    .into_iter()
+                    .map(|o| import(&src, o, &mut map, &mut next, &mut imported)),
+            );
+            let resources = entry_dict(&src, dict, b"Resources");
             let resources =
                 import_dict(&src, &resources, &mut map, &mut next, &mut imported);
             let media = dict.get(b"MediaBox").cloned().unwrap_or(Object::Null);
@@ -415,6 +389,25 @@ pub(super) fn combine(
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// A page's content streams: `/Contents` is one stream or an array of them.
+fn content_streams(page: &Dictionary) -> Vec<&Object> {
+    match page.get(b"Contents") {
+        Ok(Object::Array(a)) => a.iter().collect(),
+        Ok(other) => vec![other],
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A copy of the dictionary under `key` in `dict`, written there or referred to in `doc`;
+/// empty when there is none.
+fn entry_dict(doc: &Document, dict: &Dictionary, key: &[u8]) -> Dictionary {
+    match dict.get(key) {
+        Ok(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    }
 }
 
 /// The end of a body page's content: close the `q` before it, draw the stamp, and the QR
