@@ -1,12 +1,11 @@
 //! Observation forms for internship supervisors: one per student (A4 portrait), printable
 //! and fillable on screen (AcroForm fields over the drawn boxes), a blank form, and one
 //! combined PDF of all forms for printing. Forms are typeset in parallel.
-
 //!
 //! The module's parts, from the top: this file orchestrates (file names, the one-by-one
-//! path, the print file, progress); [`batch`] is the fast path of a batch; [`view`] is
-//! the view model both paths typeset; [`pdf_update`] is the batch's PDF surgery and
-//! [`fields`] adds the form fields.
+//! path, the print file, progress); `batch` is the fast path of a batch; `view` is
+//! the view model both paths typeset; `pdf_update` is the batch's PDF surgery and
+//! `fields` adds the form fields.
 
 mod batch;
 mod fields;
