@@ -20,7 +20,6 @@
     reason = "a Diagnostic is the error of input checks: made rarely, never on a hot path"
 )]
 
-pub mod acroform;
 pub mod archive;
 pub mod cleanup;
 pub mod clock;

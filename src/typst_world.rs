@@ -23,7 +23,6 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use typst::foundations::{Element, Selector};
 use typst::introspection::{Introspector, MetadataElem};
 
-use crate::acroform::{FieldBox, FieldKind};
 use crate::diag::Diagnostic;
 use crate::locate::Pos;
 use crate::templates::{EMBEDDED_FONTS, TemplateError, TemplateSource};
@@ -406,6 +405,33 @@ impl EngineState {
 fn project_file(path: &str) -> Result<FileId, String> {
     let vpath = VirtualPath::new(path).map_err(|e| e.to_string())?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// The kind of a field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    /// One option of a radio group; the group is the field's name.
+    Radio(String),
+    /// A one-line text field.
+    Text,
+    /// A multi-line text field, drawn over ruled lines this far apart (in pt), if any.
+    MultiLine {
+        /// The spacing of the ruled lines, in pt.
+        rules: Option<f32>,
+    },
+}
+
+/// A field as laid out: page (0-based), rectangle in PDF points (origin bottom left).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldBox {
+    /// The page, counting from 0.
+    pub page: usize,
+    /// `[x1, y1, x2, y2]` in PDF coordinates.
+    pub rect: [f32; 4],
+    /// The field name, e.g. `LU3.G12` or `LU3.voorbeelden`.
+    pub name: String,
+    /// Text field or radio option.
+    pub kind: FieldKind,
 }
 
 /// A typeset document.

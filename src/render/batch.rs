@@ -5,7 +5,7 @@
 //! document on the same stack, so memory and stack depth would grow with the batch.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Stack of a worker thread: Typst's layout recurses deeply.
 const STACK: usize = 32 * 1024 * 1024;
@@ -17,20 +17,39 @@ pub fn in_parallel<T: Sync, R: Send>(
     make: impl Fn(usize, &T) -> R + Sync,
     done: impl Fn(usize) + Sync,
 ) -> Vec<Option<R>> {
+    in_parallel_until(items, make, done, |_| false)
+}
+
+/// [`in_parallel`] that stops early: once a result meets `stop` (a failure that makes
+/// the rest pointless), no worker starts another item; items already started finish.
+/// The items never started come back as `None`.
+pub fn in_parallel_until<T: Sync, R: Send>(
+    items: &[T],
+    make: impl Fn(usize, &T) -> R + Sync,
+    done: impl Fn(usize) + Sync,
+    stop: impl Fn(&R) -> bool + Sync,
+) -> Vec<Option<R>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
+    let stopped = AtomicBool::new(false);
     let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let spawned =
                 std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, || {
                     loop {
+                        if stopped.load(Ordering::Relaxed) {
+                            break;
+                        }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(i) else { break };
                         let result = make(i, item);
+                        if stop(&result) {
+                            stopped.store(true, Ordering::Relaxed);
+                        }
                         if let Ok(mut slot) = slots[i].lock() {
                             *slot = Some(result);
                         }

@@ -5,7 +5,6 @@
 pub mod batch;
 mod common;
 pub mod form;
-mod form_fast;
 pub mod overview;
 pub mod report;
 pub mod rubric;

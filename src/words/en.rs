@@ -39,6 +39,7 @@ pub(super) const LABELS: Labels = Labels {
     continued: "(continued)",
     not_observed: "not observed (niet geobserveerd)",
     observation_form: "Observation form",
+    blank_student: "the student",
     student: "Student",
     student_number: "Student number",
     supervisor: "Workplace supervisor",

@@ -84,6 +84,10 @@ pub struct Labels {
     pub not_observed: &'static str,
     /// "Observatieformulier".
     pub observation_form: &'static str,
+    /// "de student": a student placeholder on a blank form (the form's own text, not a
+    /// template label).
+    #[serde(skip)]
+    pub blank_student: &'static str,
     /// "Student".
     pub student: &'static str,
     /// "Studentnummer".

@@ -39,6 +39,7 @@ pub(super) const LABELS: Labels = Labels {
     continued: "(vervolg)",
     not_observed: "niet geobserveerd",
     observation_form: "Observatieformulier",
+    blank_student: "de student",
     student: "Student",
     student_number: "Studentnummer",
     supervisor: "Werkplekbegeleider",

@@ -1122,3 +1122,60 @@ fn text_in_a_ruled_field_sits_on_the_rules() {
         }
     }
 }
+
+/// With `MEETLAT_DEBUG` set, a batch that falls back to typesetting each form on its own
+/// says why on stderr: a slower run should not be a silent one.
+#[test]
+fn a_batch_typeset_one_by_one_says_why_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = one_by_one_templates(dir.path());
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meetlat"))
+        .args([
+            "forms",
+            "tests/fixtures/courses/valid-selection/course.yaml",
+            "-q",
+            "--templates",
+            templates.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("MEETLAT_DEBUG", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("debug: observation forms typeset one by one: "), "{stderr}");
+    assert_eq!(pdfs(&out).len(), 2);
+}
+
+/// On a blank form a student placeholder becomes words in the course's language: an
+/// English course's form says "the student", not the Dutch "de student".
+#[test]
+fn an_english_blank_form_speaks_of_the_student_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = std::fs::read_to_string(root().join("examples/stage.yaml"))
+        .unwrap()
+        .replace("\nlanguage: nl ", "\nlanguage: en ")
+        .replace(
+            "u observeert {{ student.first_name }}",
+            "you observe {{ student.name }}",
+        );
+    assert!(course.contains("language: en") && course.contains("{{ student.name }}"));
+    std::fs::write(dir.path().join("stage.yaml"), course).unwrap();
+    std::fs::copy(root().join("examples/students.csv"), dir.path().join("students.csv"))
+        .unwrap();
+    let out = dir.path().join("out");
+    let run = meetlat(
+        dir.path(),
+        &["forms", "stage.yaml", "--blank", "-q", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let text = pdf::text(&pdfs(&out).remove(0));
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("you observe the student"), "{text}");
+    // (The course's own Dutch texts, such as its level descriptors, stay as written.)
+    assert!(!text.contains("observe de student"), "{text}");
+}

@@ -1,42 +1,16 @@
-//! The fast path of a batch of observation forms (stage: render). The forms of a batch
-//! differ only in a few parts: the student's name and number (page 1 and the running
-//! header), the form id and QR code (footer) and the instructions. So the template is
-//! typeset once as a "body" that lays those parts out hidden (the same layout as a whole
-//! form) and marks their slots; the students' parts are typeset for many students at once
-//! on "stamp" pages, at exactly those slots; and each form is the body (with its form
-//! fields, added once) plus an incremental update that draws the student's stamp page
-//! and QR code (drawn here, module by module: as an image in Typst it cost two thirds of
-//! the stamps' time) over each body page.
-//!
-//! A name or instructions text that wraps onto another number of lines changes the
-//! layout of page 1: students are grouped by the heights of those parts (measured in one
-//! pass), and each group gets a body of its own, so every form looks exactly as the
-//! per-student path would make it. When anything does not fit this scheme (a template
-//! override without slots, an error), the caller falls back to that path.
+//! The PDF surgery of the forms' batch path, with lopdf only (stage: render): a body is
+//! prepared once for stamping ([`prepare`]); each form is the body plus an incremental
+//! update drawing its stamp pages and QR code ([`assemble`]); the print file puts every
+//! form's pages together from the plain bodies and the stamps ([`combine`]). Nothing here
+//! knows about students or templates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, Writer};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::acroform;
-use crate::model::Student;
-use crate::render::form::{FormOptions, FormResult, FormView, Keep, StudentView};
-use crate::render::{Common, RenderEnv};
-use crate::typst_world::{Marker, PdfProfile, PdfSettings};
-
-/// Parts whose height shapes page 1; students are grouped by them.
-const SHAPING: [&str; 3] = ["instructions", "name", "number"];
-/// Parts every page carries (running header and footer).
-const EVERY_PAGE: [&str; 3] = ["who", "form-id", "qr"];
-/// Students typeset together on one stamps document.
-const CHUNK: usize = 25;
-/// Students measured in one compile.
-const MEASURE_CHUNK: usize = 250;
 /// The resource name of the stamp on a body page.
 const STAMP_NAME: &str = "MlStamp";
 /// The resource name of the QR code on a body page.
@@ -44,96 +18,29 @@ const QR_NAME: &str = "MlQr";
 
 /// A slot of the body: where one student part goes, in pt from the top-left corner.
 #[derive(Debug, Clone, Serialize)]
-struct Slot {
+pub(super) struct Slot {
     /// The part: `who`, `form-id`, `qr`, `name`, `number` or `instructions`.
-    id: String,
+    pub id: String,
     /// Page, counting from 0.
-    page: usize,
+    pub page: usize,
     /// Left edge.
-    x: f64,
+    pub x: f64,
     /// Top edge.
-    y: f64,
+    pub y: f64,
     /// Width.
-    w: f64,
+    pub w: f64,
     /// Height.
-    h: f64,
+    pub h: f64,
     /// Whether a longer part is scaled down to fit (running header and footer).
-    shrink: bool,
-}
-
-/// A group of students whose forms share one body.
-struct Class {
-    /// Heights of the [`SHAPING`] parts, in 1/100 pt.
-    key: Vec<i64>,
-    /// Pages of the body.
-    pages: usize,
-    /// The slots of the body that the stamps template fills (all but the QR codes).
-    slots: Vec<Slot>,
-    /// The body, ready to be stamped.
-    body: Body,
-    /// The body as typeset (without fields), for the print file.
-    plain: Vec<u8>,
-    /// The QR code slots of the body, one per page.
-    qr: Vec<Slot>,
-}
-
-/// What the stamps template reads of a class.
-#[derive(Serialize)]
-struct ClassView<'a> {
-    /// Pages per student.
-    pages: usize,
-    /// The slots.
-    slots: &'a [Slot],
-}
-
-/// The student parts of one form.
-#[derive(Serialize)]
-struct StampView<'a> {
-    /// The student.
-    student: &'a Option<StudentView>,
-    /// Form id.
-    form_id: &'a str,
-    /// Instructions, placeholders filled in.
-    instructions: &'a str,
-}
-
-/// One student on a stamps document.
-#[derive(Serialize)]
-struct StampEntry<'a> {
-    /// Index into `classes`.
-    class: usize,
-    /// The parts.
-    d: StampView<'a>,
-}
-
-/// The data of a stamps (or measure) document.
-#[derive(Serialize)]
-struct StampsData<'a> {
-    /// What every form shares.
-    common: &'a Common,
-    /// The classes.
-    classes: Vec<ClassView<'a>>,
-    /// The students.
-    stamps: Vec<StampEntry<'a>>,
-    /// Measure the [`SHAPING`] parts at `widths` instead of making pages.
-    measure: bool,
-    /// Widths of the [`SHAPING`] slots, in pt.
-    widths: BTreeMap<&'a str, f64>,
-}
-
-/// The data of a body: the form of its representative student.
-#[derive(Serialize)]
-struct BodyData<'a> {
-    /// The form.
-    body: &'a FormView,
+    pub shrink: bool,
 }
 
 /// A body PDF with its fields, parsed once, and what each form's update repeats.
-struct Body {
+pub(super) struct Body {
     /// The PDF, with form fields.
     bytes: Vec<u8>,
     /// The numbers of an update's objects.
-    numbers: Numbers,
+    numbers: UpdateNumbers,
     /// Page objects, rewritten to draw the stamp, serialized (object number, bytes).
     pages: Vec<(u32, Vec<u8>)>,
     /// `q` before and `Q` plus the stamp after the page content: (number, bytes) each.
@@ -146,278 +53,29 @@ struct Body {
     metadata: Option<Metadata>,
 }
 
-/// Make the forms of `students` (at least two; `make_view` makes the view of one) the
-/// fast way: the PDFs and their view models (if `options` ask for them), in order,
-/// calling `tick` after each, and if asked one print file of all forms (without fields). `None` when this path cannot make them; then the
-/// per-student path must (it also reports any problem).
-pub(crate) fn render(
-    plan: &crate::resolve::Plan,
-    env: &RenderEnv,
-    students: &[&Student],
-    options: &FormOptions,
-    make_view: &dyn Fn(usize) -> Option<FormView>,
-    tick: &(dyn Fn() + Sync),
-    keep: &Keep<'_>,
-) -> Option<(Vec<FormResult>, Option<Vec<u8>>)> {
-    let (moment, emit_data, combined) =
-        (options.moment, options.emit_data, options.combined);
-    let first = make_view(0)?;
-    // Of each form only its parts are kept (and its data, if asked for): the whole view
-    // repeats the outcomes, and memory should grow as little as possible per student.
-    let parts: Vec<Parts> = (0..students.len())
-        .map(|i| make_view(i).and_then(|v| Parts::new(v, emit_data)))
-        .collect::<Option<_>>()?;
-    let code = &plan.course.code;
-    let body_settings = PdfSettings {
-        profile: PdfProfile::Plain,
-        tagged: true,
-        ident: format!("meetlat/observatie/{code}/{}", moment.id()),
-        date: env.date,
-    };
-    let qr_of = |i: usize| {
-        super::form::qr_svg(&super::form::qr_payload(plan, Some(students[i]), moment))
-    };
-    let qr_payload = |i: usize| super::form::qr_payload(plan, Some(students[i]), moment);
-
-    // The body of the first student, and its slots.
-    let mut classes = vec![make_class(env, &first, qr_of(0), &body_settings, None)?];
-    let widths: BTreeMap<&str, f64> = classes[0]
-        .slots
-        .iter()
-        .filter(|s| SHAPING.contains(&s.id.as_str()))
-        .map(|s| (SHAPING.iter().find(|id| **id == s.id).copied().unwrap_or(""), s.w))
-        .collect();
-    if widths.len() != SHAPING.len() {
-        return None;
-    }
-
-    // Measure every student's shaping parts, a few hundred students per compile (memory
-    // stays bounded); a new combination of heights gets its own body.
-    let mut class_of = vec![usize::MAX; students.len()];
-    for from in (0..parts.len()).step_by(MEASURE_CHUNK) {
-        let to = (from + MEASURE_CHUNK).min(parts.len());
-        let data = StampsData {
-            common: &first.common,
-            classes: Vec::new(),
-            stamps: parts[from..to]
-                .iter()
-                .map(|p| StampEntry { class: 0, d: stamp_view(p) })
-                .collect(),
-            measure: true,
-            widths: widths.clone(),
-        };
-        let markers = env
-            .engine
-            .markers("form.typ", serde_json::to_vec(&data).ok()?, Vec::new())
-            .ok()?;
-        for m in &markers {
-            let i = from + m.value.get("measure")?.as_u64()? as usize;
-            let heights = m.value.get("heights")?;
-            let key: Option<Vec<i64>> = SHAPING
-                .iter()
-                .map(|id| heights.get(id)?.as_f64().map(hundredths))
-                .collect();
-            let key = key?;
-            let class = match classes.iter().position(|c| c.key == key) {
-                Some(c) => c,
-                None => {
-                    classes.push(make_class(
-                        env,
-                        &make_view(i)?,
-                        qr_of(i),
-                        &body_settings,
-                        Some(&key),
-                    )?);
-                    classes.len() - 1
-                }
-            };
-            *class_of.get_mut(i)? = class;
-        }
-    }
-    if class_of.contains(&usize::MAX) {
-        return None;
-    }
-
-    // Stamps, in chunks, on plain worker threads (see form::render for why not rayon).
-    let total = students.len();
-    let chunks = total.div_ceil(CHUNK);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Chunk>>> =
-        (0..chunks).map(|_| Mutex::new(None)).collect();
-    let failed = AtomicUsize::new(0);
-    let class_views: Vec<ClassView> =
-        classes.iter().map(|c| ClassView { pages: c.pages, slots: &c.slots }).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let builder = std::thread::Builder::new().stack_size(32 * 1024 * 1024);
-            let spawned = builder.spawn_scoped(scope, || {
-                loop {
-                    let c = next.fetch_add(1, Ordering::Relaxed);
-                    if c >= chunks || failed.load(Ordering::Relaxed) > 0 {
-                        break;
-                    }
-                    let range = c * CHUNK..((c + 1) * CHUNK).min(total);
-                    let made = stamp_chunk(
-                        env,
-                        &first.common,
-                        &class_views,
-                        &classes,
-                        &parts,
-                        &class_of,
-                        range,
-                        &qr_payload,
-                        combined,
-                        tick,
-                        keep,
-                    );
-                    match made {
-                        Some(forms) => {
-                            if let Ok(mut slot) = slots[c].lock() {
-                                *slot = Some(forms);
-                            }
-                        }
-                        None => {
-                            failed.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-            });
-            if spawned.is_err() {
-                failed.fetch_add(1, Ordering::Relaxed);
-                break;
-            }
-        }
-    });
-    if failed.load(Ordering::Relaxed) > 0 {
-        return None;
-    }
-    let mut results = Vec::with_capacity(total);
-    let mut fragments = Vec::new();
-    for slot in slots {
-        let (forms, fragment) = slot.into_inner().ok().flatten()?;
-        results.extend(forms);
-        fragments.extend(fragment);
-    }
-    if results.len() != total {
-        return None;
-    }
-    let combined = if combined {
-        let ident = format!("meetlat/observatie/{code}/alle/{}", moment.id());
-        Some(combine(&classes, &class_of, fragments, &ident).ok()?)
-    } else {
-        None
-    };
-    Some((results, combined))
-}
-
-/// A chunk's forms, and with a print file its [`Fragment`].
-type Chunk = (Vec<FormResult>, Option<Fragment>);
-
 /// A chunk's stamps for the print file: objects numbered from 1 (to be shifted), and per
 /// student the numbers of its stamps (one per page) and QR code.
-struct Fragment {
+pub(super) struct Fragment {
     /// The objects.
-    objects: Vec<(ObjectId, Object)>,
+    pub objects: Vec<(ObjectId, Object)>,
     /// Per student: the stamp of each page, and the QR code.
-    forms: Vec<(Vec<u32>, u32)>,
+    pub forms: Vec<(Vec<u32>, u32)>,
 }
 
-/// What the batch keeps of one form's view.
-struct Parts {
-    /// The student.
-    student: Option<StudentView>,
-    /// Form id.
-    form_id: String,
-    /// Instructions, placeholders filled in.
-    instructions: String,
-    /// The whole view as JSON, when asked for (else empty).
-    data: Vec<u8>,
-}
-
-impl Parts {
-    /// The parts of `view`, with its JSON if `data`.
-    fn new(view: FormView, data: bool) -> Option<Parts> {
-        let data = if data { serde_json::to_vec(&view).ok()? } else { Vec::new() };
-        Some(Parts {
-            student: view.student,
-            form_id: view.form_id,
-            instructions: view.instructions,
-            data,
-        })
-    }
-}
-
-/// The parts of a form for the stamps template.
-fn stamp_view(v: &Parts) -> StampView<'_> {
-    StampView { student: &v.student, form_id: &v.form_id, instructions: &v.instructions }
-}
-
-/// `pt` in 1/100 pt, for comparing heights.
-fn hundredths(pt: f64) -> i64 {
-    (pt * 100.0).round() as i64
-}
-
-/// Typeset the body of `view`'s student and prepare it for stamping. `expect` is the key
-/// the class must have (a new class from measuring); `None` on any problem.
-fn make_class(
-    env: &RenderEnv,
-    view: &FormView,
-    qr: Vec<u8>,
-    settings: &PdfSettings,
-    expect: Option<&[i64]>,
-) -> Option<Class> {
-    let data = serde_json::to_vec(&BodyData { body: view }).ok()?;
-    let typeset = env
-        .engine
-        .typeset("form.typ", data, vec![(view.qr.clone(), qr)], settings, false)
-        .ok()?;
-    let slots = slots(&typeset.markers, typeset.pages)?;
-    let key: Vec<i64> = SHAPING
-        .iter()
-        .map(|id| slots.iter().find(|s| s.id == *id).map(|s| hundredths(s.h)))
-        .collect::<Option<_>>()?;
-    if expect.is_some_and(|e| e != key.as_slice()) {
-        return None;
-    }
-    let with_fields = acroform::add_fields(&typeset.pdf, &typeset.fields).ok()?;
-    let (qr, slots): (Vec<Slot>, Vec<Slot>) =
-        slots.into_iter().partition(|s| s.id == "qr");
-    let body = prepare(with_fields, &qr).ok()?;
-    Some(Class { key, pages: typeset.pages, slots, body, plain: typeset.pdf, qr })
-}
-
-/// The slots of a body from its markers; `None` unless every page has the running parts
-/// and the shaping parts are there once.
-fn slots(markers: &[Marker], pages: usize) -> Option<Vec<Slot>> {
-    let mut slots = Vec::new();
-    for m in markers {
-        let id = m.value.get("slot")?.as_str()?.to_owned();
-        slots.push(Slot {
-            shrink: id == "who" || id == "form-id",
-            page: m.page,
-            x: m.x,
-            y: m.y,
-            w: m.value.get("w")?.as_f64()?,
-            h: m.value.get("h")?.as_f64()?,
-            id,
-        });
-    }
-    let count = |id: &str, page: Option<usize>| {
-        slots.iter().filter(|s| s.id == id && page.is_none_or(|p| s.page == p)).count()
-    };
-    let complete = (0..pages)
-        .all(|p| EVERY_PAGE.iter().all(|id| count(id, Some(p)) == 1))
-        && SHAPING.iter().all(|id| count(id, None) == 1);
-    complete.then_some(slots)
+/// A body as typeset (without fields), for the print file.
+pub(super) struct PlainBody<'a> {
+    /// The PDF.
+    pub pdf: &'a [u8],
+    /// Its QR code slots, one per page.
+    pub qr: &'a [Slot],
 }
 
 /// Parse a body and serialize what every form's update repeats: the pages, rewritten to
 /// wrap their content in `q … Q` and then draw `/MlStamp` (that page's stamp) and
 /// `/MlQr` (the QR code, at the page's `qr` slot). The objects of an update are numbered
 /// from the body's first free number `n` on: `q` (n), the page endings (n+1…), the
-/// stamps, the QR code, the XMP packet, then what the stamps use (see [`Numbers`]).
-fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
+/// stamps, the QR code, the XMP packet, then what the stamps use (see [`UpdateNumbers`]).
+pub(super) fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
     let mut doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
     // The XMP packet leaves the body: each form gets its own (with its document ids), so
     // that a form holds one packet only.
@@ -430,7 +88,7 @@ fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
     let doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
     let xref = startxref(&bytes).ok_or("no startxref")?;
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let n = Numbers { next_id: doc.max_id + 1, pages: page_ids.len() as u32 };
+    let n = UpdateNumbers { next_id: doc.max_id + 1, pages: page_ids.len() as u32 };
     let open = (n.next_id, 0);
     let mut pages = Vec::new();
     let mut wrappers = vec![(
@@ -458,27 +116,11 @@ fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
             serialize(close.0, &Object::Stream(Stream::new(Dictionary::new(), ending))),
         ));
         let mut contents = vec![Object::Reference(open)];
-        match page.get(b"Contents") {
-            Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
-            Ok(other) => contents.push(other.clone()),
-            Err(_) => {}
-        }
+        contents.extend(content_streams(&page).into_iter().cloned());
         contents.push(Object::Reference(close));
         page.set("Contents", contents);
-        let mut resources = match page.get(b"Resources") {
-            Ok(Object::Reference(r)) => {
-                doc.get_dictionary(*r).cloned().unwrap_or_default()
-            }
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
-        let mut xobjects = match resources.get(b"XObject") {
-            Ok(Object::Reference(r)) => {
-                doc.get_dictionary(*r).cloned().unwrap_or_default()
-            }
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
+        let mut resources = entry_dict(&doc, &page, b"Resources");
+        let mut xobjects = entry_dict(&doc, &resources, b"XObject");
         xobjects.set(STAMP_NAME, Object::Reference((n.stamp(i), 0)));
         xobjects.set(QR_NAME, Object::Reference((n.qr(), 0)));
         resources.set("XObject", xobjects);
@@ -525,14 +167,14 @@ struct Metadata {
 /// is `next_id`: `q`, then per page its ending, then per page its stamp, then the QR code,
 /// then the XMP packet, then what the stamps use.
 #[derive(Debug, Clone, Copy)]
-struct Numbers {
+struct UpdateNumbers {
     /// The body's first free object number.
     next_id: u32,
     /// The body's pages.
     pages: u32,
 }
 
-impl Numbers {
+impl UpdateNumbers {
     /// The ending (`Q`, stamp, QR code) of page `page`.
     fn close(self, page: usize) -> u32 {
         self.next_id + 1 + page as u32
@@ -562,7 +204,7 @@ impl Numbers {
 /// The QR code of `payload` as the content of a unit-square form XObject: a white
 /// square with the quiet zone, and the dark modules as runs of rectangles (drawn
 /// the same as the SVG the per-student path places).
-fn qr_content(payload: &str) -> Option<Vec<u8>> {
+pub(super) fn qr_content(payload: &str) -> Option<Vec<u8>> {
     let code =
         qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M).ok()?;
     let width = code.width();
@@ -610,90 +252,12 @@ fn startxref(bytes: &[u8]) -> Option<usize> {
     text.split_whitespace().next()?.parse().ok()
 }
 
-/// Typeset the stamps of the students in `range` and make their forms.
-#[allow(clippy::too_many_arguments)]
-fn stamp_chunk(
-    env: &RenderEnv,
-    common: &Common,
-    class_views: &[ClassView],
-    classes: &[Class],
-    parts: &[Parts],
-    class_of: &[usize],
-    range: std::ops::Range<usize>,
-    qr_payload: &(dyn Fn(usize) -> String + Sync),
-    combined: bool,
-    tick: &(dyn Fn() + Sync),
-    keep: &Keep<'_>,
-) -> Option<Chunk> {
-    let data = StampsData {
-        common,
-        classes: class_views
-            .iter()
-            .map(|c| ClassView { pages: c.pages, slots: c.slots })
-            .collect(),
-        stamps: range
-            .clone()
-            .map(|i| StampEntry { class: class_of[i], d: stamp_view(&parts[i]) })
-            .collect(),
-        measure: false,
-        widths: BTreeMap::new(),
-    };
-    let settings = PdfSettings {
-        profile: PdfProfile::Plain,
-        tagged: false,
-        ident: "meetlat/observatie/stempels".into(),
-        date: env.date,
-    };
-    let typeset = env
-        .engine
-        .typeset("form.typ", serde_json::to_vec(&data).ok()?, Vec::new(), &settings, true)
-        .ok()?;
-    let stamps = Document::load_mem(&typeset.pdf).ok()?;
-
-    let pages: Vec<ObjectId> = stamps.get_pages().into_values().collect();
-    let mut at = 0;
-    let mut forms = Vec::with_capacity(range.len());
-    // For the print file, what the stamps use is shared by the chunk's students.
-    let mut fragment = Fragment { objects: Vec::new(), forms: Vec::new() };
-    let (mut map, mut next) = (HashMap::new(), 1);
-    for i in range {
-        let class = &classes[class_of[i]];
-        let mine = pages.get(at..at + class.pages)?;
-        at += class.pages;
-        let ident = format!("meetlat/observatie/{}", parts[i].form_id);
-        let qr = qr_content(&qr_payload(i))?;
-        let pdf = assemble(&class.body, &stamps, mine, &qr, &ident).ok()?;
-        let data = parts[i].data.clone();
-        forms.push(keep(i, pdf).map(|pdf| (pdf, data)));
-        if combined {
-            let mut ids = Vec::new();
-            for &page in mine {
-                let stamp = stamp_xobject(
-                    &stamps,
-                    page,
-                    &mut map,
-                    &mut next,
-                    &mut fragment.objects,
-                )
-                .ok()?;
-                fragment.objects.push(((next, 0), Object::Stream(stamp)));
-                ids.push(next);
-                next += 1;
-            }
-            fragment.objects.push(((next, 0), Object::Stream(qr_xobject(&qr))));
-            fragment.forms.push((ids, next));
-            next += 1;
-        }
-        tick();
-    }
-    (at == pages.len()).then_some((forms, combined.then_some(fragment)))
-}
-
-/// The print file: every form's pages in order, each the body page of its class (shared
-/// content and resources, no fields) with its stamp and QR code drawn over it. Untagged:
-/// the bodies' structure trees are left out.
-fn combine(
-    classes: &[Class],
+/// The print file: every form's pages in order, each the page of its class's plain body
+/// (`bodies[class_of[student]]`: shared content and resources, no fields) with its stamp
+/// and QR code (from `fragments`) drawn over it. Untagged: the bodies' structure trees
+/// are left out.
+pub(super) fn combine(
+    bodies: &[PlainBody],
     class_of: &[usize],
     fragments: Vec<Fragment>,
     ident: &str,
@@ -705,34 +269,24 @@ fn combine(
     let mut layouts: Vec<Vec<(Vec<Object>, Dictionary, Object)>> = Vec::new();
     let mut info = None;
     let mut xmp = None;
-    for class in classes {
-        let src = Document::load_mem(&class.plain).map_err(|e| e.to_string())?;
+    for body in bodies {
+        let src = Document::load_mem(body.pdf).map_err(|e| e.to_string())?;
         let (mut map, mut next, mut imported) =
             (HashMap::new(), doc.max_id + 1, Vec::new());
         let mut pages = Vec::new();
         for (i, page) in src.get_pages().into_values().enumerate() {
             let dict = src.get_dictionary(page).map_err(|e| e.to_string())?;
             let mut contents = vec![Object::Reference(open)];
-            match dict.get(b"Contents") {
-                Ok(Object::Array(a)) => contents.extend(
-                    a.iter().map(|o| import(&src, o, &mut map, &mut next, &mut imported)),
-                ),
-                Ok(o) => {
-                    contents.push(import(&src, o, &mut map, &mut next, &mut imported))
-                }
-                Err(_) => {}
-            }
-            let resources = match dict.get(b"Resources") {
-                Ok(Object::Reference(r)) => {
-                    src.get_dictionary(*r).cloned().unwrap_or_default()
-                }
-                Ok(Object::Dictionary(d)) => d.clone(),
-                _ => Dictionary::new(),
-            };
+            contents.extend(
+                content_streams(dict)
+                    .into_iter()
+                    .map(|o| import(&src, o, &mut map, &mut next, &mut imported)),
+            );
+            let resources = entry_dict(&src, dict, b"Resources");
             let resources =
                 import_dict(&src, &resources, &mut map, &mut next, &mut imported);
             let media = dict.get(b"MediaBox").cloned().unwrap_or(Object::Null);
-            let slot = class.qr.iter().find(|s| s.page == i).ok_or("no QR slot")?;
+            let slot = body.qr.iter().find(|s| s.page == i).ok_or("no QR slot")?;
             let height = media
                 .as_array()
                 .ok()
@@ -837,6 +391,25 @@ fn combine(
     Ok(out)
 }
 
+/// A page's content streams: `/Contents` is one stream or an array of them.
+fn content_streams(page: &Dictionary) -> Vec<&Object> {
+    match page.get(b"Contents") {
+        Ok(Object::Array(a)) => a.iter().collect(),
+        Ok(other) => vec![other],
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A copy of the dictionary under `key` in `dict`, written there or referred to in `doc`;
+/// empty when there is none.
+fn entry_dict(doc: &Document, dict: &Dictionary, key: &[u8]) -> Dictionary {
+    match dict.get(key) {
+        Ok(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
+        Ok(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    }
+}
+
 /// The end of a body page's content: close the `q` before it, draw the stamp, and the QR
 /// code at `slot` on a page `height` pt high.
 fn ending(slot: &Slot, height: f64) -> Vec<u8> {
@@ -874,7 +447,7 @@ fn shift_dict(dict: Dictionary, base: u32) -> Dictionary {
 
 /// One form: the body plus an incremental update that draws `pages` of `stamps` and the
 /// QR code `qr` (see [`qr_content`]) over the body's pages, with document ids from `ident`.
-fn assemble(
+pub(super) fn assemble(
     body: &Body,
     stamps: &Document,
     pages: &[ObjectId],
@@ -972,7 +545,7 @@ fn assemble(
 }
 
 /// The QR code content `qr` (see [`qr_content`]) as a unit-square form XObject.
-fn qr_xobject(qr: &[u8]) -> Stream {
+pub(super) fn qr_xobject(qr: &[u8]) -> Stream {
     let mut form = Dictionary::new();
     form.set("Type", "XObject");
     form.set("Subtype", "Form");
@@ -982,7 +555,7 @@ fn qr_xobject(qr: &[u8]) -> Stream {
 
 /// Page `page` of `stamps` as a form XObject; what it uses is copied into `out` under
 /// numbers from `next` (see [`import`]).
-fn stamp_xobject(
+pub(super) fn stamp_xobject(
     stamps: &Document,
     page: ObjectId,
     map: &mut HashMap<ObjectId, ObjectId>,

@@ -7,19 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, dictionary};
 
-/// The kind of a field.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldKind {
-    /// One option of a radio group; the group is the field's name.
-    Radio(String),
-    /// A one-line text field.
-    Text,
-    /// A multi-line text field, drawn over ruled lines this far apart (in pt), if any.
-    MultiLine {
-        /// The spacing of the ruled lines, in pt.
-        rules: Option<f32>,
-    },
-}
+use crate::typst_world::{FieldBox, FieldKind};
 
 /// The line height of Helvetica (the fields' font) per point of font size: its font box,
 /// from 225 below to 931 above the baseline per 1000. pypdf spaces the lines of a
@@ -38,21 +26,8 @@ fn default_appearance(kind: &FieldKind) -> String {
     format!("/Helv {} Tf 0 g", (size * 100.0).round() / 100.0)
 }
 
-/// A field as laid out: page (0-based), rectangle in PDF points (origin bottom left).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldBox {
-    /// The page, counting from 0.
-    pub page: usize,
-    /// `[x1, y1, x2, y2]` in PDF coordinates.
-    pub rect: [f32; 4],
-    /// The field name, e.g. `LU3.G12` or `LU3.voorbeelden`.
-    pub name: String,
-    /// Text field or radio option.
-    pub kind: FieldKind,
-}
-
 /// A PDF name for a radio option: letters, digits, `-` and `_` only.
-pub fn option_name(value: &str) -> String {
+pub(super) fn option_name(value: &str) -> String {
     value
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
@@ -63,7 +38,7 @@ pub fn option_name(value: &str) -> String {
 ///
 /// # Errors
 /// A message when the PDF cannot be read or written.
-pub fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
+pub(super) fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
     let mut doc =
         lopdf::Document::load_mem(pdf).map_err(|e| format!("cannot read PDF: {e}"))?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();

@@ -1,0 +1,262 @@
+//! The observation form's view model (what one form prints), its id and QR code, and the
+//! vocabulary the one-by-one and batch paths share (stage: render).
+
+use serde::Serialize;
+
+use super::fields;
+use crate::diag::Diagnostic;
+use crate::model::{Language, Student};
+use crate::render::{Artifact, Common, RenderEnv};
+use crate::resolve::Plan;
+use crate::text::{self, StudentContext, TextContext};
+use crate::words::labels;
+
+/// When the supervisor observes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Moment {
+    /// Midway (tussentijds).
+    Tussentijds,
+    /// At the end (eindbeoordeling).
+    #[default]
+    Eind,
+}
+
+impl Moment {
+    /// The id used in form ids and QR codes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Moment::Tussentijds => "tussentijds",
+            Moment::Eind => "eind",
+        }
+    }
+
+    fn label(self, lang: Language) -> &'static str {
+        match (self, lang) {
+            (Moment::Tussentijds, Language::Nl) => "tussentijdse beoordeling",
+            (Moment::Eind, Language::Nl) => "eindbeoordeling",
+            (Moment::Tussentijds, Language::En) => "midway assessment",
+            (Moment::Eind, Language::En) => "final assessment",
+        }
+    }
+}
+
+/// What to make.
+#[derive(Debug, Clone, Default)]
+pub struct FormOptions {
+    /// The moment the forms are for.
+    pub moment: Moment,
+    /// One blank form instead of one per student.
+    pub blank: bool,
+    /// Also one PDF with all forms, for printing (not with `blank`: [`crate::build`]
+    /// refuses the pair).
+    pub combined: bool,
+    /// Write each form's JSON view model beside its PDF.
+    pub emit_data: bool,
+    /// Show progress on a terminal.
+    pub progress: bool,
+}
+
+/// Everything one form prints.
+#[derive(Debug, Serialize)]
+pub struct FormView {
+    /// Language, labels, metadata, course, framework and fingerprint.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The student; `None` on a blank form.
+    pub student: Option<StudentView>,
+    /// The moment, as words.
+    pub moment: String,
+    /// Form id, also in the QR code.
+    pub form_id: String,
+    /// Virtual path of the QR code image.
+    pub qr: String,
+    /// Instructions from the course file, placeholders filled in.
+    pub instructions: String,
+    /// Level labels, lowest first.
+    pub levels: Vec<String>,
+    /// Level ids (the values of the tick boxes).
+    pub level_ids: Vec<String>,
+    /// The generic descriptor of each level, so the supervisor knows what a level means.
+    pub level_descriptors: Vec<String>,
+    /// The outcomes with their indicators.
+    pub outcomes: Vec<FormOutcome>,
+    /// Whether form fields are added.
+    pub fillable: bool,
+}
+
+/// The student on a form.
+#[derive(Debug, Serialize)]
+pub struct StudentView {
+    /// Full name.
+    pub name: String,
+    /// Student number.
+    pub number: String,
+}
+
+/// An outcome on the form.
+#[derive(Debug, Serialize)]
+pub struct FormOutcome {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Indicators.
+    pub indicators: Vec<FormIndicator>,
+    /// Field name of the examples area, e.g. `LU3.voorbeelden`.
+    pub examples_field: String,
+}
+
+/// An indicator row.
+#[derive(Debug, Serialize)]
+pub struct FormIndicator {
+    /// Id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// Field name of its radio group, e.g. `LU3.G12`.
+    pub field: String,
+    /// The levels this indicator describes in its own words (the course's `descriptors`,
+    /// as the rubric prints them), lowest first; empty when it uses the general meanings.
+    pub descriptors: Vec<LevelDescriptor>,
+}
+
+/// An indicator's own description of a level.
+#[derive(Debug, Serialize)]
+pub struct LevelDescriptor {
+    /// The level's label, e.g. `Goed`.
+    pub level: String,
+    /// The description.
+    pub text: String,
+}
+
+/// The text a QR code on the form encodes.
+pub fn qr_payload(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
+    format!(
+        "meetlat:observatie;cursus={};student={};moment={};vingerafdruk={}",
+        plan.course.code,
+        student.map_or("-", |s| s.number.as_str()),
+        moment.id(),
+        plan.fingerprint
+    )
+}
+
+/// The form id printed on every page, e.g. `SW3-STAGE-OW/5012345/eind`.
+pub(super) fn form_id(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
+    format!(
+        "{}/{}/{}",
+        plan.course.code,
+        student.map_or("blanco", |s| s.number.as_str()),
+        moment.id()
+    )
+}
+
+/// The QR code of `payload` as SVG.
+pub(super) fn qr_svg(payload: &str) -> Vec<u8> {
+    match qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(120, 120)
+            .quiet_zone(true)
+            .build()
+            .into_bytes(),
+        Err(_) => {
+            b"<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>".to_vec()
+        }
+    }
+}
+
+/// The context for placeholders in the course's texts.
+pub(super) fn text_context<'a>(
+    plan: &'a Plan,
+    student: Option<&Student>,
+) -> TextContext<'a> {
+    let f = &plan.framework;
+    TextContext::new(
+        &plan.course,
+        (&f.id, &f.version, &f.title),
+        student.map(StudentContext::from).unwrap_or_default(),
+    )
+}
+
+/// Build one form's view model.
+///
+/// # Errors
+/// A placeholder that cannot be filled in.
+pub fn view(
+    plan: &Plan,
+    env: &RenderEnv,
+    student: Option<&Student>,
+    moment: Moment,
+    fillable: bool,
+    qr: String,
+) -> Result<FormView, Diagnostic> {
+    let lang = plan.course.language;
+    let l = labels(lang);
+    let ctx = text_context(plan, student);
+    // On a blank form, a student placeholder becomes a line to write on.
+    let instructions = if student.is_some() {
+        text::render(&plan.course.forms.instructions, &ctx)
+    } else {
+        let blank = TextContext {
+            student: StudentContext {
+                first_name: l.blank_student.into(),
+                name: l.blank_student.into(),
+                ..StudentContext::default()
+            },
+            ..ctx
+        };
+        text::render(&plan.course.forms.instructions, &blank)
+    }
+    .map_err(|e| {
+        Diagnostic::error(format!("cannot fill in the form instructions: {e}"))
+    })?;
+    Ok(FormView {
+        common: Common::new(plan, env.date, l.observation_form, "observatieformulier"),
+        student: student
+            .map(|s| StudentView { name: s.full_name(), number: s.number.clone() }),
+        moment: moment.label(lang).to_owned(),
+        form_id: form_id(plan, student, moment),
+        qr,
+        instructions,
+        levels: plan.levels.iter().map(|lv| lv.label.clone()).collect(),
+        level_ids: plan.levels.iter().map(|lv| fields::option_name(&lv.id)).collect(),
+        level_descriptors: plan.levels.iter().map(|lv| lv.descriptor.clone()).collect(),
+        outcomes: plan
+            .outcomes
+            .iter()
+            .map(|o| FormOutcome {
+                id: o.id.clone(),
+                title: o.title.trim_end_matches('.').to_owned(),
+                indicators: o
+                    .indicators
+                    .iter()
+                    .map(|i| FormIndicator {
+                        id: i.id.clone(),
+                        text: i.text.clone(),
+                        field: format!("{}.{}", o.id, i.id),
+                        // As the rubric decides what it prints as the indicator's own text.
+                        descriptors: i
+                            .descriptors
+                            .iter()
+                            .zip(&plan.levels)
+                            .filter(|(d, lv)| **d != lv.descriptor)
+                            .map(|(d, lv)| LevelDescriptor {
+                                level: lv.label.clone(),
+                                text: d.clone(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                examples_field: format!("{}.voorbeelden", o.id),
+            })
+            .collect(),
+        fillable,
+    })
+}
+
+/// A form's PDF (kept in memory or staged on disk) and its JSON data, or its problems.
+pub(super) type FormResult = Result<(Artifact, Vec<u8>), Vec<Diagnostic>>;
+
+/// Stages form `i`'s PDF until everything is rendered (see [`crate::output::Staging`]).
+pub(super) type StageFile<'a> =
+    dyn Fn(usize, Vec<u8>) -> Result<Artifact, Vec<Diagnostic>> + Sync + 'a;
