@@ -67,10 +67,10 @@ fn main() {
         let env = RenderEnv {
             engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
             date: (2027, 1, 29),
-            forms: Default::default(),
             staging: Staging::memory(),
         };
-        let artifacts = render_all(&plan, &[DocKind::Rubric], &env).expect("renders");
+        let artifacts = render_all(&plan, &[DocKind::Rubric], &env, &Default::default())
+            .expect("renders");
         size = artifacts[0].bytes.len();
         times.push(start.elapsed());
     }
@@ -119,11 +119,11 @@ fn main() {
         let env = RenderEnv {
             engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
             date: (2027, 1, 29),
-            forms: Default::default(),
             staging: Staging::in_folder(&out).expect("staging folder"),
         };
         let forms =
-            render_all(&plan, &[DocKind::ObservationForms], &env).expect("renders");
+            render_all(&plan, &[DocKind::ObservationForms], &env, &Default::default())
+                .expect("renders");
         let written = write_artifacts(&out, &forms).expect("written");
         let elapsed = start.elapsed();
         println!(

@@ -166,6 +166,17 @@ pub fn overview(plan: &Plan) -> String {
     format!("{}-overzicht.pdf", safe_file_name(&plan.course.code))
 }
 
+/// The blank observation form of a moment (`eind`, `tussentijds`).
+pub fn blank_form(plan: &Plan, moment: &str) -> String {
+    format!("{}-blanco-{moment}-observatie.pdf", safe_file_name(&plan.course.code))
+}
+
+/// The print file with every student's form (`--combined`). A student's own form is
+/// named by the course's pattern (`forms.file_name`, see `render::form::file_name`).
+pub fn print_file(plan: &Plan, moment: &str) -> String {
+    format!("{}-observatieformulieren-{moment}.pdf", safe_file_name(&plan.course.code))
+}
+
 /// The scoring sheet's file name.
 pub fn scoring_sheet(plan: &Plan) -> String {
     format!("{}-scores.xlsx", safe_file_name(&plan.course.code))

@@ -81,11 +81,10 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
     let (env, clock_warning) = render::RenderEnv::for_course(
         &plan,
         options.templates.as_deref(),
-        options.forms.clone(),
         output::Staging::in_folder(&options.output)?,
     )?;
     warnings.extend(clock_warning);
-    let artifacts = render::render_all(&plan, &kinds, &env)?;
+    let artifacts = render::render_all(&plan, &kinds, &env, &options.forms)?;
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })
 }
@@ -127,6 +126,12 @@ fn planned_files(
                         }
                         Err(d) => problems.push(d),
                     }
+                }
+                if forms.combined {
+                    files.push(names::Planned::course(
+                        names::print_file(plan, forms.moment.id()),
+                        "the print file of all forms",
+                    ));
                 }
             }
         }

@@ -152,31 +152,27 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     let (env, clock_warning) = render::RenderEnv::for_course(
         &plan,
         options.templates.as_deref(),
-        render::form::FormOptions::default(),
         output::Staging::memory(),
     )?;
     warnings.extend(clock_warning);
     let date = env.date;
     let jobs: Vec<(&scores::StudentScores, &grade::GradeResult)> =
         complete.iter().map(|c| (c.scores, &c.grade)).collect();
-    let show = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let total = jobs.len();
+    let progress = render::batch::Progress::new(
+        options.progress,
+        jobs.len(),
+        crate::words::PROGRESS_REPORTS,
+    );
     let results = render::batch::in_parallel(
         &jobs,
         |i, (s, g)| {
             let evict = (i + 1).is_multiple_of(REPORTS_PER_EVICTION);
             render::report::render(&plan, &env, &s.student, &s.levels, g, evict)
         },
-        |n| {
-            if show {
-                eprint!("\r{n}/{total} beoordelingsrapporten");
-            }
-        },
+        |_| progress.tick(),
     );
     typst::comemo::evict(0);
-    if show {
-        eprintln!();
-    }
+    drop(progress);
     let mut files = Vec::new();
     let mut failures = Vec::new();
     let mut not_made = 0;

@@ -63,3 +63,60 @@ pub fn in_parallel_until<T: Sync, R: Send>(
     });
     slots.into_iter().map(|slot| slot.into_inner().ok().flatten()).collect()
 }
+
+/// A progress line on the terminal, `[#####     ] 12/30 observatieformulieren`, for a
+/// batch: shown only when asked for and standard error is a terminal, ended with a line
+/// break when dropped. Counting is safe from every worker thread.
+#[derive(Debug)]
+pub struct Progress {
+    total: usize,
+    what: &'static str,
+    done: AtomicUsize,
+    show: bool,
+}
+
+impl Progress {
+    /// A progress line for `total` items of `what` (a word from [`crate::words`]).
+    pub fn new(enabled: bool, total: usize, what: &'static str) -> Self {
+        let show = enabled && std::io::IsTerminal::is_terminal(&std::io::stderr());
+        Progress { total, what, done: AtomicUsize::new(0), show }
+    }
+
+    /// One more item done.
+    pub fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        self.show_count(n);
+    }
+
+    /// Start counting again (a batch that falls back to another way).
+    pub fn restart(&self) {
+        self.done.store(0, Ordering::Relaxed);
+    }
+
+    fn show_count(&self, done: usize) {
+        use std::io::Write;
+        if !self.show {
+            return;
+        }
+        let width = 30;
+        let filled = done.min(self.total) * width / self.total.max(1);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r[{}{}] {done}/{} {}",
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            self.total,
+            self.what
+        );
+        let _ = err.flush();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if self.show {
+            eprintln!();
+        }
+    }
+}

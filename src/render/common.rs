@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use super::form;
 use crate::clock::Date;
 use crate::diag::Diagnostic;
 use crate::resolve::Plan;
@@ -16,8 +15,6 @@ pub struct RenderEnv {
     pub engine: Engine,
     /// The date printed on and embedded in documents.
     pub date: Date,
-    /// Options of the observation forms.
-    pub forms: form::FormOptions,
     /// Where rendered files wait until everything rendered.
     pub staging: crate::output::Staging,
 }
@@ -32,14 +29,12 @@ impl RenderEnv {
     pub fn for_course(
         plan: &Plan,
         templates: Option<&std::path::Path>,
-        forms: form::FormOptions,
         staging: crate::output::Staging,
     ) -> crate::Result<(Self, Option<Diagnostic>)> {
         let (date, clock_warning) =
             crate::clock::document_date(plan.course.date.as_deref());
         let templates = crate::templates::TemplateSource::new(templates)?;
-        let env =
-            RenderEnv { engine: Engine::new(templates, date), date, forms, staging };
+        let env = RenderEnv { engine: Engine::new(templates, date), date, staging };
         Ok((env, clock_warning))
     }
 }

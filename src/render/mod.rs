@@ -44,6 +44,7 @@ pub fn render_all(
     plan: &Plan,
     kinds: &[DocKind],
     env: &RenderEnv,
+    forms: &form::FormOptions,
 ) -> crate::Result<Vec<Artifact>> {
     let mut artifacts = Vec::new();
     let mut problems = Vec::new();
@@ -56,7 +57,7 @@ pub fn render_all(
                 }
                 Err(d) => problems.extend(d),
             },
-            DocKind::ObservationForms => match form::render(plan, env, &env.forms) {
+            DocKind::ObservationForms => match form::render(plan, env, forms) {
                 Ok(a) => artifacts.extend(a),
                 Err(d) => problems.extend(d),
             },

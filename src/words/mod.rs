@@ -508,3 +508,9 @@ pub fn sheet_words(language: Language) -> SheetWords {
         Language::En => en::SHEET,
     }
 }
+
+/// What the progress line counts while forms are made (the terminal's language, see the
+/// policy above).
+pub const PROGRESS_FORMS: &str = nl::PROGRESS_FORMS;
+/// What the progress line counts while final reports are made.
+pub const PROGRESS_REPORTS: &str = nl::PROGRESS_REPORTS;

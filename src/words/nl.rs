@@ -329,3 +329,8 @@ pub(super) const SHEET: SheetWords = SheetWords {
     not_observed: "niet geobserveerd",
     page: "pagina &P van &N",
 };
+
+/// Progress lines on the terminal.
+pub(super) const PROGRESS_FORMS: &str = "observatieformulieren";
+/// See `PROGRESS_FORMS`.
+pub(super) const PROGRESS_REPORTS: &str = "beoordelingsrapporten";

@@ -12,9 +12,6 @@ mod fields;
 mod pdf_update;
 mod view;
 
-use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
@@ -45,11 +42,7 @@ pub fn file_name(
     moment: Moment,
 ) -> Result<String, Diagnostic> {
     let Some(student) = student else {
-        return Ok(format!(
-            "{}-blanco-{}-observatie.pdf",
-            safe_file_name(&plan.course.code),
-            moment.id()
-        ));
+        return Ok(crate::names::blank_form(plan, moment.id()));
     };
     let name =
         text::render(&plan.course.forms.file_name, &text_context(plan, Some(student)))
@@ -128,14 +121,12 @@ pub fn render(
         return Err(problems);
     }
     let total = students.len();
-    let done = AtomicUsize::new(0);
-    let show = options.progress && std::io::stderr().is_terminal();
-    let tick = || {
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if show {
-            progress(n, total);
-        }
-    };
+    let progress = super::batch::Progress::new(
+        options.progress,
+        total,
+        crate::words::PROGRESS_FORMS,
+    );
+    let tick = || progress.tick();
     // Each PDF is kept (on disk, in a large batch) as soon as it is made, so memory does
     // not grow with the number of students.
     let stage = |i: usize, pdf: Vec<u8>| {
@@ -166,14 +157,12 @@ pub fn render(
     let (results, mut print_file) = match fast {
         Some(made) => made,
         None => {
-            done.store(0, Ordering::Relaxed);
+            progress.restart();
             (render_each(plan, env, &students, options.moment, &tick, &stage), None)
         }
     };
     typst::comemo::evict(0);
-    if show {
-        eprintln!();
-    }
+    drop(progress);
     let mut artifacts = Vec::new();
     for ((name, result), student) in names.iter().zip(results).zip(&students) {
         match result {
@@ -201,11 +190,7 @@ pub fn render(
     if options.combined && !options.blank {
         match print_file.take().map_or_else(|| combined(plan, env, options.moment), Ok) {
             Ok(pdf) => artifacts.push(Artifact::new(
-                format!(
-                    "{}-observatieformulieren-{}.pdf",
-                    safe_file_name(&plan.course.code),
-                    options.moment.id()
-                ),
+                crate::names::print_file(plan, options.moment.id()),
                 pdf,
             )),
             Err(d) => problems.extend(d),
@@ -267,18 +252,4 @@ fn combined(
         date: env.date,
     };
     env.engine.typeset("forms-combined.typ", data, files, &settings, true).map(|t| t.pdf)
-}
-
-/// A one-line progress bar on stderr.
-fn progress(done: usize, total: usize) {
-    let width = 30;
-    let filled = done * width / total.max(1);
-    let mut err = std::io::stderr().lock();
-    let _ = write!(
-        err,
-        "\r[{}{}] {done}/{total} observatieformulieren",
-        "#".repeat(filled),
-        " ".repeat(width - filled)
-    );
-    let _ = err.flush();
 }
