@@ -8,7 +8,6 @@ pub mod form;
 pub mod overview;
 pub mod report;
 pub mod rubric;
-pub mod scoring_sheet;
 
 use crate::resolve::Plan;
 
@@ -30,6 +29,8 @@ impl DocKind {
 }
 
 pub use crate::output::Artifact;
+/// The scoring sheet is rendered like the other kinds; its code lives with its reader.
+pub use crate::sheet::write as scoring_sheet;
 pub use common::{
     Common, CourseView, FrameworkView, Meta, RenderEnv, date_text, pdf_settings,
     safe_file_name,

@@ -1,5 +1,7 @@
-//! The scoring sheet's round trip: [`layout`] is the contract that the writer
-//! (`render::scoring_sheet`) and the reader (`scores`) share, so a sheet meetlat wrote is a
-//! sheet meetlat can read back.
+//! The scoring sheet's round trip: [`write`] makes the workbook with live formulas,
+//! [`read`] reads a filled one back, and [`layout`] is the contract both use, so a sheet
+//! meetlat wrote is a sheet meetlat can read back.
 
 pub mod layout;
+pub mod read;
+pub mod write;
