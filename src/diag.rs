@@ -30,6 +30,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// A failure outside the input (a full disk, a worker thread that died): the run exits
+    /// with code 2, not 1.
+    pub internal: bool,
 }
 
 impl Diagnostic {
@@ -42,7 +45,13 @@ impl Diagnostic {
             excerpt: None,
             message: message.into(),
             hints: Vec::new(),
+            internal: false,
         }
+    }
+
+    /// A failure that is not the input's fault (exit code 2).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Diagnostic { internal: true, ..Diagnostic::error(message) }
     }
 
     /// A warning without a location.

@@ -33,6 +33,7 @@ impl Error {
     /// anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::Invalid(d) if d.iter().any(|d| d.internal) => 2,
             Error::Invalid(_) | Error::Mismatch(_) => 1,
             _ => 2,
         }

@@ -259,7 +259,7 @@ impl Engine {
                 ]);
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(vec![Diagnostic::error(format!(
+                return Err(vec![Diagnostic::internal(format!(
                     "the typesetting of template `{template}` stopped without a result"
                 ))
                 .hint("this is a bug in meetlat or Typst; please report it")]);
@@ -288,7 +288,7 @@ impl Engine {
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                     .unwrap_or_default();
                 Err(vec![
-                    Diagnostic::error(format!(
+                    Diagnostic::internal(format!(
                         "the typesetting engine crashed on template `{template}`: {what}"
                     ))
                     .hint("this is a bug in meetlat or Typst; the other documents are not affected"),

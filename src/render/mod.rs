@@ -9,6 +9,7 @@ pub mod overview;
 pub mod report;
 pub mod rubric;
 
+use crate::diag::Diagnostic;
 use crate::resolve::Plan;
 
 /// The document kinds.
@@ -74,6 +75,22 @@ pub fn render_all(
     }
     if !internal.is_empty() {
         return Err(crate::Error::Internal(internal.join("; ")));
+    }
+    // A failure outside the input (a full disk) repeats for every document after it:
+    // one message says it.
+    let failures: Vec<&Diagnostic> = problems.iter().filter(|d| d.internal).collect();
+    if let Some(first) = failures.first() {
+        let mut d = (*first).clone();
+        if failures.len() > 1 {
+            d = d.hint(format!(
+                "{} more documents failed the same way",
+                failures.len() - 1
+            ));
+        }
+        let d = d.hint(
+            "check that the disk has room and that the output folder can be written",
+        );
+        return Err(crate::Error::Invalid(vec![d]));
     }
     if problems.is_empty() { Ok(artifacts) } else { Err(crate::Error::Invalid(problems)) }
 }

@@ -243,7 +243,7 @@ pub fn render(
     not_reported: &[Student],
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let data = serde_json::to_vec(&view(plan, env, graded, not_reported))
-        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = pdf_settings(plan, env, PdfProfile::Archival, "overview");
     env.engine.pdf("overview.typ", data, &settings)
 }

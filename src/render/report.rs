@@ -269,7 +269,7 @@ pub fn render(
     evict: bool,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let data = serde_json::to_vec(&view(plan, env, student, levels, g))
-        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = PdfSettings {
         profile: PdfProfile::Archival,
         tagged: true,

@@ -191,7 +191,7 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
 /// Template errors as diagnostics.
 pub fn render(plan: &Plan, env: &RenderEnv) -> Result<Vec<u8>, Vec<crate::Diagnostic>> {
     let data = serde_json::to_vec(&view(plan, env))
-        .map_err(|e| vec![crate::Diagnostic::error(e.to_string())])?;
+        .map_err(|e| vec![crate::Diagnostic::internal(e.to_string())])?;
     let settings = pdf_settings(plan, env, PdfProfile::Archival, "rubric");
     env.engine.pdf("rubric.typ", data, &settings)
 }

@@ -178,3 +178,30 @@ fn sigterm_in_the_middle_of_a_batch_leaves_nothing_behind() {
     assert_eq!(status.code(), Some(128 + 15), "{status:?}");
     assert_eq!(files(&out), Vec::<String>::new(), "nothing written, nothing left");
 }
+
+#[test]
+fn a_full_disk_in_the_middle_of_a_batch_exits_2_and_leaves_nothing() {
+    // A file-size limit makes every write past 64 KB fail as a full disk does (the
+    // signal it would send is ignored, as `trap` passes on to the program).
+    let dir = tempfile::tempdir().unwrap();
+    let students: Vec<String> =
+        (0..40).map(|i| format!("{},Student,,Nummer {i},", 200_000 + i)).collect();
+    let rows: Vec<&str> = students.iter().map(String::as_str).collect();
+    course(dir.path(), &rows, "");
+    for args in ["forms course.yaml -o out -q", "build course.yaml -o out"] {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; ulimit -f 64; exec \"$0\" {args}"))
+            .arg(env!("CARGO_BIN_EXE_meetlat"))
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args}: {stderr}");
+        assert!(
+            stderr.contains("File too large") || stderr.contains("too large"),
+            "{stderr}"
+        );
+        assert_eq!(files(&dir.path().join("out")), Vec::<String>::new(), "{args}");
+    }
+}

@@ -67,8 +67,8 @@ fn render_one(
     let qr = qr_svg(&qr_payload(plan, student, moment));
     let view = view(plan, env, student, moment, true, "/qr-0.svg".into())
         .map_err(|d| vec![d])?;
-    let data =
-        serde_json::to_vec(&view).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let data = serde_json::to_vec(&view)
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = PdfSettings {
         profile: PdfProfile::Plain,
         tagged: true,
@@ -82,8 +82,9 @@ fn render_one(
         &settings,
         evict,
     )?;
-    let pdf = fields::add_fields(&typeset.pdf, &typeset.fields)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot add form fields: {e}"))])?;
+    let pdf = fields::add_fields(&typeset.pdf, &typeset.fields).map_err(|e| {
+        vec![Diagnostic::internal(format!("cannot add form fields: {e}"))]
+    })?;
     Ok((pdf, data))
 }
 
@@ -132,7 +133,7 @@ pub fn render(
     let stage = |i: usize, pdf: Vec<u8>| {
         env.staging
             .keep(names[i].clone().into(), pdf)
-            .map_err(|e| vec![Diagnostic::error(e)])
+            .map_err(|e| vec![Diagnostic::internal(e)])
     };
     // A batch shares one typeset body and gets the students' parts stamped on; this
     // falls back to typesetting each form when that cannot be done.
@@ -220,7 +221,9 @@ fn render_each(
     .into_iter()
     .map(|r| {
         r.unwrap_or_else(|| {
-            Err(vec![Diagnostic::error("a form was not made (a worker thread failed)")])
+            Err(vec![Diagnostic::internal(
+                "a form was not made (a worker thread failed)",
+            )])
         })
     })
     .collect()
@@ -244,7 +247,7 @@ fn combined(
         forms: Vec<FormView>,
     }
     let data = serde_json::to_vec(&Combined { forms })
-        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = PdfSettings {
         profile: PdfProfile::Plain,
         tagged: true,
