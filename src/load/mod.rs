@@ -183,29 +183,6 @@ pub fn load_course(path: &Path) -> Parsed<Course> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_framework_parses() {
-        let parsed = load_framework(None);
-        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let fw = parsed.value.unwrap();
-        assert_eq!(fw.outcomes.len(), 6);
-        assert_eq!(fw.indicators.len(), 27);
-        assert_eq!(fw.outcomes.iter().map(|o| o.indicators.len()).sum::<usize>(), 42);
-    }
-
-    #[test]
-    fn bad_utf8_is_located() {
-        let err = decode_text(Path::new("x.csv"), b"a,b\nDani\xEBl,c\n", "student list")
-            .unwrap_err();
-        let pos = err.pos.unwrap();
-        assert_eq!((pos.line, pos.column), (2, 5));
-    }
-}
-
 /// Parse a YAML text into `T`, collecting every unknown field as a diagnostic.
 pub fn parse_yaml<T: DeserializeOwned>(
     path: &Path,
@@ -235,4 +212,27 @@ pub fn parse_yaml<T: DeserializeOwned>(
         }
     };
     Parsed { value, source: Some(source), diagnostics, repaired: Default::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_framework_parses() {
+        let parsed = load_framework(None);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let fw = parsed.value.unwrap();
+        assert_eq!(fw.outcomes.len(), 6);
+        assert_eq!(fw.indicators.len(), 27);
+        assert_eq!(fw.outcomes.iter().map(|o| o.indicators.len()).sum::<usize>(), 42);
+    }
+
+    #[test]
+    fn bad_utf8_is_located() {
+        let err = decode_text(Path::new("x.csv"), b"a,b\nDani\xEBl,c\n", "student list")
+            .unwrap_err();
+        let pos = err.pos.unwrap();
+        assert_eq!((pos.line, pos.column), (2, 5));
+    }
 }
