@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::model::Student;
 use crate::resolve::Plan;
+use crate::words::file_words;
 
 /// Longest file name meetlat writes, in bytes. File systems allow 255; the staging and
 /// temporary names add a prefix and a suffix.
@@ -158,23 +159,46 @@ pub fn rubric(plan: &Plan) -> String {
 
 /// A student's final report: course code and student number, never the name.
 pub fn report(plan: &Plan, student: &Student) -> String {
-    safe_file_name(&format!("{}-{}-beoordeling.pdf", plan.course.code, student.number))
+    let w = file_words(plan.course.language);
+    safe_file_name(&format!("{}-{}-{}.pdf", plan.course.code, student.number, w.report))
 }
 
 /// The cohort overview.
 pub fn overview(plan: &Plan) -> String {
-    format!("{}-overzicht.pdf", safe_file_name(&plan.course.code))
+    let w = file_words(plan.course.language);
+    format!("{}-{}.pdf", safe_file_name(&plan.course.code), w.overview)
 }
 
-/// The blank observation form of a moment (`eind`, `tussentijds`).
+/// The blank observation form of a moment (`eind`, `tussentijds`; see
+/// [`crate::words::FileWords`]).
 pub fn blank_form(plan: &Plan, moment: &str) -> String {
-    format!("{}-blanco-{moment}-observatie.pdf", safe_file_name(&plan.course.code))
+    let w = file_words(plan.course.language);
+    format!(
+        "{}-{}-{moment}-{}.pdf",
+        safe_file_name(&plan.course.code),
+        w.blank,
+        w.observation
+    )
 }
 
 /// The print file with every student's form (`--combined`). A student's own form is
 /// named by the course's pattern (`forms.file_name`, see `render::form::file_name`).
 pub fn print_file(plan: &Plan, moment: &str) -> String {
-    format!("{}-observatieformulieren-{moment}.pdf", safe_file_name(&plan.course.code))
+    let w = file_words(plan.course.language);
+    format!("{}-{}-{moment}.pdf", safe_file_name(&plan.course.code), w.forms)
+}
+
+/// The default pattern of a form's file name, when the course file gives none: the
+/// model's default is the Dutch one (it is part of the course's fingerprint), so an
+/// English course that kept it gets the English words.
+pub fn form_pattern(plan: &Plan) -> String {
+    let pattern = &plan.course.forms.file_name;
+    if *pattern == crate::model::course::DEFAULT_FORM_FILE_NAME {
+        let w = file_words(plan.course.language);
+        format!("{{{{ course.code }}}}-{{{{ student.number }}}}-{}.pdf", w.observation)
+    } else {
+        pattern.clone()
+    }
 }
 
 /// The scoring sheet's file name.

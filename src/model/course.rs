@@ -377,8 +377,12 @@ fn default_instructions() -> String {
         .to_owned()
 }
 
+/// The default of `forms.file_name` (Dutch; an English course gets the English words, see
+/// `names::form_pattern`).
+pub const DEFAULT_FORM_FILE_NAME: &str = "{{ course.code }}-{{ student.number }}-observatie.pdf";
+
 fn default_form_file_name() -> String {
-    "{{ course.code }}-{{ student.number }}-observatie.pdf".to_owned()
+    DEFAULT_FORM_FILE_NAME.to_owned()
 }
 
 /// Settings of the XLSX scoring sheet.

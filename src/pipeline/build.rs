@@ -129,7 +129,7 @@ fn planned_files(
                 }
                 if forms.combined {
                     files.push(names::Planned::course(
-                        names::print_file(plan, forms.moment.id()),
+                        names::print_file(plan, forms.moment.word(plan.course.language)),
                         "the print file of all forms",
                     ));
                 }

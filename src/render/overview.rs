@@ -255,7 +255,8 @@ pub fn grades_csv(plan: &Plan, graded: &[Graded<'_>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = w.write_record(["studentnummer", "cijfer", "resultaat"]);
+    let words = crate::words::file_words(plan.course.language);
+    let _ = w.write_record(words.grades_header);
     for g in graded {
         let grade = g
             .grade
@@ -264,7 +265,11 @@ pub fn grades_csv(plan: &Plan, graded: &[Graded<'_>]) -> Vec<u8> {
             .map_or_else(String::new, |q| grade_text(plan, q).replace(',', "."));
         // `grade_text` gives one decimal (whole points: none), with the course's
         // separator; the administration gets a decimal point.
-        let verdict = g.grade.verdict.as_str();
+        let verdict = match g.grade.verdict {
+            Verdict::Voldoende => words.grades_results[0],
+            Verdict::Onvoldoende => words.grades_results[1],
+            Verdict::Incompleet => words.grades_results[2],
+        };
         let number = csv_cell(&g.student.number);
         let _ = w.write_record([number.as_str(), grade.as_str(), verdict]);
     }

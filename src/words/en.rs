@@ -2,7 +2,7 @@
 //! translated. A new language is a new file like this one, plus one line per function in
 //! `words/mod.rs`.
 
-use super::{Decided, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
+use super::{Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
 
@@ -330,4 +330,17 @@ pub(super) const SHEET: SheetWords = SheetWords {
     to_fill: "to be filled in",
     not_observed: "not observed",
     page: "page &P of &N",
+};
+
+/// Words in file names and identifiers.
+pub(super) const FILES: FileWords = FileWords {
+    report: "assessment",
+    overview: "overview",
+    blank: "blank",
+    observation: "observation",
+    forms: "observation-forms",
+    final_moment: "final",
+    midway_moment: "midway",
+    grades_header: ["student_number", "grade", "result"],
+    grades_results: ["pass", "fail", "incomplete"],
 };

@@ -514,3 +514,35 @@ pub fn sheet_words(language: Language) -> SheetWords {
 pub const PROGRESS_FORMS: &str = nl::PROGRESS_FORMS;
 /// What the progress line counts while final reports are made.
 pub const PROGRESS_REPORTS: &str = nl::PROGRESS_REPORTS;
+
+/// The words in file names and other identifiers meetlat makes (`-beoordeling.pdf` /
+/// `-assessment.pdf`): ASCII, no spaces.
+#[derive(Debug, Clone, Copy)]
+pub struct FileWords {
+    /// A student's final report.
+    pub report: &'static str,
+    /// The cohort overview.
+    pub overview: &'static str,
+    /// A blank form, and the student part of a blank form's id.
+    pub blank: &'static str,
+    /// An observation form.
+    pub observation: &'static str,
+    /// The print file of all forms.
+    pub forms: &'static str,
+    /// The moments: at the end, midway.
+    pub final_moment: &'static str,
+    /// See `final_moment`.
+    pub midway_moment: &'static str,
+    /// The columns of `grades.csv`.
+    pub grades_header: [&'static str; 3],
+    /// The results in `grades.csv`: pass, fail, not enough evidence.
+    pub grades_results: [&'static str; 3],
+}
+
+/// The file words for a language.
+pub fn file_words(language: Language) -> FileWords {
+    match language {
+        Language::Nl => nl::FILES,
+        Language::En => en::FILES,
+    }
+}

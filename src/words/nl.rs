@@ -2,7 +2,7 @@
 //! translated. A new language is a new file like this one, plus one line per function in
 //! `words/mod.rs`.
 
-use super::{Decided, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
+use super::{Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
 
@@ -334,3 +334,16 @@ pub(super) const SHEET: SheetWords = SheetWords {
 pub(super) const PROGRESS_FORMS: &str = "observatieformulieren";
 /// See `PROGRESS_FORMS`.
 pub(super) const PROGRESS_REPORTS: &str = "beoordelingsrapporten";
+
+/// Words in file names and identifiers.
+pub(super) const FILES: FileWords = FileWords {
+    report: "beoordeling",
+    overview: "overzicht",
+    blank: "blanco",
+    observation: "observatie",
+    forms: "observatieformulieren",
+    final_moment: "eind",
+    midway_moment: "tussentijds",
+    grades_header: ["studentnummer", "cijfer", "resultaat"],
+    grades_results: ["voldoende", "onvoldoende", "incompleet"],
+};

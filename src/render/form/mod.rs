@@ -42,10 +42,10 @@ pub fn file_name(
     moment: Moment,
 ) -> Result<String, Diagnostic> {
     let Some(student) = student else {
-        return Ok(crate::names::blank_form(plan, moment.id()));
+        return Ok(crate::names::blank_form(plan, moment.word(plan.course.language)));
     };
     let name =
-        text::render(&plan.course.forms.file_name, &text_context(plan, Some(student)))
+        text::render(&crate::names::form_pattern(plan), &text_context(plan, Some(student)))
             .map_err(|e| {
                 Diagnostic::error(format!("cannot make the form's file name: {e}"))
             })?;
@@ -191,7 +191,7 @@ pub fn render(
     if options.combined && !options.blank {
         match print_file.take().map_or_else(|| combined(plan, env, options.moment), Ok) {
             Ok(pdf) => artifacts.push(Artifact::new(
-                crate::names::print_file(plan, options.moment.id()),
+                crate::names::print_file(plan, options.moment.word(plan.course.language)),
                 pdf,
             )),
             Err(d) => problems.extend(d),

@@ -30,6 +30,15 @@ impl Moment {
         }
     }
 
+    /// The moment in file names and the printed form id: `eind` / `final`.
+    pub fn word(self, lang: Language) -> &'static str {
+        let w = crate::words::file_words(lang);
+        match self {
+            Moment::Tussentijds => w.midway_moment,
+            Moment::Eind => w.final_moment,
+        }
+    }
+
     fn label(self, lang: Language) -> &'static str {
         match (self, lang) {
             (Moment::Tussentijds, Language::Nl) => "tussentijdse beoordeling",
@@ -142,11 +151,12 @@ pub fn qr_payload(plan: &Plan, student: Option<&Student>, moment: Moment) -> Str
 
 /// The form id printed on every page, e.g. `SW3-STAGE-OW/5012345/eind`.
 pub(super) fn form_id(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
+    let lang = plan.course.language;
     format!(
         "{}/{}/{}",
         plan.course.code,
-        student.map_or("blanco", |s| s.number.as_str()),
-        moment.id()
+        student.map_or(crate::words::file_words(lang).blank, |s| s.number.as_str()),
+        moment.word(lang)
     )
 }
 
