@@ -94,12 +94,29 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
         d.excerpt = Some(excerpt.to_owned());
         d
     };
-    let headers: Vec<String> = match reader.headers() {
+    let mut headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
         Err(e) => {
             return Err(vec![line_error(1, format!("cannot read the header row ({e})"))]);
         }
     };
+    // A plain list with English headers: read as the Dutch ones (not in the LMS exports,
+    // whose own `First Name`/`Last Name` columns are recognised by their id column).
+    let is_export = headers.iter().any(|h| h == "orgdefinedid" || h == "sis user id");
+    if !is_export {
+        for h in &mut headers {
+            let dutch = match h.replace(['_', '-'], " ").as_str() {
+                "student number" | "studentnumber" | "student no" | "student id" => {
+                    "studentnummer"
+                }
+                "first name" | "given name" => "voornaam",
+                "prefix" | "name prefix" => "tussenvoegsel",
+                "last name" | "surname" | "family name" => "achternaam",
+                _ => continue,
+            };
+            *h = dutch.to_owned();
+        }
+    }
     let col = |name: &str| headers.iter().position(|h| h == name);
     let format = if col("orgdefinedid").is_some() {
         CsvFormat::Brightspace
@@ -114,6 +131,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
                     "a plain list has the columns {}",
                     list(&["studentnummer", "voornaam", "tussenvoegsel", "achternaam", "e-mail"])
                 ))
+                .hint("English headers work too: `student number`, `first name`, `prefix`, `last name`, `email`")
                 .hint("exports of Brightspace (with `OrgDefinedId`) and Canvas (with `SIS User ID`) are read as they are"),
         ]);
     };

@@ -379,7 +379,8 @@ fn default_instructions() -> String {
 
 /// The default of `forms.file_name` (Dutch; an English course gets the English words, see
 /// `names::form_pattern`).
-pub const DEFAULT_FORM_FILE_NAME: &str = "{{ course.code }}-{{ student.number }}-observatie.pdf";
+pub const DEFAULT_FORM_FILE_NAME: &str =
+    "{{ course.code }}-{{ student.number }}-observatie.pdf";
 
 fn default_form_file_name() -> String {
     DEFAULT_FORM_FILE_NAME.to_owned()

@@ -9,14 +9,29 @@ use crate::resolve::Plan;
 
 /// The sheet with the inputs and formulas.
 pub const SCORES_SHEET: &str = "Scores";
-/// The sheet with the course code, fingerprint, levels and settings.
+/// The sheet with the course code, fingerprint, levels and settings, in a Dutch sheet
+/// (`Settings` in an English one: [`settings_sheet`]).
 pub const SETTINGS_SHEET: &str = "Instellingen";
+
+/// The settings sheet's name in a course's language.
+pub fn settings_sheet(plan: &Plan) -> &'static str {
+    crate::words::sheet_words(plan.course.language).settings
+}
+
+/// Every name the settings sheet has had in any language (the reader looks for each).
+pub fn settings_sheet_names() -> [&'static str; 2] {
+    [
+        crate::words::sheet_words(crate::model::Language::Nl).settings,
+        crate::words::sheet_words(crate::model::Language::En).settings,
+    ]
+}
+
+/// The header of the student number column in a course's language.
+pub fn number_header(plan: &Plan) -> &'static str {
+    crate::words::sheet_words(plan.course.language).number
+}
 /// The sheet with the indicators and their descriptors.
 pub const RUBRIC_SHEET: &str = "Rubric";
-/// The header of the student number column (A) on `Scores`.
-pub const NUMBER_HEADER: &str = "Studentnummer";
-/// The header of the grade column on `Scores`.
-pub const GRADE_HEADER: &str = "Cijfer";
 
 /// Row (0-based) of the column headers on `Scores`; students start on the next row.
 pub const HEADER_ROW: u32 = 1;
@@ -60,9 +75,9 @@ pub fn cell_ref(row: u32, col: u16) -> String {
     format!("{}{}", column_name(col), row + 1)
 }
 
-/// An absolute reference on `Instellingen`, `=Instellingen!$B$3`.
-fn settings_ref(row: u32, col: u16) -> String {
-    format!("={SETTINGS_SHEET}!${}${}", column_name(col), row + 1)
+/// An absolute reference on the settings sheet, `=Instellingen!$B$3`.
+fn settings_ref(sheet: &str, row: u32, col: u16) -> String {
+    format!("={sheet}!${}${}", column_name(col), row + 1)
 }
 
 /// Column positions of the `Scores` sheet.
@@ -149,49 +164,45 @@ pub fn settings(plan: &Plan) -> Vec<Setting> {
         Rounding::HalvePunten => 2.0,
         Rounding::HelePunten => 3.0,
     };
-    let s = |name: &str, value: f64, meaning: String| Setting {
-        name: name.to_owned(),
-        value,
-        meaning,
-    };
-    let mut all = vec![
-        s("MinPunten", min as f64, "punten van het laagste niveau".into()),
-        s("MaxPunten", max as f64, "punten van het hoogste niveau".into()),
-        s(
-            "Cesuur",
-            // One division of two integers, exactly as a spreadsheet computes it.
-            (pass_points - min) as f64 / (max - min) as f64,
-            format!(
-                "score (0–1) als alles '{}' is: ({} − MinPunten) / (MaxPunten − MinPunten)",
-                g.pass_level, pass_points
-            ),
-        ),
-        s("CijferCesuur", g.grade_at_cesuur, "cijfer bij de cesuur".into()),
-        s("MinCijfer", 1.0, "laagste cijfer".into()),
-        s("MaxCijfer", 10.0, "hoogste cijfer".into()),
-        s(
-            "MinGeobserveerd",
-            g.min_observed,
-            "deel van de indicatoren dat per leeruitkomst geobserveerd moet zijn".into(),
-        ),
-        s(
-            "KnockOut",
-            if g.knockout { 1.0 } else { 0.0 },
-            "1: elke leeruitkomst moet de cesuur halen; 0: niet".into(),
-        ),
-        s("KnockOutMax", g.knockout_cap, "hoogste cijfer bij een knock-out".into()),
-        s("Voldoende", g.pass_grade, "laagste voldoende cijfer (afgerond)".into()),
-        s(
-            "Afronding",
-            rounding,
-            "1: één decimaal; 2: halve punten, geen 5,5; 3: hele punten".into(),
-        ),
-        s("Tolerantie", 1e-9, "rekenmarge voor afronding en vergelijkingen".into()),
+    let w = crate::words::sheet_words(plan.course.language);
+    let values = [
+        ("MinPunten", min as f64),
+        ("MaxPunten", max as f64),
+        // One division of two integers, exactly as a spreadsheet computes it.
+        ("Cesuur", (pass_points - min) as f64 / (max - min) as f64),
+        ("CijferCesuur", g.grade_at_cesuur),
+        ("MinCijfer", 1.0),
+        ("MaxCijfer", 10.0),
+        ("MinGeobserveerd", g.min_observed),
+        ("KnockOut", if g.knockout { 1.0 } else { 0.0 }),
+        ("KnockOutMax", g.knockout_cap),
+        ("Voldoende", g.pass_grade),
+        ("Afronding", rounding),
+        ("Tolerantie", 1e-9),
     ];
-    all.extend(plan.outcomes.iter().map(|o| Setting {
-        name: weight_name(&o.id),
-        value: o.weight,
-        meaning: format!("weging van {} {}", o.id, o.title.trim_end_matches('.')),
+    let mut all: Vec<Setting> = values
+        .iter()
+        .zip(w.setting_meanings)
+        .map(|(&(name, value), meaning)| Setting {
+            name: crate::words::sheet_name(name, plan.course.language),
+            value,
+            meaning: crate::words::localise_names(
+                &meaning
+                    .replace("{level}", &g.pass_level)
+                    .replace("{points}", &pass_points.to_string()),
+                plan.course.language,
+            ),
+        })
+        .collect();
+    all.extend(plan.outcomes.iter().map(|o| {
+        Setting {
+            name: crate::words::sheet_name(&weight_name(&o.id), plan.course.language),
+            value: o.weight,
+            meaning: w
+                .weight_meaning
+                .replace("{id}", &o.id)
+                .replace("{title}", o.title.trim_end_matches('.')),
+        }
     }));
     all
 }
@@ -215,25 +226,25 @@ pub fn settings_first_row(plan: &Plan) -> u32 {
 /// Every defined name of the workbook with what it refers to.
 pub fn defined_names(plan: &Plan) -> Vec<(String, String)> {
     let (first, last) = (FIRST_LEVEL_ROW, last_level_row(plan));
+    let sheet = settings_sheet(plan);
     let range = |col: u16, to: u32| {
-        format!(
-            "={SETTINGS_SHEET}!${c}${}:${c}${}",
-            first + 1,
-            to + 1,
-            c = column_name(col)
-        )
+        format!("={sheet}!${c}${}:${c}${}", first + 1, to + 1, c = column_name(col))
     };
+    let name = |n: &str| crate::words::sheet_name(n, plan.course.language);
     let mut names = vec![
-        ("Cursuscode".to_owned(), settings_ref(COURSE_CODE_CELL.0, COURSE_CODE_CELL.1)),
-        ("Vingerafdruk".to_owned(), settings_ref(FINGERPRINT_CELL.0, FINGERPRINT_CELL.1)),
-        ("NiveauIds".to_owned(), range(0, last)),
-        ("NiveauPunten".to_owned(), range(2, last)),
+        (name("Cursuscode"), settings_ref(sheet, COURSE_CODE_CELL.0, COURSE_CODE_CELL.1)),
+        (
+            name("Vingerafdruk"),
+            settings_ref(sheet, FINGERPRINT_CELL.0, FINGERPRINT_CELL.1),
+        ),
+        (name("NiveauIds"), range(0, last)),
+        (name("NiveauPunten"), range(2, last)),
         // The dropdown: the level ids and NG below them.
-        ("Keuzelijst".to_owned(), range(0, last + 1)),
+        (name("Keuzelijst"), range(0, last + 1)),
     ];
     let start = settings_first_row(plan);
     for (i, s) in settings(plan).into_iter().enumerate() {
-        names.push((s.name, settings_ref(start + i as u32, 1)));
+        names.push((s.name, settings_ref(sheet, start + i as u32, 1)));
     }
     names
 }

@@ -22,8 +22,7 @@ use crate::model::Student;
 use crate::resolve::Plan;
 use crate::sheet::layout::{
     COURSE_CODE_CELL, FINGERPRINT_CELL, FIRST_INPUT_COL, FIRST_STUDENT_ROW, HEADER_ROW,
-    Layout, NUMBER_HEADER, PROP_COURSE, PROP_FINGERPRINT, cell_ref as layout_cell,
-    column_name,
+    Layout, PROP_COURSE, PROP_FINGERPRINT, cell_ref as layout_cell, column_name,
 };
 
 pub use crate::sheet::layout::{SCORES_SHEET, SETTINGS_SHEET};
@@ -110,7 +109,8 @@ pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
             .hint("give the scoring sheet made by `meetlat sheet`; the sheet must keep its name"),
         ]);
     }
-    for sheet in [SETTINGS_SHEET, SCORES_SHEET] {
+    let [nl_settings, en_settings] = crate::sheet::layout::settings_sheet_names();
+    for sheet in [nl_settings, en_settings, SCORES_SHEET] {
         if names.iter().any(|n| n == sheet) {
             check_cell_bounds(&mut book, sheet, path).map_err(|d| vec![d])?;
         }
@@ -320,8 +320,13 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
 ) {
     let props =
         book.workbook_properties().map(|p| p.custom_properties).unwrap_or_default();
-    let settings = if names.iter().any(|n| n == SETTINGS_SHEET) {
-        book.worksheet_range(SETTINGS_SHEET).ok()
+    // The settings sheet under the name of the sheet's language.
+    let settings_name = crate::sheet::layout::settings_sheet_names()
+        .into_iter()
+        .find(|s| names.iter().any(|n| n == s))
+        .unwrap_or(SETTINGS_SHEET);
+    let settings = if names.iter().any(|n| n == settings_name) {
+        book.worksheet_range(settings_name).ok()
     } else {
         None
     };
@@ -340,7 +345,7 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
         problems.push(
             Diagnostic::error(format!(
                 "the workbook does not say which course it is for (no course code and \
-                 fingerprint on sheet `{SETTINGS_SHEET}`)"
+                 fingerprint on sheet `{settings_name}`)"
             ))
             .in_file(path)
             .hint("give the scoring sheet made by `meetlat sheet` for this course"),
@@ -350,7 +355,7 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
     if code != plan.course.code {
         problems.push(
             Diagnostic::error(format!(
-                "{SETTINGS_SHEET}!{}: this sheet is for course `{code}`, not for `{}`",
+                "{settings_name}!{}: this sheet is for course `{code}`, not for `{}`",
                 layout_cell(COURSE_CODE_CELL.0, COURSE_CODE_CELL.1),
                 plan.course.code
             ))
@@ -362,7 +367,7 @@ fn check_identity<RS: std::io::Read + std::io::Seek>(
     } else if fingerprint != plan.fingerprint {
         problems.push(
             Diagnostic::error(format!(
-                "{SETTINGS_SHEET}!{}: this sheet was made from another version of the course \
+                "{settings_name}!{}: this sheet was made from another version of the course \
                  file or framework (fingerprint `{fingerprint}`, the course file now gives `{}`)",
                 layout_cell(FINGERPRINT_CELL.0, FINGERPRINT_CELL.1),
                 plan.fingerprint
@@ -386,7 +391,7 @@ fn check_headers(
     path: &Path,
 ) {
     let mut expected: Vec<(u16, String, String)> =
-        vec![(0, NUMBER_HEADER.to_owned(), String::new())];
+        vec![(0, crate::sheet::layout::number_header(plan).to_owned(), String::new())];
     for (o, &(first, _)) in plan.outcomes.iter().zip(&layout.inputs) {
         for (k, ind) in o.indicators.iter().enumerate() {
             expected.push((first + k as u16, ind.id.clone(), format!(" ({})", o.id)));

@@ -66,7 +66,7 @@ fn build(
     let layout = Layout::new(plan);
     instruction_sheet(wb.add_worksheet(), plan, &w)?;
     scores_sheet(wb.add_worksheet(), plan, &layout, &w, prefill)?;
-    rubric_sheet(wb.add_worksheet(), plan)?;
+    rubric_sheet(wb.add_worksheet(), plan, &w)?;
     settings_sheet(wb.add_worksheet(), plan, &w)?;
     define_names(&mut wb, plan)?;
     Ok(wb)
@@ -154,7 +154,7 @@ fn scores_sheet(
     let n_students = plan.students.len() as u32;
     let last_row = FIRST_STUDENT_ROW + n_students.max(1) - 1;
 
-    ws.write_string_with_format(HEADER_ROW, 0, layout::NUMBER_HEADER, &head)?;
+    ws.write_string_with_format(HEADER_ROW, 0, w.number, &head)?;
     ws.write_string_with_format(HEADER_ROW, 1, w.name, &head)?;
     ws.write_string_with_format(0, 0, &plan.course.code, &head)?;
     ws.write_string_with_format(0, 1, &plan.course.name, &head)?;
@@ -209,7 +209,7 @@ fn scores_sheet(
         (layout.final_col, w.final_score),
         (layout.raw_col, w.unrounded),
         (layout.knockout_col, w.knockout),
-        (layout.grade_col, layout::GRADE_HEADER),
+        (layout.grade_col, w.grade),
         (layout.result_col, w.result),
     ] {
         ws.write_string_with_format(HEADER_ROW, col, label, &head)?;
@@ -262,7 +262,7 @@ fn scores_sheet(
             ws.write_formula_with_format(
                 row,
                 layout.score_col + o as u16,
-                Formula::new(score).set_result(&shown.outcomes[o].0),
+                fx(plan, score).set_result(&shown.outcomes[o].0),
                 &percent,
             )?;
             let reached = format!(
@@ -272,7 +272,7 @@ fn scores_sheet(
             ws.write_formula_with_format(
                 row,
                 layout.cesuur_col + o as u16,
-                Formula::new(reached).set_result(&shown.outcomes[o].1),
+                fx(plan, reached).set_result(&shown.outcomes[o].1),
                 &text,
             )?;
         }
@@ -306,7 +306,7 @@ fn scores_sheet(
         ws.write_formula_with_format(
             row,
             layout.final_col,
-            Formula::new(format!(
+            fx(plan, format!(
                 "=IF(COUNTBLANK({inputs})>0,\"\",IF(COUNT({scores})<COLUMNS({scores}),\"\",\
                  ({weighted})/({weights_sum})))"
             ))
@@ -316,7 +316,7 @@ fn scores_sheet(
         ws.write_formula_with_format(
             row,
             layout.raw_col,
-            Formula::new(format!(
+            fx(plan, format!(
                 "=IF({f}=\"\",\"\",IF({f}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{f}/Cesuur,\
                  CijferCesuur+(MaxCijfer-CijferCesuur)*({f}-Cesuur)/(1-Cesuur)))"
             ))
@@ -326,7 +326,7 @@ fn scores_sheet(
         ws.write_formula_with_format(
             row,
             layout.knockout_col,
-            Formula::new(format!(
+            fx(plan, format!(
                 "=IF({f}=\"\",\"\",IF(AND(KnockOut=1,COUNTIF({cesuurs},\"{}\")>0),\"{}\",\"{}\"))",
                 w.no, w.yes, w.no
             ))
@@ -341,22 +341,28 @@ fn scores_sheet(
         ws.write_formula_with_format(
             row,
             layout.grade_col,
-            Formula::new(format!(
-                "=IF(COUNTBLANK({inputs})>0,\"\",IF({f}=\"\",\"{}\",\
+            fx(
+                plan,
+                format!(
+                    "=IF(COUNTBLANK({inputs})>0,\"\",IF({f}=\"\",\"{}\",\
                  IF({ko}=\"{}\",MIN({rounded},KnockOutMax),{rounded})))",
-                w.no_evidence, w.yes
-            ))
+                    w.no_evidence, w.yes
+                ),
+            )
             .set_result(&shown.grade),
             &grade,
         )?;
         ws.write_formula_with_format(
             row,
             layout.result_col,
-            Formula::new(format!(
-                "=IF(COUNTBLANK({inputs})>0,\"{}\",IF({f}=\"\",\"{}\",\
+            fx(
+                plan,
+                format!(
+                    "=IF(COUNTBLANK({inputs})>0,\"{}\",IF({f}=\"\",\"{}\",\
                  IF(AND({ko}=\"{}\",{gr}>=Voldoende-Tolerantie),\"{}\",\"{}\")))",
-                w.to_fill, w.incomplete, w.no, w.pass, w.fail
-            ))
+                    w.to_fill, w.incomplete, w.no, w.pass, w.fail
+                ),
+            )
             .set_result(&shown.result),
             &text,
         )?;
@@ -368,14 +374,14 @@ fn scores_sheet(
     {
         let ids: Vec<&str> = plan.levels.iter().map(|l| l.id.as_str()).collect();
         let validation = DataValidation::new()
-            .allow_list_formula(Formula::new("=Keuzelijst"))
+            .allow_list_formula(fx(plan, "=Keuzelijst"))
             .set_error_style(DataValidationErrorStyle::Stop)
-            .set_error_title("Geen geldig niveau")?
-            .set_error_message(format!(
-                "Kies een niveau: {}, of NG ({}).",
-                ids.join(", "),
-                w.not_observed
-            ))?;
+            .set_error_title(w.invalid_title)?
+            .set_error_message(
+                w.invalid_message
+                    .replace("{levels}", &ids.join(", "))
+                    .replace("{ng}", w.not_observed),
+            )?;
         ws.add_data_validation(FIRST_STUDENT_ROW, first, last_row, last, &validation)?;
         let missing = ConditionalFormatBlank::new()
             .set_format(Format::new().set_background_color(Color::RGB(0xFFF7D6)));
@@ -490,12 +496,12 @@ fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowRe
     }
 }
 
-fn rubric_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
+fn rubric_sheet(ws: &mut Worksheet, plan: &Plan, w: &Words) -> Result<(), XlsxError> {
     ws.set_name(layout::RUBRIC_SHEET)?;
     let head = header_format();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut headers =
-        vec!["Indicator".to_owned(), "Leeruitkomst".to_owned(), "Tekst".to_owned()];
+        w.rubric_headers.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>();
     headers.extend(plan.levels.iter().map(|l| format!("{} ({})", l.label, l.points)));
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)?;
@@ -569,28 +575,28 @@ fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
 }
 
 fn settings_sheet(ws: &mut Worksheet, plan: &Plan, w: &Words) -> Result<(), XlsxError> {
-    ws.set_name(layout::SETTINGS_SHEET)?;
+    ws.set_name(w.settings)?;
     let head = header_format();
     let bold = Format::new().set_bold();
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 24)?;
     ws.set_column_width(2, 12)?;
     ws.set_column_width(3, 56)?;
-    ws.write_string_with_format(0, 0, layout::SETTINGS_SHEET, &bold)?;
+    ws.write_string_with_format(0, 0, w.settings, &bold)?;
     let (r, c) = layout::COURSE_CODE_CELL;
-    ws.write_string(r, c - 1, "Cursuscode")?;
+    ws.write_string(r, c - 1, w.code_label)?;
     ws.write_string(r, c, &plan.course.code)?;
     let (r, c) = layout::FINGERPRINT_CELL;
-    ws.write_string(r, c - 1, "Vingerafdruk")?;
+    ws.write_string(r, c - 1, w.fingerprint_label)?;
     ws.write_string(r, c, &plan.fingerprint)?;
     let (r, c) = layout::FRAMEWORK_CELL;
-    ws.write_string(r, c - 1, "Kader")?;
+    ws.write_string(r, c - 1, w.framework_label)?;
     ws.write_string(r, c, format!("{} {}", plan.framework.id, plan.framework.version))?;
 
     let first = layout::FIRST_LEVEL_ROW;
-    ws.write_string_with_format(first - 1, 0, "Niveau", &head)?;
-    ws.write_string_with_format(first - 1, 1, "Label", &head)?;
-    ws.write_string_with_format(first - 1, 2, "Punten", &head)?;
+    ws.write_string_with_format(first - 1, 0, w.level_headers[0], &head)?;
+    ws.write_string_with_format(first - 1, 1, w.level_headers[1], &head)?;
+    ws.write_string_with_format(first - 1, 2, w.level_headers[2], &head)?;
     for (i, l) in plan.levels.iter().enumerate() {
         let row = first + i as u32;
         ws.write_string(row, 0, &l.id)?;
@@ -602,9 +608,9 @@ fn settings_sheet(ws: &mut Worksheet, plan: &Plan, w: &Words) -> Result<(), Xlsx
     ws.write_string(last + 1, 1, w.not_observed)?;
 
     let header = layout::settings_header_row(plan);
-    ws.write_string_with_format(header, 0, "Naam", &head)?;
-    ws.write_string_with_format(header, 1, "Waarde", &head)?;
-    ws.write_string_with_format(header, 3, "Betekenis", &head)?;
+    ws.write_string_with_format(header, 0, w.setting_headers[0], &head)?;
+    ws.write_string_with_format(header, 1, w.setting_headers[1], &head)?;
+    ws.write_string_with_format(header, 3, w.setting_headers[2], &head)?;
     for (i, setting) in layout::settings(plan).iter().enumerate() {
         let row = layout::settings_first_row(plan) + i as u32;
         ws.write_string(row, 0, &setting.name)?;
@@ -624,4 +630,10 @@ fn define_names(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxError> {
         wb.define_name(name, &refers_to)?;
     }
     Ok(())
+}
+
+/// A formula with its defined names in the course's language (see
+/// [`crate::words::localise_names`]).
+fn fx(plan: &Plan, formula: impl AsRef<str>) -> Formula {
+    Formula::new(crate::words::localise_names(formula.as_ref(), plan.course.language))
 }

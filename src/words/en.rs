@@ -2,7 +2,9 @@
 //! translated. A new language is a new file like this one, plus one line per function in
 //! `words/mod.rs`.
 
-use super::{Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
+use super::{
+    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
+};
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
 
@@ -265,7 +267,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Origin",
             format!(
-                "Course {} ({}), framework {} version {}, fingerprint {}. The Instellingen sheet holds the numbers the formulas use; meetlat computes the same grades and checks this sheet when reading it back.",
+                "Course {} ({}), framework {} version {}, fingerprint {}. The Settings sheet holds the numbers the formulas use; meetlat computes the same grades and checks this sheet when reading it back.",
                 f.course_code,
                 f.academic_year,
                 f.framework_title,
@@ -310,7 +312,7 @@ pub(super) fn decided_by(d: &Decided) -> String {
 
 /// The scoring sheet's words.
 pub(super) const SHEET: SheetWords = SheetWords {
-    instructions: "Instructie",
+    instructions: "Instructions",
     scores: "Scores",
     name: "Name",
     score: "score",
@@ -320,7 +322,7 @@ pub(super) const SHEET: SheetWords = SheetWords {
     final_score: "Final score",
     unrounded: "Unrounded",
     knockout: "Knock-out",
-    result: "Resultaat",
+    result: "Result",
     yes: "yes",
     no: "no",
     pass: "pass",
@@ -330,6 +332,32 @@ pub(super) const SHEET: SheetWords = SheetWords {
     to_fill: "to be filled in",
     not_observed: "not observed",
     page: "page &P of &N",
+    settings: "Settings",
+    number: "Student number",
+    grade: "Grade",
+    code_label: "Course code",
+    fingerprint_label: "Fingerprint",
+    framework_label: "Framework",
+    level_headers: ["Level", "Label", "Points"],
+    setting_headers: ["Name", "Value", "Meaning"],
+    rubric_headers: ["Indicator", "Learning outcome", "Text"],
+    invalid_title: "Not a valid level",
+    invalid_message: "Choose a level: {levels}, or NG ({ng}).",
+    setting_meanings: [
+        "points of the lowest level",
+        "points of the highest level",
+        "score (0–1) when everything is '{level}': ({points} − MinPunten) / (MaxPunten − MinPunten)",
+        "grade at the cut score",
+        "lowest grade",
+        "highest grade",
+        "share of the indicators that must be observed per learning outcome",
+        "1: every learning outcome must reach the cut score; 0: not",
+        "highest grade after a knock-out",
+        "lowest passing grade (rounded)",
+        "1: one decimal; 2: half points, no 5.5; 3: whole points",
+        "margin for rounding and comparisons",
+    ],
+    weight_meaning: "weight of {id} {title}",
 };
 
 /// Words in file names and identifiers.
@@ -344,3 +372,24 @@ pub(super) const FILES: FileWords = FileWords {
     grades_header: ["student_number", "grade", "result"],
     grades_results: ["pass", "fail", "incomplete"],
 };
+
+/// The workbook's defined names (see `words::sheet_name`).
+pub(super) const SHEET_NAMES: &[(&str, &str)] = &[
+    ("MinPunten", "MinPoints"),
+    ("MaxPunten", "MaxPoints"),
+    ("Cesuur", "CutScore"),
+    ("CijferCesuur", "GradeAtCutScore"),
+    ("MinCijfer", "MinGrade"),
+    ("MaxCijfer", "MaxGrade"),
+    ("MinGeobserveerd", "MinObserved"),
+    ("Voldoende", "PassGrade"),
+    ("Afronding", "Rounding"),
+    ("Tolerantie", "Tolerance"),
+    ("NiveauIds", "LevelIds"),
+    ("NiveauPunten", "LevelPoints"),
+    ("Keuzelijst", "Choices"),
+    ("Cursuscode", "CourseCode"),
+    ("Vingerafdruk", "Fingerprint"),
+];
+/// The prefix of an outcome's weight name (`Weging_LU3` in Dutch).
+pub(super) const WEIGHT_PREFIX: &str = "Weight_";

@@ -499,6 +499,33 @@ pub struct SheetWords {
     pub not_observed: &'static str,
     /// `page`.
     pub page: &'static str,
+    /// The settings sheet's name (`Instellingen`; the reader accepts every language's).
+    pub settings: &'static str,
+    /// The student number column's header (`Studentnummer`).
+    pub number: &'static str,
+    /// The grade column's header (`Cijfer`).
+    pub grade: &'static str,
+    /// Labels on the settings sheet: course code, fingerprint, framework.
+    pub code_label: &'static str,
+    /// See `code_label`.
+    pub fingerprint_label: &'static str,
+    /// See `code_label`.
+    pub framework_label: &'static str,
+    /// The level table's headers: level, label, points.
+    pub level_headers: [&'static str; 3],
+    /// The settings table's headers: name, value, meaning.
+    pub setting_headers: [&'static str; 3],
+    /// The rubric sheet's headers: indicator, outcome, text.
+    pub rubric_headers: [&'static str; 3],
+    /// Title of the message for a value that is not a level.
+    pub invalid_title: &'static str,
+    /// The message for a value that is not a level: `{levels}` and `{ng}` are filled in.
+    pub invalid_message: &'static str,
+    /// What each setting means, in the order of `sheet::layout::settings`; `{level}` and
+    /// `{points}` are the pass level and its points.
+    pub setting_meanings: [&'static str; 12],
+    /// What a weight means: `{id}` and `{title}` of the outcome.
+    pub weight_meaning: &'static str,
 }
 
 /// The scoring sheet's words for a language.
@@ -545,4 +572,49 @@ pub fn file_words(language: Language) -> FileWords {
         Language::Nl => nl::FILES,
         Language::En => en::FILES,
     }
+}
+
+/// The workbook's defined names in a language: the formulas are written with the Dutch
+/// names (`Cesuur`, `Weging_LU3`) and every name-like word of a formula is put through
+/// this, so an English sheet says `CutScore` and `Weight_LU3`.
+pub fn sheet_name(name: &str, language: Language) -> String {
+    let table: &[(&str, &str)] = match language {
+        Language::Nl => return name.to_owned(),
+        Language::En => en::SHEET_NAMES,
+    };
+    if let Some((_, to)) = table.iter().find(|(from, _)| *from == name) {
+        return (*to).to_owned();
+    }
+    match name.strip_prefix("Weging_") {
+        Some(rest) => format!("{}{rest}", en::WEIGHT_PREFIX),
+        None => name.to_owned(),
+    }
+}
+
+/// A formula (or a text naming settings) with every defined name in `language`.
+pub fn localise_names(formula: &str, language: Language) -> String {
+    if language == Language::Nl {
+        return formula.to_owned();
+    }
+    let mut out = String::with_capacity(formula.len());
+    let mut word = String::new();
+    let mut in_string = false;
+    for c in formula.chars() {
+        if !in_string && (c.is_ascii_alphanumeric() || c == '_') {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push_str(&sheet_name(&word, language));
+            word.clear();
+        }
+        if c == '"' {
+            in_string = !in_string;
+        }
+        out.push(c);
+    }
+    if !word.is_empty() {
+        out.push_str(&sheet_name(&word, language));
+    }
+    out
 }

@@ -2,7 +2,9 @@
 //! translated. A new language is a new file like this one, plus one line per function in
 //! `words/mod.rs`.
 
-use super::{Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords};
+use super::{
+    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
+};
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
 
@@ -328,6 +330,32 @@ pub(super) const SHEET: SheetWords = SheetWords {
     to_fill: "nog invullen",
     not_observed: "niet geobserveerd",
     page: "pagina &P van &N",
+    settings: "Instellingen",
+    number: "Studentnummer",
+    grade: "Cijfer",
+    code_label: "Cursuscode",
+    fingerprint_label: "Vingerafdruk",
+    framework_label: "Kader",
+    level_headers: ["Niveau", "Label", "Punten"],
+    setting_headers: ["Naam", "Waarde", "Betekenis"],
+    rubric_headers: ["Indicator", "Leeruitkomst", "Tekst"],
+    invalid_title: "Geen geldig niveau",
+    invalid_message: "Kies een niveau: {levels}, of NG ({ng}).",
+    setting_meanings: [
+        "punten van het laagste niveau",
+        "punten van het hoogste niveau",
+        "score (0–1) als alles '{level}' is: ({points} − MinPunten) / (MaxPunten − MinPunten)",
+        "cijfer bij de cesuur",
+        "laagste cijfer",
+        "hoogste cijfer",
+        "deel van de indicatoren dat per leeruitkomst geobserveerd moet zijn",
+        "1: elke leeruitkomst moet de cesuur halen; 0: niet",
+        "hoogste cijfer bij een knock-out",
+        "laagste voldoende cijfer (afgerond)",
+        "1: één decimaal; 2: halve punten, geen 5,5; 3: hele punten",
+        "rekenmarge voor afronding en vergelijkingen",
+    ],
+    weight_meaning: "weging van {id} {title}",
 };
 
 /// Progress lines on the terminal.

@@ -4,6 +4,7 @@
 
 mod cli;
 mod collisions;
+mod english;
 mod fixtures;
 mod forms;
 mod framework;

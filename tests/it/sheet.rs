@@ -428,10 +428,11 @@ fn the_stored_results_are_the_truth_without_any_calculation() {
                 );
             }
             // The settings the formulas use are plain values, never stale results.
-            let settings = wb.worksheet_formula("Instellingen").unwrap();
+            let name = meetlat::sheet::layout::settings_sheet(&plan);
+            let settings = wb.worksheet_formula(name).unwrap();
             assert!(
                 settings.used_cells().all(|(_, _, f)| f.is_empty()),
-                "no formulas on Instellingen"
+                "no formulas on {name}"
             );
         }
     }

@@ -44,11 +44,11 @@ pub fn file_name(
     let Some(student) = student else {
         return Ok(crate::names::blank_form(plan, moment.word(plan.course.language)));
     };
-    let name =
-        text::render(&crate::names::form_pattern(plan), &text_context(plan, Some(student)))
-            .map_err(|e| {
-                Diagnostic::error(format!("cannot make the form's file name: {e}"))
-            })?;
+    let name = text::render(
+        &crate::names::form_pattern(plan),
+        &text_context(plan, Some(student)),
+    )
+    .map_err(|e| Diagnostic::error(format!("cannot make the form's file name: {e}")))?;
     let mut name = safe_file_name(&name.replace(['/', '\\'], "_"));
     if !name.to_lowercase().ends_with(".pdf") {
         name.push_str(".pdf");

@@ -1,0 +1,174 @@
+//! An English course (`language: en`): no Dutch word of meetlat's own reaches its file
+//! names, its scoring sheet or `grades.csv` (the framework's text is the framework's).
+
+use std::path::Path;
+
+use crate::{meetlat, root};
+
+/// meetlat's own Dutch words that must not appear in an English course's outputs.
+const DUTCH: &[&str] = &[
+    "instructie",
+    "instellingen",
+    "studentnummer",
+    "cijfer",
+    "resultaat",
+    "voldoende",
+    "onvoldoende",
+    "incompleet",
+    "invullen",
+    "ja",
+    "nee",
+    "naam",
+    "waarde",
+    "betekenis",
+    "niveau",
+    "punten",
+    "leeruitkomst",
+    "tekst",
+    "cursuscode",
+    "vingerafdruk",
+    "kader",
+    "kies",
+    "geldig",
+    "observatie",
+    "beoordeling",
+    "overzicht",
+    "blanco",
+    "eind",
+    "tussentijds",
+    "weging",
+    "pagina",
+    "bewijs",
+];
+
+/// The Dutch words of `DUTCH` in `text`, as whole words.
+fn dutch_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| DUTCH.contains(&w.as_str()))
+        .collect()
+}
+
+/// The English fixture course with 12 students, in `dir`.
+fn english_course(dir: &Path) {
+    let base = std::fs::read_to_string(
+        root().join("tests/fixtures/courses/valid-custom-rules/course.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("course.yaml"), format!("{base}students: students.csv\n"))
+        .unwrap();
+    let mut csv = "student number,first name,last name,email\n".to_owned();
+    for i in 0..12 {
+        csv.push_str(&format!("{},Student,Number {i},s{i}@example.org\n", 800_100 + i));
+    }
+    std::fs::write(dir.join("students.csv"), csv).unwrap();
+}
+
+/// Every text of an xlsx file's sheet names and cells that is not the framework's or the
+/// course file's own text.
+fn sheet_texts(xlsx: &Path) -> Vec<String> {
+    let script = r#"
+import sys, zipfile, re, html
+z = zipfile.ZipFile(sys.argv[1])
+out = []
+wb = z.read('xl/workbook.xml').decode()
+out += re.findall(r'<sheet name="([^"]*)"', wb)
+if 'xl/sharedStrings.xml' in z.namelist():
+    ss = z.read('xl/sharedStrings.xml').decode()
+    out += [html.unescape(t) for t in re.findall(r'<t[^>]*>([^<]*)</t>', ss)]
+for n in z.namelist():
+    if n.startswith('xl/worksheets/sheet'):
+        ws = z.read(n).decode()
+        out += [html.unescape(t) for t in re.findall(r'<v>([^<]*)</v>', ws)]
+        out += [html.unescape(t) for t in re.findall(r'(?:prompt|error|errorTitle|promptTitle)="([^"]*)"', ws)]
+        out += [html.unescape(t) for t in re.findall(r'<oddFooter>([^<]*)</oddFooter>', ws)]
+print('\n'.join(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(xlsx)
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn an_english_course_has_english_file_names_sheet_and_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    english_course(dir.path());
+    let run = meetlat(dir.path(), &["build", "course.yaml", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let blank = meetlat(dir.path(), &["forms", "course.yaml", "--blank", "-o", "out"]);
+    assert_eq!(blank.code, 0, "{}", blank.transcript());
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for n in &names {
+        assert!(dutch_words(n).is_empty(), "Dutch in the file name {n}");
+    }
+    assert!(names.contains(&"SW3-TEST-800100-observation.pdf".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"SW3-TEST-blank-final-observation.pdf".to_owned()),
+        "{names:?}"
+    );
+
+    // The sheet: everything except the framework's and the course file's own text.
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: dir.path().join("course.yaml"),
+        ..meetlat::Inputs::default()
+    })
+    .expect("valid")
+    .plan;
+    let mut own_text: Vec<String> =
+        vec![plan.course.name.clone(), plan.framework.title.clone()];
+    for o in &plan.outcomes {
+        own_text.push(o.title.clone());
+        for i in &o.indicators {
+            own_text.push(i.text.clone());
+            own_text.extend(i.descriptors.iter().cloned());
+        }
+    }
+    for l in &plan.levels {
+        own_text.extend([l.id.clone(), l.label.clone(), l.descriptor.clone()]);
+    }
+    let xlsx = dir.path().join("out/SW3-TEST-scores.xlsx");
+    for text in sheet_texts(&xlsx) {
+        let mut ours = text.clone();
+        for t in &own_text {
+            if !t.is_empty() {
+                ours = ours.replace(t.as_str(), " ");
+            }
+        }
+        let found = dutch_words(&ours);
+        assert!(found.is_empty(), "Dutch {found:?} in the English sheet: {text}");
+    }
+
+    // Filled and reported: grades.csv and the archive's file names are English too.
+    let layout = meetlat::render::scoring_sheet::Layout::new(&plan);
+    let _ = layout;
+    let fill = |_s: usize, _o: usize, i: usize| {
+        Some(plan.levels[i % plan.levels.len()].id.clone())
+    };
+    let bytes = meetlat::render::scoring_sheet::render(&plan, (2027, 1, 29), Some(&fill))
+        .unwrap();
+    std::fs::write(dir.path().join("filled.xlsx"), bytes).unwrap();
+    let run = meetlat(
+        dir.path(),
+        &["report", "course.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let archive = dir.path().join("out/archive/SW3-TEST-2026-2027");
+    let grades = std::fs::read_to_string(archive.join("grades.csv")).unwrap();
+    assert!(grades.starts_with("student_number,grade,result"), "{grades}");
+    assert!(dutch_words(&grades).is_empty(), "{grades}");
+    for e in std::fs::read_dir(archive.join("reports")).unwrap() {
+        let n = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(n.ends_with("-assessment.pdf"), "{n}");
+    }
+    assert!(archive.join("SW3-TEST-overview.pdf").exists());
+    let verify = meetlat(dir.path(), &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 0, "{}", verify.transcript());
+}
