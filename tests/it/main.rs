@@ -4,6 +4,7 @@
 
 mod cli;
 mod collisions;
+mod exchange;
 mod fixtures;
 mod forms;
 mod framework;
