@@ -31,7 +31,7 @@ pub enum Command {
     Verify(VerifyCommand),
     /// Check a course file, its framework and its students, and print a summary.
     Check(CheckCommand),
-    /// Show the framework.
+    /// Show, check or export a framework.
     #[command(subcommand)]
     Framework(FrameworkCommand),
     /// Print the JSON Schema of a course or framework file (for editors).
@@ -134,6 +134,40 @@ pub struct InputArgs {
 pub enum FrameworkCommand {
     /// Print the framework as readable text, or as JSON.
     Show(FrameworkShowCommand),
+    /// Check a framework file on its own and print its summary.
+    Check(FrameworkCheckCommand),
+    /// Write the outcomes and indicators as a CSV file that Canvas or Moodle imports.
+    Export(FrameworkExportCommand),
+}
+
+/// `meetlat framework check`.
+#[derive(Debug, Args)]
+pub struct FrameworkCheckCommand {
+    /// The framework file (YAML).
+    pub file: PathBuf,
+}
+
+/// `meetlat framework export`.
+#[derive(Debug, Args)]
+pub struct FrameworkExportCommand {
+    /// Which learning management system's import format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// A framework file to export instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+    /// The file to write (default: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The import formats of `framework export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Canvas outcomes import CSV.
+    Canvas,
+    /// Moodle competency framework import CSV (tool_lpimportcsv).
+    Moodle,
 }
 
 /// `meetlat framework show`.

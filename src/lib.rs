@@ -25,6 +25,7 @@ pub mod cleanup;
 pub mod clock;
 pub mod diag;
 pub mod error;
+pub mod exchange;
 pub mod grade;
 pub mod hash;
 pub mod limits;

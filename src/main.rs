@@ -14,8 +14,8 @@ use meetlat::render::form::{FormOptions, Moment};
 use meetlat::{BuildOptions, Diagnostic, Error, Inputs};
 
 use cli::{
-    BuildCommand, Cli, Command, FrameworkCommand, InputArgs, MomentArg, ReportCommand,
-    SchemaKind,
+    BuildCommand, Cli, Command, ExportFormat, FrameworkCommand, FrameworkExportCommand,
+    InputArgs, MomentArg, ReportCommand, SchemaKind,
 };
 
 /// Memory in use is counted, so that a runaway template ends with a sentence, not an abort.
@@ -85,6 +85,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 out(&meetlat::summary::framework_text(&fw))
             }
         }
+        Command::Framework(FrameworkCommand::Check(cmd)) => {
+            let (fw, warnings) = meetlat::load_framework(Some(&cmd.file))?;
+            print_diagnostics(&warnings);
+            out(&meetlat::summary::framework_text(&fw))
+        }
+        Command::Framework(FrameworkCommand::Export(cmd)) => export(cmd),
         Command::Schema(cmd) => {
             let schema = match cmd.kind {
                 SchemaKind::Course => meetlat::schema::course_schema(),
@@ -115,6 +121,38 @@ fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(),
     let list: String =
         built.written.iter().map(|p| format!("{}\n", p.display())).collect();
     out(&list)
+}
+
+/// The framework as an LMS import file, on standard output or in a file.
+fn export(cmd: FrameworkExportCommand) -> Result<(), Error> {
+    let (fw, warnings) = meetlat::load_framework(cmd.framework.as_deref())?;
+    print_diagnostics(&warnings);
+    let format = match cmd.format {
+        ExportFormat::Canvas => meetlat::exchange::Format::Canvas,
+        ExportFormat::Moodle => meetlat::exchange::Format::Moodle,
+    };
+    // The framework brings no scale: the documents' default scale and pass level.
+    let scale = meetlat::model::course::default_scale();
+    let pass = meetlat::model::course::Grading::default().pass_level;
+    let bytes = meetlat::exchange::export(&fw, &scale, &pass, format)?;
+    let Some(path) = cmd.output else {
+        return match std::io::stdout().lock().write_all(&bytes) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Error::Internal(format!("failed to write to standard output ({e})")))
+            }
+            _ => Ok(()),
+        };
+    };
+    WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+    let dir = path.parent().unwrap_or(std::path::Path::new(""));
+    let name = path.file_name().ok_or_else(|| {
+        Error::Internal(format!("`{}` is not a file name", path.display()))
+    })?;
+    meetlat::output::write_artifacts(
+        dir,
+        &[meetlat::output::Artifact::new(name, bytes)],
+    )?;
+    out(&format!("{}\n", path.display()))
 }
 
 /// Final reports and the archive.

@@ -5,6 +5,7 @@
 mod cli;
 mod collisions;
 mod english;
+mod exchange;
 mod fixtures;
 mod forms;
 mod framework;
