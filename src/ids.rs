@@ -71,9 +71,9 @@ fn reserved_use(id: &str) -> Option<String> {
             "`{id}` is reserved for \"niet geobserveerd\" (not observed) in the scoring sheet"
         ));
     }
-    if let Some(field) = FORM_FIELDS.iter().find(|f| key(f) == key(id)) {
+    if FORM_FIELDS.iter().any(|f| key(f) == key(id)) {
         return Some(format!(
-            "`{id}` is reserved: the observation form has its own field `{field}`"
+            "`{id}` is reserved: the observation form has a field of that name"
         ));
     }
     None

@@ -140,8 +140,7 @@ pub fn validate_framework(
                             fw.outcomes[oi].indicators[oj], fw.outcomes[oi].id
                         ),
                     )
-                    .hint("each outcome and indicator id together name a field on the observation form; ids with `.` can run together (`A.B` + `C` and `A` + `B.C`)")
-                    .hint(ids::RULE),
+                    .hint("an outcome id and an indicator id together name a field on the observation form, and ids with `.` can run together (`A.B` + `C`, `A` + `B.C`); rename one of them"),
                 );
             }
             if !used.insert(g) && o.indicators[..j].contains(g) {

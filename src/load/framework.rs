@@ -130,7 +130,7 @@ impl Walk<'_> {
             return;
         }
         match value {
-            Value::Number(n) => self.range(path, node, n),
+            Value::Number(_) => self.range(path, node, value),
             Value::Sequence(items) => {
                 let item_node = node.get("items").unwrap_or(&Schema::Bool(true));
                 for (i, item) in items.iter_mut().enumerate() {
@@ -143,7 +143,8 @@ impl Walk<'_> {
     }
 
     /// A number outside what the schema allows (a negative count, a too large number).
-    fn range(&mut self, path: &str, node: &Schema, n: &serde_yaml::Number) {
+    fn range(&mut self, path: &str, node: &Schema, value: &mut Value) {
+        let Value::Number(n) = value else { return };
         let min = node.get("minimum").and_then(Schema::as_f64);
         let max = match node.get("format").and_then(Schema::as_str) {
             Some("uint32") => Some(f64::from(u32::MAX)),
@@ -153,18 +154,17 @@ impl Walk<'_> {
         };
         let v = n.as_f64().unwrap_or(0.0);
         let problem = match (min, max) {
-            (Some(min), _) if v < min => Some(format!("{n} is less than {min}")),
-            (_, Some(max)) if v > max => {
-                Some(format!("{n} is too large (at most {max})"))
-            }
+            (Some(min), _) if v < min => Some(format!("it must be {min} or more")),
+            (_, Some(max)) if v > max => Some(format!("it must be at most {max}")),
             _ => None,
         };
         if let Some(problem) = problem {
             self.diags.push(
                 self.source
-                    .error(path, format!("`{}`: {problem}", last_key(path)))
-                    .hint("write a whole number such as 1, 2, 3"),
+                    .error(path, format!("`{}` is {n}; {problem}", last_key(path)))
+                    .hint(SCHEMA_HINT),
             );
+            *value = empty(self.root, node);
             self.repaired.insert(path.to_owned());
         }
     }
@@ -260,7 +260,12 @@ impl Walk<'_> {
         );
         match value {
             Value::Number(_) | Value::Bool(_) if kinds.string => {
-                d = d.hint("put the value in quotes to make it text, e.g. `\"2026\"`");
+                let text = match value {
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => String::new(),
+                };
+                d = d.hint(format!("put it in quotes to make it text: `\"{text}\"`"));
             }
             Value::String(s) if kinds.integer || kinds.number => {
                 if s.trim().parse::<f64>().is_ok() {
