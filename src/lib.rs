@@ -28,6 +28,7 @@ pub mod error;
 pub mod exchange;
 pub mod grade;
 pub mod hash;
+pub mod ids;
 pub mod limits;
 pub mod load;
 pub mod locate;
@@ -90,7 +91,7 @@ pub fn load_framework(path: Option<&Path>) -> Result<(Framework, Vec<Diagnostic>
     let (Some(fw), Some(src)) = (parsed.value, parsed.source) else {
         return Err(Error::Invalid(diags));
     };
-    diags.extend(validate::validate_framework(&fw, &src));
+    diags.extend(validate::validate_framework(&fw, &src, &parsed.repaired));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(diags));
     }

@@ -11,9 +11,37 @@ pub fn course_schema() -> Value {
     schema_of::<Course>("meetlat course file")
 }
 
-/// The JSON Schema of a framework file.
+/// The JSON Schema of a framework file. Strict: every object refuses fields it does not
+/// name (`additionalProperties: false`), as meetlat does, so an editor flags them too.
 pub fn framework_schema() -> Value {
-    schema_of::<Framework>("meetlat framework file")
+    let mut schema = schema_of::<Framework>("meetlat framework file");
+    close_objects(&mut schema);
+    schema
+}
+
+/// Add `additionalProperties: false` to every object with named properties that does not
+/// say otherwise.
+fn close_objects(node: &mut Value) {
+    match node {
+        Value::Object(obj) => {
+            if obj.contains_key("properties") && !obj.contains_key("additionalProperties")
+            {
+                obj.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            for (key, child) in obj.iter_mut() {
+                // Defaults and examples are data, not schemas.
+                if key != "default"
+                    && key != "examples"
+                    && key != "const"
+                    && key != "enum"
+                {
+                    close_objects(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(close_objects),
+        _ => {}
+    }
 }
 
 fn schema_of<T: JsonSchema>(title: &str) -> Value {
@@ -110,5 +138,31 @@ mod tests {
         assert_eq!(choice, ["except", "id", "only"]);
         assert!(fields_at(&schema, "grading").contains(&"pass_level".to_owned()));
         assert!(fields_at(&schema, "scale[2]").contains(&"points".to_owned()));
+    }
+
+    #[test]
+    fn the_framework_schema_refuses_unknown_fields_everywhere() {
+        fn walk(node: &Value, at: &str) {
+            if let Some(obj) = node.as_object() {
+                if obj.contains_key("properties") {
+                    assert_eq!(
+                        obj.get("additionalProperties"),
+                        Some(&Value::Bool(false)),
+                        "{at}"
+                    );
+                }
+                for (k, v) in obj {
+                    if k != "default" {
+                        walk(v, &format!("{at}/{k}"));
+                    }
+                }
+            }
+        }
+        let schema = framework_schema();
+        walk(&schema, "#");
+        assert_eq!(
+            schema["$defs"]["Outcome"]["additionalProperties"],
+            Value::Bool(false)
+        );
     }
 }

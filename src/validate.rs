@@ -5,14 +5,34 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Diagnostic, SourceFile, did_you_mean, list};
 use crate::grade::exact;
+use crate::ids;
 use crate::model::course::{OutcomeSelection, StudentSource};
 use crate::model::{Course, Framework};
 use crate::text::{self, StudentContext, TextContext};
 
-/// Check a framework's internal references.
-pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
+/// Check a framework's ids and internal references. Paths in `repaired` could not be
+/// read (that is already reported) and are skipped, with the references into a list
+/// whose ids could not all be read.
+pub fn validate_framework(
+    fw: &Framework,
+    src: &SourceFile,
+    repaired: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if fw.schema_version != 1 {
+    // A path is skipped when it or one of its ancestors was repaired.
+    let skip = |path: &str| {
+        repaired.iter().any(|r| {
+            path == r
+                || path
+                    .strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    };
+    // References into a list are checked only when every id in it could be read.
+    let whole = |list: &str| {
+        !repaired.iter().any(|r| r == list || r.starts_with(&format!("{list}[")))
+    };
+    if fw.schema_version != 1 && !skip("schema_version") {
         out.push(
             src.error(
                 "schema_version",
@@ -21,19 +41,28 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
             .hint("this meetlat reads framework files with `schema_version: 1`"),
         );
     }
-    unique_ids(src, "task_areas", fw.task_areas.iter().map(|t| t.id.as_str()), &mut out);
-    unique_ids(
-        src,
-        "competencies",
-        fw.competencies.iter().map(|c| c.id.as_str()),
-        &mut out,
-    );
-    unique_ids(src, "core_tasks", fw.core_tasks.iter().map(|c| c.id.as_str()), &mut out);
-    unique_ids(src, "outcomes", fw.outcomes.iter().map(|o| o.id.as_str()), &mut out);
-    unique_ids(src, "indicators", fw.indicators.iter().map(|i| i.id.as_str()), &mut out);
+    let lists: [(&str, Vec<&str>); 5] = [
+        ("task_areas", fw.task_areas.iter().map(|t| t.id.as_str()).collect()),
+        ("competencies", fw.competencies.iter().map(|c| c.id.as_str()).collect()),
+        ("core_tasks", fw.core_tasks.iter().map(|c| c.id.as_str()).collect()),
+        ("outcomes", fw.outcomes.iter().map(|o| o.id.as_str()).collect()),
+        ("indicators", fw.indicators.iter().map(|i| i.id.as_str()).collect()),
+    ];
+    for (list_path, ids) in &lists {
+        let readable: Vec<(usize, &str)> = ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip(&format!("{list_path}[{i}].id")))
+            .map(|(i, id)| (i, *id))
+            .collect();
+        check_ids(src, list_path, &readable, &mut out);
+    }
 
     let task_areas: Vec<&str> = fw.task_areas.iter().map(|t| t.id.as_str()).collect();
     for (i, c) in fw.competencies.iter().enumerate() {
+        if !whole("task_areas") || skip(&format!("competencies[{i}].task_area")) {
+            continue;
+        }
         known(
             src,
             &format!("competencies[{i}].task_area"),
@@ -47,17 +76,26 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
     let competencies: Vec<&str> = fw.competencies.iter().map(|c| c.id.as_str()).collect();
     let indicators: Vec<&str> = fw.indicators.iter().map(|c| c.id.as_str()).collect();
     let mut used: HashSet<&str> = HashSet::new();
+    let mut fields: HashMap<String, (usize, usize)> = HashMap::new();
     for (i, o) in fw.outcomes.iter().enumerate() {
         let at = format!("outcomes[{i}]");
-        known(
-            src,
-            &format!("{at}.core_task"),
-            "core task",
-            &o.core_task,
-            &core_tasks,
-            &mut out,
-        );
+        if skip(&at) {
+            continue;
+        }
+        if whole("core_tasks") && !skip(&format!("{at}.core_task")) {
+            known(
+                src,
+                &format!("{at}.core_task"),
+                "core task",
+                &o.core_task,
+                &core_tasks,
+                &mut out,
+            );
+        }
         for (j, c) in o.competencies.iter().enumerate() {
+            if !whole("competencies") || skip(&format!("{at}.competencies")) {
+                break;
+            }
             known(
                 src,
                 &format!("{at}.competencies[{j}]"),
@@ -67,6 +105,9 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
                 &mut out,
             );
         }
+        if skip(&format!("{at}.indicators")) {
+            continue;
+        }
         if o.indicators.is_empty() {
             out.push(src.error(
                 &format!("{at}.indicators"),
@@ -74,14 +115,34 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
             ));
         }
         for (j, g) in o.indicators.iter().enumerate() {
-            known(
-                src,
-                &format!("{at}.indicators[{j}]"),
-                "indicator",
-                g,
-                &indicators,
-                &mut out,
-            );
+            if whole("indicators") {
+                known(
+                    src,
+                    &format!("{at}.indicators[{j}]"),
+                    "indicator",
+                    g,
+                    &indicators,
+                    &mut out,
+                );
+            }
+            let field = format!("{}.{g}", o.id);
+            // Collisions of one id with another are reported with the ids; here only
+            // the fields that two different pairs of ids run together into.
+            if let Some((oi, oj)) = fields.insert(ids::key(&field), (i, j))
+                && ids::key(&fw.outcomes[oi].id) != ids::key(&o.id)
+                && ids::key(&fw.outcomes[oi].indicators[oj]) != ids::key(g)
+            {
+                out.push(
+                    src.error(
+                        &format!("{at}.indicators[{j}]"),
+                        format!(
+                            "the form field `{field}` collides with that of `{}` under `{}`",
+                            fw.outcomes[oi].indicators[oj], fw.outcomes[oi].id
+                        ),
+                    )
+                    .hint("an outcome id and an indicator id together name a field on the observation form, and ids with `.` can run together (`A.B` + `C`, `A` + `B.C`); rename one of them"),
+                );
+            }
             if !used.insert(g) && o.indicators[..j].contains(g) {
                 out.push(src.error(
                     &format!("{at}.indicators[{j}]"),
@@ -89,7 +150,7 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
                 ));
             }
         }
-        if o.title.trim().is_empty() {
+        if o.title.trim().is_empty() && !skip(&format!("{at}.title")) {
             out.push(src.error(
                 &format!("{at}.title"),
                 format!("outcome `{}` has no title", o.id),
@@ -97,13 +158,19 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
         }
     }
     for (i, ind) in fw.indicators.iter().enumerate() {
-        if ind.text.trim().is_empty() {
+        if skip(&format!("indicators[{i}]")) {
+            continue;
+        }
+        if ind.text.trim().is_empty() && !skip(&format!("indicators[{i}].text")) {
             out.push(src.error(
                 &format!("indicators[{i}].text"),
                 format!("indicator `{}` has no text", ind.id),
             ));
         }
-        if !fw.outcomes.iter().any(|o| o.indicators.contains(&ind.id)) {
+        if !ind.id.is_empty()
+            && !repaired.iter().any(|r| r.starts_with("outcomes"))
+            && !fw.outcomes.iter().any(|o| o.indicators.contains(&ind.id))
+        {
             out.push(src.warning(
                 &format!("indicators[{i}].id"),
                 format!("indicator `{}` is not used by any outcome", ind.id),
@@ -113,27 +180,39 @@ pub fn validate_framework(fw: &Framework, src: &SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-/// Report ids that occur more than once in a list.
-fn unique_ids<'a>(
+/// Report ids (index in `list_path`, id) that break the id rule, occur more than once,
+/// or collide once made safe for names (see [`ids`]).
+fn check_ids(
     src: &SourceFile,
     list_path: &str,
-    ids: impl Iterator<Item = &'a str>,
+    ids: &[(usize, &str)],
     out: &mut Vec<Diagnostic>,
 ) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, id) in ids.enumerate() {
-        if let Some(first) = seen.insert(id, i) {
-            out.push(
-                src.error(
-                    &format!("{list_path}[{i}].id"),
-                    format!("duplicate id `{id}`"),
-                )
-                .hint(format!(
-                    "`{id}` is already used by item {} of `{list_path}`",
-                    first + 1
-                )),
-            );
+    for &(i, id) in ids {
+        let path = format!("{list_path}[{i}].id");
+        if let Some((problem, hint)) = ids::problem(id) {
+            out.push(src.error(&path, problem).hint(hint));
+        } else if let Some(first) = seen.insert(id, i) {
+            out.push(src.error(&path, format!("duplicate id `{id}`")).hint(format!(
+                "`{id}` is already used by item {} of `{list_path}`",
+                first + 1
+            )));
         }
+    }
+    let good: Vec<(usize, &str)> =
+        ids.iter().copied().filter(|(_, id)| ids::problem(id).is_none()).collect();
+    for (later, earlier) in ids::collisions(good.iter().map(|(_, id)| *id)) {
+        let (i, id) = good[later];
+        let (first, other) = good[earlier];
+        out.push(
+            src.error(
+                &format!("{list_path}[{i}].id"),
+                format!("the id `{id}` collides with `{other}`"),
+            )
+            .hint(format!("`{other}` is item {} of `{list_path}`", first + 1))
+            .hint(ids::COLLISION_HINT),
+        );
     }
 }
 
@@ -481,6 +560,8 @@ fn check_scale(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("choose another id for this level"),
             );
+        } else if let Some((problem, hint)) = ids::problem(&l.id) {
+            out.push(src.error(&format!("{at}.id"), problem).hint(hint));
         } else if !seen.insert(l.id.as_str()) {
             out.push(
                 src.error(&format!("{at}.id"), format!("duplicate level `{}`", l.id)),
@@ -498,6 +579,30 @@ fn check_scale(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
                     .hint("list the levels from lowest to highest, each worth more points than the one before"),
             );
         }
+    }
+    check_level_collisions(course, src, out);
+}
+
+/// Level ids that collide once made safe for names (the form's options, file names).
+fn check_level_collisions(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let good: Vec<(usize, &str)> = course
+        .scale
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| ids::problem(&l.id).is_none())
+        .map(|(i, l)| (i, l.id.as_str()))
+        .collect();
+    for (later, earlier) in ids::collisions(good.iter().map(|(_, id)| *id)) {
+        let (i, id) = good[later];
+        let (first, other) = good[earlier];
+        out.push(
+            src.error(
+                &format!("scale[{i}].id"),
+                format!("the level `{id}` collides with `{other}`"),
+            )
+            .hint(format!("`{other}` is level {} of `scale`", first + 1))
+            .hint(ids::COLLISION_HINT),
+        );
     }
 }
 

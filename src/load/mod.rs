@@ -3,9 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
 use crate::diag::{Diagnostic, SourceFile};
 use crate::limits;
 use crate::locate::Pos;
@@ -13,10 +10,11 @@ use crate::model::{Course, Framework};
 use crate::schema;
 
 pub mod course;
+pub mod framework;
 pub mod students;
 pub mod yaml;
 
-use yaml::{ALIAS_HINT, path_string, unknown_field, yaml_error};
+use yaml::ALIAS_HINT;
 
 /// The framework that ships with meetlat, embedded in the binary.
 pub const EMBEDDED_FRAMEWORK: &str = include_str!("../../framework/opbouwwerk-2026.yaml");
@@ -134,15 +132,13 @@ fn unindexed(path: &Path, text: String) -> SourceFile {
 
 /// Load the framework: the embedded one, or the file given with `--framework`.
 pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
-    let schema = schema::framework_schema();
     match path {
-        None => parse_yaml(
+        None => parse_framework_text(
             &PathBuf::from(EMBEDDED_FRAMEWORK_NAME),
             EMBEDDED_FRAMEWORK.to_owned(),
-            &schema,
         ),
         Some(p) => match read_text(p, "framework file") {
-            Ok(text) => parse_yaml(p, text, &schema),
+            Ok(text) => parse_framework_text(p, text),
             Err(d) => Parsed {
                 value: None,
                 source: None,
@@ -150,6 +146,26 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
                 repaired: Default::default(),
             },
         },
+    }
+}
+
+/// Parse a framework file's text field by field (see [`framework`]).
+pub fn parse_framework_text(path: &Path, text: String) -> Parsed<Framework> {
+    if let Some(d) = too_deep(path, &text) {
+        return Parsed {
+            value: None,
+            source: Some(unindexed(path, text)),
+            diagnostics: vec![d],
+            repaired: Default::default(),
+        };
+    }
+    let source = SourceFile::new(path, text);
+    let parsed = framework::parse_framework(&source, &schema::framework_schema());
+    Parsed {
+        value: parsed.framework,
+        source: Some(source),
+        diagnostics: parsed.diagnostics,
+        repaired: parsed.repaired,
     }
 }
 
@@ -181,37 +197,6 @@ pub fn load_course(path: &Path) -> Parsed<Course> {
             repaired: Default::default(),
         },
     }
-}
-
-/// Parse a YAML text into `T`, collecting every unknown field as a diagnostic.
-pub fn parse_yaml<T: DeserializeOwned>(
-    path: &Path,
-    text: String,
-    schema: &Value,
-) -> Parsed<T> {
-    if let Some(d) = too_deep(path, &text) {
-        return Parsed {
-            value: None,
-            source: Some(unindexed(path, text)),
-            diagnostics: vec![d],
-            repaired: Default::default(),
-        };
-    }
-    let source = SourceFile::new(path, text);
-    let mut unknown: Vec<String> = Vec::new();
-    let deserializer = serde_yaml::Deserializer::from_str(&source.text);
-    let result =
-        serde_ignored::deserialize(deserializer, |p| unknown.push(path_string(&p)));
-    let mut diagnostics: Vec<Diagnostic> =
-        unknown.iter().map(|p| unknown_field(&source, schema, p)).collect();
-    let value = match result {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diagnostics.push(yaml_error(&source, &e));
-            None
-        }
-    };
-    Parsed { value, source: Some(source), diagnostics, repaired: Default::default() }
 }
 
 #[cfg(test)]

@@ -132,6 +132,20 @@ fn schema_command_prints_the_shipped_course_schema() {
     let run = meetlat(&root(), &["schema", "framework"]);
     let fw: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(fw["properties"]["indicators"].is_object());
+    let shipped: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("framework/framework.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        fw, shipped,
+        "framework/framework.schema.json is stale: run `meetlat schema framework > framework/framework.schema.json`"
+    );
+    // Strict, as meetlat is: an editor flags every field meetlat would refuse.
+    assert_eq!(fw["additionalProperties"], serde_json::Value::Bool(false));
+    assert_eq!(
+        fw["$defs"]["Indicator"]["additionalProperties"],
+        serde_json::Value::Bool(false)
+    );
 }
 
 #[test]

@@ -257,7 +257,7 @@ pub fn view(
                             .collect(),
                     })
                     .collect(),
-                examples_field: format!("{}.voorbeelden", o.id),
+                examples_field: format!("{}.{}", o.id, crate::ids::EXAMPLES_FIELD),
             })
             .collect(),
         fillable,
