@@ -618,3 +618,11 @@ pub fn localise_names(formula: &str, language: Language) -> String {
     }
     out
 }
+
+/// The summary `meetlat check` prints.
+pub fn check_summary(plan: &Plan) -> String {
+    match plan.course.language {
+        Language::Nl => nl::check_summary(plan),
+        Language::En => en::check_summary(plan),
+    }
+}
