@@ -5,9 +5,9 @@
 //!
 //! Language policy for the terminal: diagnostics (errors, warnings, hints) are in English,
 //! one language for every message, its tests and the README's examples; what a command
-//! reports as its result (the `check` summary, `framework show`, progress lines) is in
-//! Dutch, the users' language, and is to follow a course's `language: en` (issue 13:
-//! complete English). Documents always follow the course's language.
+//! reports as its result is in the users' language: the `check` summary follows the
+//! course's `language`; `framework show` and the progress lines, which have no course
+//! language at hand, are Dutch. Documents always follow the course's language.
 
 use serde::Serialize;
 
