@@ -369,12 +369,15 @@ impl Default for Forms {
     }
 }
 
-fn default_instructions() -> String {
-    "Beste werkplekbegeleider, u observeert {{ student.first_name }} tijdens de stage. \
+/// The default of `forms.instructions` (Dutch; an English course gets the English text,
+/// see `words::form_instructions`).
+pub const DEFAULT_INSTRUCTIONS: &str = "Beste werkplekbegeleider, u observeert {{ student.first_name }} tijdens de stage. \
      Kruis per gedragsindicator aan wat u heeft gezien, of ‘niet geobserveerd’, en geef \
      concrete voorbeelden. Dit formulier is een advies aan de examinator; de examinator \
-     beoordeelt."
-        .to_owned()
+     beoordeelt.";
+
+fn default_instructions() -> String {
+    DEFAULT_INSTRUCTIONS.to_owned()
 }
 
 /// The default of `forms.file_name` (Dutch; an English course gets the English words, see

@@ -460,3 +460,9 @@ pub(super) fn check_summary(plan: &Plan) -> String {
     let _ = writeln!(s, "fingerprint: {}", plan.fingerprint);
     s
 }
+
+/// The form's default instructions for the supervisor.
+pub(super) const DEFAULT_INSTRUCTIONS: &str = "Dear workplace supervisor, you observe \
+     {{ student.first_name }} during the placement. For each behavioural indicator, tick what \
+     you have seen, or ‘not observed’, and give concrete examples. This form is advice to the \
+     examiner; the examiner assesses.";

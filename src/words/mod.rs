@@ -626,3 +626,15 @@ pub fn check_summary(plan: &Plan) -> String {
         Language::En => en::check_summary(plan),
     }
 }
+
+/// The form's instructions to fill in: the course's own text, or, when the course kept the
+/// default (Dutch, part of the fingerprint), the default in the course's language.
+pub fn form_instructions(plan: &Plan) -> &str {
+    let text = plan.course.forms.instructions.as_str();
+    match plan.course.language {
+        Language::En if text == crate::model::course::DEFAULT_INSTRUCTIONS => {
+            en::DEFAULT_INSTRUCTIONS
+        }
+        _ => text,
+    }
+}
