@@ -65,6 +65,10 @@ pub struct PlanOutcome {
     pub description: String,
     /// Its core task.
     pub core_task: CoreTask,
+    /// The core task's place in the framework (1-based): "Kerntaak 1" without assuming
+    /// anything about how ids are spelled.
+    #[serde(skip)]
+    pub core_task_number: usize,
     /// The competencies it covers.
     pub competencies: Vec<Competency>,
     /// The selected indicators, in source order.
@@ -143,6 +147,11 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
                 title: o.title.clone(),
                 description: o.description.clone(),
                 core_task: fw.core_task(&o.core_task).cloned()?,
+                core_task_number: fw
+                    .core_tasks
+                    .iter()
+                    .position(|k| k.id == o.core_task)
+                    .map_or(0, |i| i + 1),
                 competencies: o
                     .competencies
                     .iter()

@@ -143,10 +143,7 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
                 id: o.id.clone(),
                 label: format!(
                     "{} {} · {} {}",
-                    l.outcome,
-                    o.number,
-                    l.core_task,
-                    o.core_task.id.trim_start_matches("KT")
+                    l.outcome, o.number, l.core_task, o.core_task_number
                 ),
                 title: display_title(&o.title),
                 description: o.description.clone(),
