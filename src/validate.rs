@@ -572,6 +572,22 @@ fn check_scale(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
                 &format!("{at}.label"),
                 format!("level `{}` has an empty label", l.id),
             ));
+        } else if let Some(other) = levels[..i]
+            .iter()
+            .find(|o| o.label.trim().eq_ignore_ascii_case(l.label.trim()))
+        {
+            out.push(
+                src.error(
+                    &format!("{at}.label"),
+                    format!(
+                        "levels `{}` and `{}` have the same label `{}`",
+                        other.id,
+                        l.id,
+                        l.label.trim()
+                    ),
+                )
+                .hint("give every level its own label: forms and reports show the labels, and the same label twice cannot be told apart"),
+            );
         }
         if i > 0 && l.points <= levels[i - 1].points {
             out.push(
