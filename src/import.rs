@@ -653,12 +653,16 @@ fn build(
     // Outcomes.
     let mut outcomes = Vec::new();
     let mut lu_ids: Vec<(String, String)> = Vec::new();
+    // Rows whose id can be used; the others are reported already.
+    let mut usable = Vec::new();
     let known_tasks: Vec<&str> = kt_ids.iter().map(|(i, _)| i.as_str()).collect();
     for (n, row) in t.outcomes.iter().enumerate() {
         let (id, title, task) = (row.get(0), row.get(1), row.get(3));
-        if check_id(path, row, id, "outcome", &lu_ids, diags) {
+        let ok = check_id(path, row, id, "outcome", &lu_ids, diags);
+        if ok {
             lu_ids.push((id.text.clone(), id.at.clone()));
         }
+        usable.push(ok);
         required(path, title, "title", diags);
         let core_task = if default_task {
             if !task.text.is_empty() {
@@ -762,8 +766,8 @@ fn build(
         indicators.push(Indicator { id: id.text.clone(), text: text.text.clone() });
     }
     collisions(path, &g_ids, "indicator", diags);
-    for (o, row) in outcomes.iter().zip(&t.outcomes) {
-        if o.indicators.is_empty() && !o.id.is_empty() {
+    for ((o, row), ok) in outcomes.iter().zip(&t.outcomes).zip(usable) {
+        if o.indicators.is_empty() && ok {
             diags.push(
                 err(&row.get(0).at, format!("outcome `{}` has no indicators", o.id)).hint(
                     format!(
