@@ -138,6 +138,28 @@ pub enum FrameworkCommand {
     Check(FrameworkCheckCommand),
     /// Write the outcomes and indicators as a CSV file that Canvas or Moodle imports.
     Export(FrameworkExportCommand),
+    /// Write an empty spreadsheet in which to write a framework (see `framework import`).
+    Template(FrameworkTemplateCommand),
+    /// Make a framework file from a filled-in spreadsheet (.xlsx) or CSV file.
+    Import(FrameworkImportCommand),
+}
+
+/// `meetlat framework template`.
+#[derive(Debug, Args)]
+pub struct FrameworkTemplateCommand {
+    /// The workbook to write (.xlsx).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// `meetlat framework import`.
+#[derive(Debug, Args)]
+pub struct FrameworkImportCommand {
+    /// The filled-in workbook (.xlsx, from `framework template`) or a CSV file.
+    pub file: PathBuf,
+    /// The framework file to write (YAML).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// `meetlat framework check`.

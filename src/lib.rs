@@ -29,6 +29,7 @@ pub mod exchange;
 pub mod grade;
 pub mod hash;
 pub mod ids;
+pub mod import;
 pub mod limits;
 pub mod load;
 pub mod locate;

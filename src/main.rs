@@ -91,6 +91,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             out(&meetlat::summary::framework_text(&fw))
         }
         Command::Framework(FrameworkCommand::Export(cmd)) => export(cmd),
+        Command::Framework(FrameworkCommand::Template(cmd)) => {
+            let bytes = meetlat::import::template()?;
+            write_one(&cmd.output, bytes)
+        }
+        Command::Framework(FrameworkCommand::Import(cmd)) => {
+            WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+            let imported = meetlat::import::import(&cmd.file)?;
+            print_diagnostics(&imported.warnings);
+            write_one(&cmd.output, imported.yaml.into_bytes())
+        }
         Command::Schema(cmd) => {
             let schema = match cmd.kind {
                 SchemaKind::Course => meetlat::schema::course_schema(),
@@ -143,6 +153,20 @@ fn export(cmd: FrameworkExportCommand) -> Result<(), Error> {
             _ => Ok(()),
         };
     };
+    WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+    let dir = path.parent().unwrap_or(std::path::Path::new(""));
+    let name = path.file_name().ok_or_else(|| {
+        Error::Internal(format!("`{}` is not a file name", path.display()))
+    })?;
+    meetlat::output::write_artifacts(
+        dir,
+        &[meetlat::output::Artifact::new(name, bytes)],
+    )?;
+    out(&format!("{}\n", path.display()))
+}
+
+/// Write one file (temporary name, then renamed) and print its path.
+fn write_one(path: &std::path::Path, bytes: Vec<u8>) -> Result<(), Error> {
     WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
     let dir = path.parent().unwrap_or(std::path::Path::new(""));
     let name = path.file_name().ok_or_else(|| {

@@ -11,6 +11,7 @@ mod forms;
 mod framework;
 mod grading;
 mod hostile;
+mod import;
 mod office;
 mod pdf;
 mod report;
