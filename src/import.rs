@@ -244,9 +244,20 @@ pub fn import(path: &Path) -> Result<Imported> {
             .hint(give),
         ]));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::Invalid(vec![located(format!("cannot read `{}`: {e}", path.display()))])
-    })?;
+    let bytes = if is_csv {
+        std::fs::read(path).map_err(|e| {
+            Error::Invalid(vec![located(format!(
+                "cannot read `{}`: {e}",
+                path.display()
+            ))])
+        })?
+    } else {
+        // The scoring sheet's protection against zip bombs applies to every workbook.
+        crate::sheet::read::read_within_limits(path).map_err(|mut d| {
+            d.hints = vec![give.to_owned()];
+            Error::Invalid(vec![d])
+        })?
+    };
     let mut diags = Vec::new();
     let (tables, from_csv) = if is_csv {
         (read_csv(path, &bytes, &mut diags)?, true)
@@ -292,6 +303,10 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Result
         )])
     })?;
     let names = book.sheet_names();
+    for sheet in &names {
+        crate::sheet::read::check_cell_bounds(&mut book, sheet, path)
+            .map_err(|d| Error::Invalid(vec![d]))?;
+    }
     let mut missing = Vec::new();
     for sheet in [FRAMEWORK_SHEET, OUTCOMES_SHEET, INDICATORS_SHEET] {
         if !names.iter().any(|n| n == sheet) {

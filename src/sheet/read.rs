@@ -137,7 +137,7 @@ pub fn read(path: &Path, plan: &Plan) -> Result<FilledSheet, Vec<Diagnostic>> {
 /// The bytes of the workbook at `path`, once its size and what its zip parts unpack to
 /// are within [`limits`](crate::limits): a zip bomb named `.xlsx` is refused before
 /// calamine unpacks anything.
-fn read_within_limits(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_within_limits(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     use crate::limits::{MAX_XLSX_BYTES, MAX_XLSX_PARTS, MAX_XLSX_UNPACKED};
     let located = |message: String| Diagnostic::error(message).in_file(path);
     let give = "give the .xlsx file made by `meetlat sheet`, filled in and saved as Excel \
@@ -237,7 +237,7 @@ fn read_within_limits(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Refuse a sheet with a cell so far out that reading it would take more memory than
 /// any scoring sheet needs: calamine makes one value for every cell of the rectangle
 /// around the used cells, so one cell at `XFD1048576` would take hundreds of gigabytes.
-fn check_cell_bounds<RS: std::io::Read + std::io::Seek>(
+pub(crate) fn check_cell_bounds<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
     path: &Path,
