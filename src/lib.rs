@@ -80,6 +80,9 @@ pub struct Checked {
     pub plan: Plan,
     /// Warnings (no errors: those make [`prepare`] fail).
     pub warnings: Vec<Diagnostic>,
+    /// The framework file used (`--framework` or the course's `framework.file`); `None`
+    /// for the built-in framework.
+    pub framework_file: Option<PathBuf>,
 }
 
 /// Load and validate the framework alone.
@@ -105,8 +108,39 @@ pub fn load_framework(path: Option<&Path>) -> Result<(Framework, Vec<Diagnostic>
 /// [`Error::Invalid`] with every problem found in the framework, the course file and
 /// the student list.
 pub fn prepare(inputs: &Inputs) -> Result<Checked> {
-    let (fw, mut diags) = load_framework(inputs.framework.as_deref())?;
     let parsed = load::load_course(&inputs.course);
+    // `--framework` first, else the file the course names, else the built-in one.
+    let named = parsed
+        .value
+        .as_ref()
+        .and_then(|c| c.framework.as_ref())
+        .and_then(|r| r.file.as_deref())
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| inputs.course.parent().unwrap_or(Path::new("")).join(f));
+    let framework_file = inputs.framework.clone().or(named.clone());
+    let (fw, mut diags) = match load_framework(framework_file.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(Error::Invalid(ds)) if inputs.framework.is_none() && named.is_some() => {
+            let line = parsed
+                .source
+                .as_ref()
+                .and_then(|s| s.index.find("framework.file"))
+                .map_or(0, |p| p.line);
+            let mut ds: Vec<Diagnostic> = ds;
+            for d in &mut ds {
+                if d.message.starts_with("cannot read") {
+                    let hint = format!(
+                        "`{}` names it on line {line} (`framework.file`); the path is relative \
+                         to the course file's folder",
+                        inputs.course.display()
+                    );
+                    d.hints.push(hint);
+                }
+            }
+            return Err(Error::Invalid(ds));
+        }
+        Err(e) => return Err(e),
+    };
     diags.extend(parsed.diagnostics);
 
     let mut students: Vec<Student> = Vec::new();
@@ -157,7 +191,7 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
     }
     let plan = resolve::resolve(&fw, &course, students);
     sort_by_position(&mut diags);
-    Ok(Checked { plan, warnings: diags })
+    Ok(Checked { plan, warnings: diags, framework_file })
 }
 
 /// Order diagnostics by file (in order of first appearance) and line, keeping the order

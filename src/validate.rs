@@ -318,9 +318,15 @@ fn check_meta(
         );
     }
     if let Some(r) = &course.framework {
-        if r.id != fw.id {
+        if r.id.is_none() && r.file.is_none() {
             out.push(
-                src.error("framework.id", format!("this course is for framework `{}`, but the loaded framework is `{}`", r.id, fw.id))
+                src.error("framework", "`framework` names neither an `id` nor a `file`")
+                    .hint("write `framework: {file: path/to/framework.yaml}` or `framework: {id: …, version: …}`"),
+            );
+        }
+        if let Some(id) = r.id.as_ref().filter(|id| **id != fw.id) {
+            out.push(
+                src.error("framework.id", format!("this course is for framework `{id}`, but the loaded framework is `{}`", fw.id))
                     .hint("pass the right framework with `--framework FILE`, or correct `framework.id`"),
             );
         } else if let Some(v) = r.version.as_ref().filter(|v| **v != fw.version) {

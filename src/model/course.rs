@@ -88,11 +88,17 @@ impl Language {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct FrameworkRef {
-    /// Framework id, e.g. `opbouwwerk-2026`.
-    pub id: String,
+    /// Framework id, e.g. `opbouwwerk-2026`: the loaded framework must have it.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Framework version, e.g. `2026-03`; any version when left out.
     #[serde(default)]
     pub version: Option<String>,
+    /// The framework file, relative to the course file's folder (e.g.
+    /// `../frameworks/ict.yaml`): used instead of the built-in framework, so
+    /// `--framework` is not needed on every command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// Which outcomes a course assesses.

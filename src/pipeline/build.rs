@@ -49,7 +49,7 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
             .hint("leave out `--blank` for one print file with every student's form"),
         ]));
     }
-    let Checked { plan, mut warnings } = prepare(inputs)?;
+    let Checked { plan, mut warnings, .. } = prepare(inputs)?;
     let mut kinds = options.kinds.clone();
     for (kind, what) in [
         (render::DocKind::ScoringSheet, "scoring sheet"),

@@ -99,7 +99,7 @@ pub fn grades_csv(plan: &Plan, graded: &[GradedStudent<'_>]) -> Vec<u8> {
 /// writing fails.
 pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     use render::overview::{self, Graded};
-    let Checked { plan, mut warnings } = prepare(inputs)?;
+    let Checked { plan, mut warnings, framework_file } = prepare(inputs)?;
     if plan.students.is_empty() {
         return Err(Error::Invalid(vec![
             Diagnostic::error("the course has no students, so there are no reports to make")
@@ -226,7 +226,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         role: archive::Role::Grades,
         student: None,
     });
-    files.extend(input_files(inputs, options, &plan)?);
+    files.extend(input_files(inputs, options, &plan, framework_file.as_deref())?);
 
     let manifest = archive::Manifest::new(
         archive::Manifest {
@@ -330,6 +330,7 @@ fn input_files(
     inputs: &Inputs,
     options: &ReportOptions,
     plan: &Plan,
+    framework_file: Option<&Path>,
 ) -> Result<Vec<archive::ArchiveFile>> {
     let read_input = |path: &Path| {
         std::fs::read(path).map_err(|source| Error::Io {
@@ -362,7 +363,7 @@ fn input_files(
         name(&inputs.course, "course.yaml"),
         read_input(&inputs.course)?,
     );
-    match &inputs.framework {
+    match framework_file {
         Some(f) => {
             add(archive::Role::Framework, name(f, "framework.yaml"), read_input(f)?)
         }

@@ -77,3 +77,65 @@ fn indicator_texts_occur_verbatim_in_the_source_when_it_is_available() {
         );
     }
 }
+
+/// A course file names its framework file: no `--framework` on any command, and the
+/// archive keeps that file, so `verify` recomputes the grades with it.
+#[test]
+fn a_course_names_its_framework_file_and_the_archive_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fw_dir = dir.path().join("frameworks");
+    let course_dir = dir.path().join("course");
+    std::fs::create_dir_all(&fw_dir).unwrap();
+    std::fs::create_dir_all(&course_dir).unwrap();
+    let fw = std::fs::read_to_string(root().join("framework/opbouwwerk-2026.yaml"))
+        .unwrap()
+        .replacen("id: opbouwwerk-2026", "id: eigen-kader", 1);
+    assert!(fw.contains("id: eigen-kader"));
+    std::fs::write(fw_dir.join("eigen.yaml"), fw).unwrap();
+    let base = std::fs::read_to_string(
+        root().join("tests/fixtures/courses/valid-minimal/course.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        course_dir.join("course.yaml"),
+        format!(
+            "{base}framework: {{file: ../frameworks/eigen.yaml, id: eigen-kader}}\n\
+             date: 2027-01-29\nstudents: students.csv\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        course_dir.join("students.csv"),
+        "studentnummer,voornaam,tussenvoegsel,achternaam,e-mail\n1001,Anna,,Eerste,\n",
+    )
+    .unwrap();
+    let run = crate::meetlat(&course_dir, &["check", "course.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: course_dir.join("course.yaml"),
+        ..meetlat::Inputs::default()
+    })
+    .expect("valid")
+    .plan;
+    assert_eq!(plan.framework.id, "eigen-kader");
+    let fill = |_s: usize, _o: usize, _i: usize| Some(plan.levels[1].id.clone());
+    let bytes = meetlat::render::scoring_sheet::render(&plan, (2027, 1, 29), Some(&fill))
+        .unwrap();
+    std::fs::write(course_dir.join("filled.xlsx"), bytes).unwrap();
+    let run = crate::meetlat(
+        &course_dir,
+        &["report", "course.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let archive = course_dir.join("out/archive/SW3-MIN-2026-2027");
+    let kept = std::fs::read_to_string(archive.join("inputs/eigen.yaml")).unwrap();
+    assert!(kept.contains("id: eigen-kader"));
+    let verify = crate::meetlat(&course_dir, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 0, "{}", verify.transcript());
+
+    // A file that is not there: the message says where the course names it.
+    std::fs::remove_file(fw_dir.join("eigen.yaml")).unwrap();
+    let run = crate::meetlat(&course_dir, &["check", "course.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stderr.contains("framework.file"), "{}", run.stderr);
+}
