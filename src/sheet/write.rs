@@ -160,8 +160,13 @@ fn scores_sheet(
     ws.write_string_with_format(0, 1, &plan.course.name, &head)?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 28)?;
+    // The outcome titles above their indicator columns wrap: the row is as high as the
+    // longest needs (LibreOffice does not size it itself).
+    let mut title_height: f64 = 15.0;
     for (o, &(first, last)) in plan.outcomes.iter().zip(&layout.inputs) {
         let label = format!("{} {}", o.id, o.title.trim_end_matches('.'));
+        let width = f64::from(last - first + 1) * 12.0;
+        title_height = title_height.max(wrapped_height(&[(&label, width)]));
         if first == last {
             ws.write_string_with_format(0, first, &label, &group)?;
         } else {
@@ -217,6 +222,7 @@ fn scores_sheet(
     }
     ws.set_column_width(layout.grade_col, 16)?;
     ws.set_row_height(HEADER_ROW, 30)?;
+    ws.set_row_height(0, title_height)?;
 
     let weights_sum =
         plan.outcomes.iter().map(|o| weight_name(&o.id)).collect::<Vec<_>>().join("+");
