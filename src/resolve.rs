@@ -93,6 +93,19 @@ pub struct PlanIndicator {
     pub descriptors: Vec<String>,
 }
 
+/// The pass level's place on the scale: `grading.pass_level`, or, when the course did not
+/// name one that is on its scale (the default `voldoende` on a scale of its own), the
+/// middle level (of an even number of levels, the lower of the two middle ones: 2 of 4,
+/// 2 of 3, 3 of 5).
+pub fn pass_level(course: &Course) -> usize {
+    let g = &course.grading;
+    course
+        .scale
+        .iter()
+        .position(|l| l.id == g.pass_level)
+        .unwrap_or_else(|| course.scale.len().saturating_sub(1) / 2)
+}
+
 /// Build the plan. The inputs must have passed validation.
 pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan {
     let selections: Vec<(String, Vec<String>)> = match &course.outcomes {
@@ -174,7 +187,7 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
     let g = &course.grading;
     let rules = Rules {
         points: course.scale.iter().map(|l| l.points).collect(),
-        pass_level: course.scale.iter().position(|l| l.id == g.pass_level).unwrap_or(1),
+        pass_level: pass_level(course),
         grade_at_cesuur: grade::exact(g.grade_at_cesuur).unwrap_or_else(|| grade::int(6)),
         rounding: g.rounding,
         min_observed: grade::exact(g.min_observed).unwrap_or_else(|| grade::int(0)),

@@ -670,7 +670,18 @@ fn check_descriptors(
 fn check_grading(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
     let g = &course.grading;
     let level_ids: Vec<&str> = course.scale.iter().map(|l| l.id.as_str()).collect();
+    let written = src.index.find("grading.pass_level").is_some();
     match level_ids.iter().position(|l| *l == g.pass_level) {
+        // Not written and not on the course's own scale: the middle level is the pass
+        // level (see `resolve::pass_level`).
+        None if !written && level_ids.len() >= 3 => {}
+        None if !written => out.push(
+            src.error(
+                "scale",
+                "a scale of fewer than three levels needs `grading.pass_level`",
+            )
+            .hint("add `grading: {pass_level: …}` naming the lowest level that passes"),
+        ),
         None => {
             let mut d = src
                 .error("grading.pass_level", format!("unknown level `{}`", g.pass_level));

@@ -188,7 +188,7 @@ pub fn settings(plan: &Plan) -> Vec<Setting> {
             value,
             meaning: crate::words::localise_names(
                 &meaning
-                    .replace("{level}", &g.pass_level)
+                    .replace("{level}", &plan.levels[plan.rules.pass_level].id)
                     .replace("{points}", &pass_points.to_string()),
                 plan.course.language,
             ),

@@ -438,7 +438,7 @@ pub(super) fn check_summary(plan: &Plan) -> String {
     let _ = writeln!(
         s,
         "cut score: all `{}` = fraction {} → grade {}; rounding: {}",
-        g.pass_level,
+        plan.levels[plan.rules.pass_level].id,
         format_decimal(&plan.rules.cesuur(), 3, '.'),
         format_decimal(&plan.rules.grade_at_cesuur, 1, '.'),
         rounding

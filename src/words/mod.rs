@@ -293,6 +293,10 @@ impl RuleFacts {
             Language::Nl => nl::POINT,
             Language::En => en::POINT,
         };
+        let pass_id = plan
+            .levels
+            .get(plan.rules.pass_level)
+            .map_or(String::new(), |l| l.id.clone());
         let label_of = |id: &str| {
             plan.levels
                 .iter()
@@ -325,8 +329,8 @@ impl RuleFacts {
             weights: weights(" "),
             weights_nbsp: weights("\u{a0}"),
             share: percent(g.min_observed, sep),
-            pass_label: label_of(&g.pass_level),
-            pass_level: g.pass_level.clone(),
+            pass_label: label_of(&pass_id),
+            pass_level: pass_id.clone(),
             lowest: plan.levels.first().map_or(String::new(), |l| l.label.to_lowercase()),
             highest: plan.levels.last().map_or(String::new(), |l| l.label.to_lowercase()),
             grade_at_cesuur: one_decimal(g.grade_at_cesuur, sep),
