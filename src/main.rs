@@ -153,16 +153,7 @@ fn export(cmd: FrameworkExportCommand) -> Result<(), Error> {
             _ => Ok(()),
         };
     };
-    WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
-    let dir = path.parent().unwrap_or(std::path::Path::new(""));
-    let name = path.file_name().ok_or_else(|| {
-        Error::Internal(format!("`{}` is not a file name", path.display()))
-    })?;
-    meetlat::output::write_artifacts(
-        dir,
-        &[meetlat::output::Artifact::new(name, bytes)],
-    )?;
-    out(&format!("{}\n", path.display()))
+    write_one(&path, bytes)
 }
 
 /// Write one file (temporary name, then renamed) and print its path.
