@@ -1,6 +1,7 @@
 //! Stage 1, load: read files and parse them into the model. Syntax and type errors get
 //! file:line:column; every unknown field is reported, not only the first.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, SourceFile};
@@ -32,7 +33,7 @@ pub struct Parsed<T> {
     /// Problems found while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
     /// Top-level fields replaced because they could not be read (validation skips them).
-    pub repaired: std::collections::BTreeSet<String>,
+    pub repaired: BTreeSet<String>,
 }
 
 /// Read a text file as UTF-8, with a diagnostic for a missing, empty or non-UTF-8 file.
@@ -139,63 +140,59 @@ pub fn load_framework(path: Option<&Path>) -> Parsed<Framework> {
         ),
         Some(p) => match read_text(p, "framework file") {
             Ok(text) => parse_framework_text(p, text),
-            Err(d) => Parsed {
-                value: None,
-                source: None,
-                diagnostics: vec![*d],
-                repaired: Default::default(),
-            },
+            Err(d) => Parsed::unread(*d),
         },
     }
 }
 
 /// Parse a framework file's text field by field (see [`framework`]).
 pub fn parse_framework_text(path: &Path, text: String) -> Parsed<Framework> {
-    if let Some(d) = too_deep(path, &text) {
-        return Parsed {
-            value: None,
-            source: Some(unindexed(path, text)),
-            diagnostics: vec![d],
-            repaired: Default::default(),
-        };
-    }
-    let source = SourceFile::new(path, text);
-    let parsed = framework::parse_framework(&source, &schema::framework_schema());
-    Parsed {
-        value: parsed.framework,
-        source: Some(source),
-        diagnostics: parsed.diagnostics,
-        repaired: parsed.repaired,
-    }
+    parse_checked(path, text, |source| {
+        let p = framework::parse_framework(source, &schema::framework_schema());
+        (p.framework, p.diagnostics, p.repaired)
+    })
 }
 
 /// Load a course file.
 pub fn load_course(path: &Path) -> Parsed<Course> {
     match read_text(path, "course file") {
-        Ok(text) => {
-            if let Some(d) = too_deep(path, &text) {
-                return Parsed {
-                    value: None,
-                    source: Some(unindexed(path, text)),
-                    diagnostics: vec![d],
-                    repaired: Default::default(),
-                };
-            }
-            let source = SourceFile::new(path, text);
-            let parsed = course::parse_course(&source, &schema::course_schema());
-            Parsed {
-                value: parsed.course,
-                source: Some(source),
-                diagnostics: parsed.diagnostics,
-                repaired: parsed.repaired,
-            }
-        }
-        Err(d) => Parsed {
+        Ok(text) => parse_checked(path, text, |source| {
+            let p = course::parse_course(source, &schema::course_schema());
+            (p.course, p.diagnostics, p.repaired)
+        }),
+        Err(d) => Parsed::unread(*d),
+    }
+}
+
+/// A file's text parsed by `parse`, after the nesting and alias limits: a text beyond
+/// them is refused before any parser sees it.
+fn parse_checked<T>(
+    path: &Path,
+    text: String,
+    parse: impl FnOnce(&SourceFile) -> (Option<T>, Vec<Diagnostic>, BTreeSet<String>),
+) -> Parsed<T> {
+    if let Some(d) = too_deep(path, &text) {
+        return Parsed {
+            value: None,
+            source: Some(unindexed(path, text)),
+            diagnostics: vec![d],
+            repaired: BTreeSet::new(),
+        };
+    }
+    let source = SourceFile::new(path, text);
+    let (value, diagnostics, repaired) = parse(&source);
+    Parsed { value, source: Some(source), diagnostics, repaired }
+}
+
+impl<T> Parsed<T> {
+    /// A file that could not be read.
+    fn unread(d: Diagnostic) -> Self {
+        Parsed {
             value: None,
             source: None,
-            diagnostics: vec![*d],
-            repaired: Default::default(),
-        },
+            diagnostics: vec![d],
+            repaired: BTreeSet::new(),
+        }
     }
 }
 
