@@ -209,6 +209,18 @@ pub enum Finding {
     Invalid(String, String),
 }
 
+impl Finding {
+    /// The archive path the finding is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Finding::Missing(p)
+            | Finding::Changed(p)
+            | Finding::Unexpected(p)
+            | Finding::Invalid(p, _) => p,
+        }
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -347,17 +359,8 @@ pub fn verify(dir: &Path) -> Result<Verified> {
             ));
         }
     }
-    findings.sort_by(|a, b| finding_path(a).cmp(finding_path(b)));
+    findings.sort_by(|a, b| a.path().cmp(b.path()));
     Ok(Verified { manifest, ok, findings, recomputed: None })
-}
-
-fn finding_path(f: &Finding) -> &str {
-    match f {
-        Finding::Missing(p)
-        | Finding::Changed(p)
-        | Finding::Unexpected(p)
-        | Finding::Invalid(p, _) => p,
-    }
 }
 
 /// Whether the archive path `rel` below `dir` is a plain file, without following any

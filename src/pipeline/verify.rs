@@ -28,7 +28,7 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
     let manifest = &verified.manifest;
     // Files that failed a check are not read again.
     let failed: BTreeSet<String> =
-        verified.findings.iter().map(|f| finding_path(f).to_owned()).collect();
+        verified.findings.iter().map(|f| f.path().to_owned()).collect();
     let whole = |role: Role, name: &str, findings: &mut Vec<Finding>| {
         let listed: Vec<&ManifestFile> =
             manifest.files.iter().filter(|f| f.role == role).collect();
@@ -153,7 +153,7 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
         verified.recomputed = Some(true);
     }
     verified.findings.extend(findings);
-    verified.findings.sort_by(|a, b| finding_path(a).cmp(finding_path(b)));
+    verified.findings.sort_by(|a, b| a.path().cmp(b.path()));
     verified.findings.dedup();
     Ok(verified)
 }
@@ -310,14 +310,5 @@ fn list(numbers: &BTreeSet<&str>) -> String {
         "none".to_owned()
     } else {
         numbers.iter().copied().collect::<Vec<_>>().join(", ")
-    }
-}
-
-fn finding_path(f: &Finding) -> &str {
-    match f {
-        Finding::Missing(p)
-        | Finding::Changed(p)
-        | Finding::Unexpected(p)
-        | Finding::Invalid(p, _) => p,
     }
 }
