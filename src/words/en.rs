@@ -4,12 +4,10 @@
 
 use super::{
     Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
+    SummaryWords,
 };
-use crate::grade::format_decimal;
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
-use crate::resolve::Plan;
-use std::fmt::Write;
 
 /// The documents' labels.
 pub(super) const LABELS: Labels = Labels {
@@ -397,72 +395,30 @@ pub(super) const SHEET_NAMES: &[(&str, &str)] = &[
 /// The prefix of an outcome's weight name (`Weging_LU3` in Dutch).
 pub(super) const WEIGHT_PREFIX: &str = "Weight_";
 
-/// The summary `meetlat check` prints.
-pub(super) fn check_summary(plan: &Plan) -> String {
-    let c = &plan.course;
-    let mut s = String::new();
-    let _ = writeln!(s, "{} {} ({}, {})", c.code, c.name, c.academic_year, c.period);
-    let _ = writeln!(
-        s,
-        "framework: {} version {} ({})",
-        plan.framework.title, plan.framework.version, plan.framework.id
-    );
-    let _ = writeln!(
-        s,
-        "learning outcomes: {}, behavioural indicators: {}",
-        plan.outcomes.len(),
-        plan.indicator_count()
-    );
-    for o in &plan.outcomes {
-        let ids: Vec<&str> = o.indicators.iter().map(|i| i.id.as_str()).collect();
-        let _ = writeln!(
-            s,
-            "  {} {} — {} indicators ({}), weight {} ({:.0}%)",
-            o.id,
-            o.title,
-            ids.len(),
-            ids.join(" "),
-            o.weight,
-            o.weight_share * 100.0
-        );
-    }
-    let levels: Vec<String> =
-        plan.levels.iter().map(|l| format!("{} ({})", l.id, l.points)).collect();
-    let _ = writeln!(s, "scale: {} + NG (not observed)", levels.join(", "));
-    let g = &c.grading;
-    let rounding = match g.rounding {
-        Rounding::EenDecimaal => "one decimal, half up",
-        Rounding::HalvePunten => "half points, no 5.5",
-        Rounding::HelePunten => "whole points",
-    };
-    let _ = writeln!(
-        s,
-        "cut score: all `{}` = fraction {} → grade {}; rounding: {}",
-        plan.levels[plan.rules.pass_level].id,
-        format_decimal(&plan.rules.cesuur(), 3, '.'),
-        format_decimal(&plan.rules.grade_at_cesuur, 1, '.'),
-        rounding
-    );
-    let _ = writeln!(
-        s,
-        "evidence: at least {}% of the indicators observed per learning outcome; knock-out: {}",
-        (g.min_observed * 100.0).round(),
-        if g.knockout {
-            format!(
-                "yes, every learning outcome must reach the cut score (else at most {})",
-                format_decimal(&plan.rules.knockout_cap, 1, '.')
-            )
-        } else {
-            "no".to_owned()
-        }
-    );
-    let _ = writeln!(s, "students: {}", plan.students.len());
-    let _ = writeln!(s, "fingerprint: {}", plan.fingerprint);
-    s
-}
-
 /// The form's default instructions for the supervisor.
 pub(super) const DEFAULT_INSTRUCTIONS: &str = "Dear workplace supervisor, you observe \
      {{ student.first_name }} during the placement. For each behavioural indicator, tick what \
      you have seen, or ‘not observed’, and give concrete examples. This form is advice to the \
      examiner; the examiner assesses.";
+
+/// The words of the `check` summary.
+pub(super) const SUMMARY: SummaryWords = SummaryWords {
+    version: "version",
+    outcomes: "learning outcomes",
+    indicators: "behavioural indicators",
+    indicators_short: "indicators",
+    weight: "weight",
+    scale: "scale",
+    not_observed: "NG (not observed)",
+    cesuur: "cut score",
+    all: "all",
+    fraction: "fraction",
+    grade: "grade",
+    rounding: "rounding",
+    roundings: ["one decimal, half up", "half points, no 5.5", "whole points"],
+    evidence: "evidence: at least {share}% of the indicators observed per learning outcome",
+    knockout_yes: "yes, every learning outcome must reach the cut score (else at most {cap})",
+    no: "no",
+    students: "students",
+    fingerprint: "fingerprint",
+};

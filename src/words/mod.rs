@@ -623,12 +623,121 @@ pub fn localise_names(formula: &str, language: Language) -> String {
     out
 }
 
-/// The summary `meetlat check` prints.
+/// The words of the `check` summary; `{share}` and `{cap}` are filled in.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryWords {
+    /// "versie".
+    pub version: &'static str,
+    /// "leeruitkomsten".
+    pub outcomes: &'static str,
+    /// "gedragsindicatoren".
+    pub indicators: &'static str,
+    /// "indicatoren", per outcome.
+    pub indicators_short: &'static str,
+    /// "weging".
+    pub weight: &'static str,
+    /// "schaal".
+    pub scale: &'static str,
+    /// "NG (niet geobserveerd)".
+    pub not_observed: &'static str,
+    /// "cesuur".
+    pub cesuur: &'static str,
+    /// "alles".
+    pub all: &'static str,
+    /// "fractie".
+    pub fraction: &'static str,
+    /// "cijfer".
+    pub grade: &'static str,
+    /// "afronding".
+    pub rounding: &'static str,
+    /// The rounding profiles: one decimal, half points, whole points.
+    pub roundings: [&'static str; 3],
+    /// The evidence rule, with `{share}`.
+    pub evidence: &'static str,
+    /// The knock-out rule when it applies, with `{cap}`.
+    pub knockout_yes: &'static str,
+    /// "nee".
+    pub no: &'static str,
+    /// "studenten".
+    pub students: &'static str,
+    /// "vingerafdruk".
+    pub fingerprint: &'static str,
+}
+
+/// The summary `meetlat check` prints, in the course's language.
 pub fn check_summary(plan: &Plan) -> String {
-    match plan.course.language {
-        Language::Nl => nl::check_summary(plan),
-        Language::En => en::check_summary(plan),
+    use std::fmt::Write;
+    let lang = plan.course.language;
+    let w = match lang {
+        Language::Nl => nl::SUMMARY,
+        Language::En => en::SUMMARY,
+    };
+    let sep = numbers::decimal_separator(lang);
+    let c = &plan.course;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {} ({}, {})", c.code, c.name, c.academic_year, c.period);
+    let fw = &plan.framework;
+    let _ =
+        writeln!(s, "framework: {} {} {} ({})", fw.title, w.version, fw.version, fw.id);
+    let _ = writeln!(
+        s,
+        "{}: {}, {}: {}",
+        w.outcomes,
+        plan.outcomes.len(),
+        w.indicators,
+        plan.indicator_count()
+    );
+    for o in &plan.outcomes {
+        let ids: Vec<&str> = o.indicators.iter().map(|i| i.id.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "  {} {} — {} {} ({}), {} {} ({:.0}%)",
+            o.id,
+            o.title,
+            ids.len(),
+            w.indicators_short,
+            ids.join(" "),
+            w.weight,
+            o.weight,
+            o.weight_share * 100.0
+        );
     }
+    let levels: Vec<String> =
+        plan.levels.iter().map(|l| format!("{} ({})", l.id, l.points)).collect();
+    let _ = writeln!(s, "{}: {} + {}", w.scale, levels.join(", "), w.not_observed);
+    let g = &c.grading;
+    let rounding = match g.rounding {
+        crate::model::Rounding::EenDecimaal => w.roundings[0],
+        crate::model::Rounding::HalvePunten => w.roundings[1],
+        crate::model::Rounding::HelePunten => w.roundings[2],
+    };
+    let _ = writeln!(
+        s,
+        "{}: {} `{}` = {} {} → {} {}; {}: {}",
+        w.cesuur,
+        w.all,
+        plan.levels[plan.rules.pass_level].id,
+        w.fraction,
+        crate::grade::format_decimal(&plan.rules.cesuur(), 3, sep),
+        w.grade,
+        crate::grade::format_decimal(&plan.rules.grade_at_cesuur, 1, sep),
+        w.rounding,
+        rounding
+    );
+    let knockout = if g.knockout {
+        w.knockout_yes.replace(
+            "{cap}",
+            &crate::grade::format_decimal(&plan.rules.knockout_cap, 1, sep),
+        )
+    } else {
+        w.no.to_owned()
+    };
+    let evidence =
+        w.evidence.replace("{share}", &(g.min_observed * 100.0).round().to_string());
+    let _ = writeln!(s, "{evidence}; knock-out: {knockout}");
+    let _ = writeln!(s, "{}: {}", w.students, plan.students.len());
+    let _ = writeln!(s, "{}: {}", w.fingerprint, plan.fingerprint);
+    s
 }
 
 /// The form's instructions to fill in: the course's own text, or, when the course kept the

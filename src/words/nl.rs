@@ -4,12 +4,10 @@
 
 use super::{
     Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
+    SummaryWords,
 };
-use crate::grade::format_decimal;
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
-use crate::resolve::Plan;
-use std::fmt::Write;
 
 /// The documents' labels.
 pub(super) const LABELS: Labels = Labels {
@@ -379,66 +377,24 @@ pub(super) const FILES: FileWords = FileWords {
     grades_results: ["voldoende", "onvoldoende", "incompleet"],
 };
 
-/// The summary `meetlat check` prints.
-pub(super) fn check_summary(plan: &Plan) -> String {
-    let c = &plan.course;
-    let mut s = String::new();
-    let _ = writeln!(s, "{} {} ({}, {})", c.code, c.name, c.academic_year, c.period);
-    let _ = writeln!(
-        s,
-        "framework: {} versie {} ({})",
-        plan.framework.title, plan.framework.version, plan.framework.id
-    );
-    let _ = writeln!(
-        s,
-        "leeruitkomsten: {}, gedragsindicatoren: {}",
-        plan.outcomes.len(),
-        plan.indicator_count()
-    );
-    for o in &plan.outcomes {
-        let ids: Vec<&str> = o.indicators.iter().map(|i| i.id.as_str()).collect();
-        let _ = writeln!(
-            s,
-            "  {} {} — {} indicatoren ({}), weging {} ({:.0}%)",
-            o.id,
-            o.title,
-            ids.len(),
-            ids.join(" "),
-            o.weight,
-            o.weight_share * 100.0
-        );
-    }
-    let levels: Vec<String> =
-        plan.levels.iter().map(|l| format!("{} ({})", l.id, l.points)).collect();
-    let _ = writeln!(s, "schaal: {} + NG (niet geobserveerd)", levels.join(", "));
-    let g = &c.grading;
-    let rounding = match g.rounding {
-        Rounding::EenDecimaal => "één decimaal, half naar boven",
-        Rounding::HalvePunten => "halve punten, geen 5,5",
-        Rounding::HelePunten => "hele punten",
-    };
-    let _ = writeln!(
-        s,
-        "cesuur: alles `{}` = fractie {} → cijfer {}; afronding: {}",
-        plan.levels[plan.rules.pass_level].id,
-        format_decimal(&plan.rules.cesuur(), 3, ','),
-        format_decimal(&plan.rules.grade_at_cesuur, 1, ','),
-        rounding
-    );
-    let _ = writeln!(
-        s,
-        "bewijs: minstens {}% van de indicatoren per leeruitkomst geobserveerd; knock-out: {}",
-        (g.min_observed * 100.0).round(),
-        if g.knockout {
-            format!(
-                "ja, elke leeruitkomst moet de cesuur halen (anders maximaal {})",
-                format_decimal(&plan.rules.knockout_cap, 1, ',')
-            )
-        } else {
-            "nee".to_owned()
-        }
-    );
-    let _ = writeln!(s, "studenten: {}", plan.students.len());
-    let _ = writeln!(s, "vingerafdruk: {}", plan.fingerprint);
-    s
-}
+/// The words of the `check` summary.
+pub(super) const SUMMARY: SummaryWords = SummaryWords {
+    version: "versie",
+    outcomes: "leeruitkomsten",
+    indicators: "gedragsindicatoren",
+    indicators_short: "indicatoren",
+    weight: "weging",
+    scale: "schaal",
+    not_observed: "NG (niet geobserveerd)",
+    cesuur: "cesuur",
+    all: "alles",
+    fraction: "fractie",
+    grade: "cijfer",
+    rounding: "afronding",
+    roundings: ["één decimaal, half naar boven", "halve punten, geen 5,5", "hele punten"],
+    evidence: "bewijs: minstens {share}% van de indicatoren per leeruitkomst geobserveerd",
+    knockout_yes: "ja, elke leeruitkomst moet de cesuur halen (anders maximaal {cap})",
+    no: "nee",
+    students: "studenten",
+    fingerprint: "vingerafdruk",
+};
