@@ -30,19 +30,7 @@ fn page_text(pdf: &Path, page: usize) -> String {
 
 /// Fill every field with pypdf and read the values back.
 fn fill(pdf: &Path, out: &Path) -> serde_json::Value {
-    let script = root().join("tests/support/fill_form.py");
-    let run = Command::new("python3")
-        .arg(script)
-        .arg(pdf)
-        .arg(out)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        run.status.success(),
-        "filling with pypdf failed (pip install pypdf; bash tests/run.sh does): {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_slice(&run.stdout).unwrap()
+    fill_with(pdf, out, &[])
 }
 
 #[test]
