@@ -95,7 +95,7 @@ pub fn export(
 
 /// The core task of every outcome, when every outcome names one the framework has.
 fn core_tasks_of(fw: &Framework) -> Option<Vec<&CoreTask>> {
-    fw.outcomes.iter().map(|o| fw.core_task(&o.core_task)).collect()
+    fw.outcomes.iter().map(|o| fw.core_task(o.core_task.as_deref()?)).collect()
 }
 
 /// `id text`, cut to `max` characters with an ellipsis.
@@ -181,8 +181,10 @@ fn canvas(fw: &Framework, scale: &[Level], pass: usize) -> Vec<u8> {
         }
     }
     for o in &fw.outcomes {
-        let parent =
-            if core_tasks.is_some() { guid(fw, &o.core_task) } else { root.clone() };
+        let parent = match (&core_tasks, &o.core_task) {
+            (Some(_), Some(k)) => guid(fw, k),
+            _ => root.clone(),
+        };
         let _ = w.write_record(group(
             guid(fw, &o.id),
             titled(&o.id, &o.title, CANVAS_TITLE_MAX),
@@ -319,7 +321,10 @@ fn moodle(fw: &Framework, scale: &[Level], pass: usize) -> Result<Vec<u8>> {
         }
     }
     for o in &fw.outcomes {
-        let parent = if core_tasks.is_some() { o.core_task.as_str() } else { "" };
+        let parent = match (&core_tasks, &o.core_task) {
+            (Some(_), Some(k)) => k.as_str(),
+            _ => "",
+        };
         let name = titled(&o.id, &o.title, MOODLE_NAME_MAX);
         let _ = w.write_record(row(parent, &o.id, name, &o.description));
         for g in &o.indicators {

@@ -55,9 +55,6 @@ pub const META_KEYS: &[(&str, &str, bool, &str)] = &[
     ("notes", "opmerkingen", false, "opmerking; herhaal de rij voor meer opmerkingen"),
 ];
 
-/// The id of the one core task made when the workbook names none.
-pub const DEFAULT_CORE_TASK: &str = "KT1";
-
 /// What `framework import` made.
 #[derive(Debug)]
 pub struct Imported {
@@ -655,14 +652,8 @@ fn build(
             description: row.get(2).text.clone(),
         });
     }
+    // Without core tasks the outcomes name none (core tasks are optional).
     let default_task = core_tasks.is_empty();
-    if default_task {
-        core_tasks.push(CoreTask {
-            id: DEFAULT_CORE_TASK.to_owned(),
-            title: title.clone(),
-            description: String::new(),
-        });
-    }
     collisions(path, &kt_ids, "core task", diags);
 
     // Outcomes.
@@ -692,13 +683,13 @@ fn build(
                     )),
                 );
             }
-            DEFAULT_CORE_TASK.to_owned()
+            None
         } else if task.text.is_empty() {
             diags.push(err(&task.at, "no core task".to_owned()).hint(format!(
                 "sheet {CORE_TASKS_SHEET} has core tasks, so every outcome names one: {}",
                 list(&known_tasks)
             )));
-            String::new()
+            None
         } else {
             if !known_tasks.contains(&task.text.as_str()) {
                 let mut d = err(
@@ -713,7 +704,7 @@ fn build(
                 }
                 diags.push(d.hint(format!("known: {}", list(&known_tasks))));
             }
-            task.text.clone()
+            Some(task.text.clone())
         };
         outcomes.push(Outcome {
             id: id.text.clone(),
@@ -778,7 +769,11 @@ fn build(
                 }
             }
         }
-        indicators.push(Indicator { id: id.text.clone(), text: text.text.clone() });
+        indicators.push(Indicator {
+            id: id.text.clone(),
+            text: text.text.clone(),
+            descriptors: Default::default(),
+        });
     }
     collisions(path, &g_ids, "indicator", diags);
     for ((o, row), ok) in outcomes.iter().zip(&t.outcomes).zip(usable) {
@@ -809,6 +804,9 @@ fn build(
         notes,
         corrections: Vec::new(),
         context: Default::default(),
+        terms: Default::default(),
+        scale: None,
+        pass_level: None,
         task_areas: Vec::new(),
         competencies: Vec::new(),
         core_tasks,

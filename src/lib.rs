@@ -181,9 +181,10 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
         },
         _ => {}
     }
-    let (Some(course), Some(src)) = (parsed.value, parsed.source) else {
+    let (Some(mut course), Some(src)) = (parsed.value, parsed.source) else {
         return Err(Error::Invalid(diags));
     };
+    framework_defaults(&mut course, &fw, &src);
     diags.extend(validate::validate_course(&course, &fw, &src, &parsed.repaired));
     if diags.iter().any(Diagnostic::is_error) {
         sort_by_position(&mut diags);
@@ -192,6 +193,27 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
     let plan = resolve::resolve(&fw, &course, students);
     sort_by_position(&mut diags);
     Ok(Checked { plan, warnings: diags, framework_file })
+}
+
+/// What a course file leaves out and its framework brings: the framework's own scale
+/// (when the course writes no `scale`) and, with it, its pass level (when the course
+/// writes no `grading.pass_level`). The course as completed is what every document and the
+/// fingerprint see.
+fn framework_defaults(
+    course: &mut model::Course,
+    fw: &model::Framework,
+    src: &diag::SourceFile,
+) {
+    let Some(scale) = &fw.scale else { return };
+    if src.index.find("scale").is_some() {
+        return;
+    }
+    course.scale.clone_from(scale);
+    if src.index.find("grading.pass_level").is_none()
+        && let Some(pass) = &fw.pass_level
+    {
+        course.grading.pass_level.clone_from(pass);
+    }
 }
 
 /// Order diagnostics by file (in order of first appearance) and line, keeping the order

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::grade::{self, Q, Rules};
 use crate::model::course::OutcomeSelection;
-use crate::model::framework::{Competency, CoreTask};
+use crate::model::framework::{Competency, CoreTask, Terms};
 use crate::model::{Course, Framework, Level, Student};
 
 /// Everything a document needs to know about one course's assessment.
@@ -29,6 +29,8 @@ pub struct Plan {
     pub students: Vec<Student>,
     /// Short hash of framework and course selection (not the students).
     pub fingerprint: String,
+    /// What the framework calls its parts, where it names them.
+    pub terms: Option<Terms>,
 }
 
 /// The identity of a framework, for cover pages and metadata.
@@ -63,10 +65,10 @@ pub struct PlanOutcome {
     pub title: String,
     /// Description.
     pub description: String,
-    /// Its core task.
-    pub core_task: CoreTask,
+    /// Its core task, if the framework has core tasks.
+    pub core_task: Option<CoreTask>,
     /// The core task's place in the framework (1-based): "Kerntaak 1" without assuming
-    /// anything about how ids are spelled.
+    /// anything about how ids are spelled; 0 without a core task.
     #[serde(skip)]
     pub core_task_number: usize,
     /// The competencies it covers.
@@ -132,7 +134,8 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
     let mut outcomes: Vec<PlanOutcome> = selections
         .iter()
         .filter_map(|(id, indicator_ids)| {
-            let o = fw.outcome(id)?;
+            let place = fw.outcomes.iter().position(|o| o.id == *id)?;
+            let o = &fw.outcomes[place];
             let indicators = indicator_ids
                 .iter()
                 .filter_map(|g| fw.indicator(g))
@@ -147,6 +150,7 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
                                 .descriptors
                                 .get(&ind.id)
                                 .and_then(|d| d.get(&l.id))
+                                .or_else(|| ind.descriptors.get(&l.id))
                                 .unwrap_or(&l.descriptor)
                                 .clone()
                         })
@@ -156,14 +160,18 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
             let weight = weight_of(id);
             Some(PlanOutcome {
                 id: o.id.clone(),
-                number: o.number,
+                number: if o.number == 0 {
+                    u32::try_from(place + 1).unwrap_or(u32::MAX)
+                } else {
+                    o.number
+                },
                 title: o.title.clone(),
                 description: o.description.clone(),
-                core_task: fw.core_task(&o.core_task).cloned()?,
-                core_task_number: fw
-                    .core_tasks
-                    .iter()
-                    .position(|k| k.id == o.core_task)
+                core_task: o.core_task.as_deref().and_then(|k| fw.core_task(k)).cloned(),
+                core_task_number: o
+                    .core_task
+                    .as_deref()
+                    .and_then(|k| fw.core_tasks.iter().position(|t| t.id == k))
                     .map_or(0, |i| i + 1),
                 competencies: o
                     .competencies
@@ -208,6 +216,7 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
             source: fw.source.clone(),
         },
         fingerprint: fingerprint(fw, course),
+        terms: (!fw.terms.is_empty()).then(|| fw.terms.clone()),
         course: course.clone(),
         outcomes,
         levels: course.scale.clone(),

@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, SourceFile, did_you_mean, list};
 use crate::grade::exact;
 use crate::ids;
 use crate::model::course::{OutcomeSelection, StudentSource};
-use crate::model::{Course, Framework};
+use crate::model::{Course, Framework, Level};
 use crate::text::{self, StudentContext, TextContext};
 
 /// Check a framework's ids and internal references. Paths in `repaired` could not be
@@ -63,14 +63,16 @@ pub fn validate_framework(
         if !whole("task_areas") || skip(&format!("competencies[{i}].task_area")) {
             continue;
         }
-        known(
-            src,
-            &format!("competencies[{i}].task_area"),
-            "task area",
-            &c.task_area,
-            &task_areas,
-            &mut out,
-        );
+        if let Some(task_area) = &c.task_area {
+            known(
+                src,
+                &format!("competencies[{i}].task_area"),
+                "task area",
+                task_area,
+                &task_areas,
+                &mut out,
+            );
+        }
     }
     let core_tasks: Vec<&str> = fw.core_tasks.iter().map(|c| c.id.as_str()).collect();
     let competencies: Vec<&str> = fw.competencies.iter().map(|c| c.id.as_str()).collect();
@@ -83,14 +85,27 @@ pub fn validate_framework(
             continue;
         }
         if whole("core_tasks") && !skip(&format!("{at}.core_task")) {
-            known(
-                src,
-                &format!("{at}.core_task"),
-                "core task",
-                &o.core_task,
-                &core_tasks,
-                &mut out,
-            );
+            match &o.core_task {
+                Some(k) => known(
+                    src,
+                    &format!("{at}.core_task"),
+                    "core task",
+                    k,
+                    &core_tasks,
+                    &mut out,
+                ),
+                // Core tasks are optional, but all or nothing: a document groups its
+                // outcomes by core task, or not at all.
+                None if !core_tasks.is_empty() => out.push(
+                    src.error(&at, format!("outcome `{}` has no `core_task`", o.id)).hint(
+                        format!(
+                            "the framework has core tasks ({}); add `core_task: …` naming one",
+                            list(&core_tasks)
+                        ),
+                    ),
+                ),
+                None => {}
+            }
         }
         for (j, c) in o.competencies.iter().enumerate() {
             if !whole("competencies") || skip(&format!("{at}.competencies")) {
@@ -157,9 +172,58 @@ pub fn validate_framework(
             ));
         }
     }
+    // The framework's own scale, its pass level and the descriptors per indicator.
+    let default_scale = crate::model::course::default_scale();
+    let scale: &[Level] = fw.scale.as_deref().unwrap_or(&default_scale);
+    if fw.scale.is_some() && !skip("scale") {
+        check_scale(scale, src, &mut out);
+    }
+    let level_ids: Vec<&str> = scale.iter().map(|l| l.id.as_str()).collect();
+    if let Some(p) = &fw.pass_level
+        && !skip("pass_level")
+        && !skip("scale")
+    {
+        match level_ids.iter().position(|l| l == p) {
+            None => {
+                let mut d = src.error("pass_level", format!("unknown level `{p}`"));
+                if let Some(h) = did_you_mean(p, level_ids.iter().copied()) {
+                    d = d.hint(h);
+                }
+                out.push(d.hint(format!("the scale has {}", list(&level_ids))));
+            }
+            Some(0) => out.push(
+                src.error("pass_level", "the pass level cannot be the lowest level")
+                    .hint("the cut score would be 0: every student would pass"),
+            ),
+            Some(i) if i + 1 == level_ids.len() => out.push(
+                src.error("pass_level", "the pass level cannot be the highest level")
+                    .hint("only a perfect score would pass"),
+            ),
+            Some(_) => {}
+        }
+    }
     for (i, ind) in fw.indicators.iter().enumerate() {
         if skip(&format!("indicators[{i}]")) {
             continue;
+        }
+        if !skip("scale") && !skip(&format!("indicators[{i}].descriptors")) {
+            for level in ind.descriptors.keys() {
+                if !level_ids.contains(&level.as_str()) {
+                    let mut d = src.key_error(
+                        &format!("indicators[{i}].descriptors.{level}"),
+                        format!("unknown level `{level}`"),
+                    );
+                    if let Some(h) = did_you_mean(level, level_ids.iter().copied()) {
+                        d = d.hint(h);
+                    }
+                    let whose = if fw.scale.is_some() {
+                        "the framework's scale"
+                    } else {
+                        "meetlat's default scale (the framework has no `scale`)"
+                    };
+                    out.push(d.hint(format!("{whose} has {}", list(&level_ids))));
+                }
+            }
         }
         if ind.text.trim().is_empty() && !skip(&format!("indicators[{i}].text")) {
             out.push(src.error(
@@ -257,7 +321,7 @@ pub fn validate_course(
         }
     }
     if !skip("scale") {
-        check_scale(course, src, &mut out);
+        check_scale(&course.scale, src, &mut out);
         if !skip("grading") {
             check_grading(course, src, &mut out);
         }
@@ -539,8 +603,8 @@ fn check_weights(
     }
 }
 
-fn check_scale(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
-    let levels = &course.scale;
+/// The levels of a `scale` (a course's or a framework's: both files call it `scale`).
+fn check_scale(levels: &[Level], src: &SourceFile, out: &mut Vec<Diagnostic>) {
     if levels.len() < 2 {
         out.push(src.error("scale", "the scale needs at least two levels"));
     }
@@ -602,13 +666,12 @@ fn check_scale(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    check_level_collisions(course, src, out);
+    check_level_collisions(levels, src, out);
 }
 
 /// Level ids that collide once made safe for names (the form's options, file names).
-fn check_level_collisions(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
-    let good: Vec<(usize, &str)> = course
-        .scale
+fn check_level_collisions(levels: &[Level], src: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let good: Vec<(usize, &str)> = levels
         .iter()
         .enumerate()
         .filter(|(_, l)| ids::problem(&l.id).is_none())

@@ -1,8 +1,12 @@
 //! The framework: task areas, competencies, core tasks, learning outcomes and the
 //! catalogue of behavioural indicators. Loaded from YAML (stage: load).
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use super::course::Level;
 
 /// A learning-outcomes framework such as *Leeruitkomsten opbouwwerk* (maart 2026).
 ///
@@ -43,16 +47,62 @@ pub struct Framework {
     /// Short context for cover pages: goals, approaches and relations.
     #[serde(default)]
     pub context: Context,
-    /// Task areas (taakgebieden) of the Beroepsprofiel.
+    /// What this framework calls its parts ("Criterion", "Leeruitkomst", …); each term
+    /// left out keeps the document language's default.
+    #[serde(default, skip_serializing_if = "Terms::is_empty")]
+    pub terms: Terms,
+    /// The framework's own scale of performance levels, lowest first. A course file
+    /// that writes no `scale` uses it; without one, meetlat's default four-level scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Vec<Level>>,
+    /// The level of `scale` at which an indicator counts as sufficient (the cut score),
+    /// for courses that do not set `grading.pass_level`. Default: the middle level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_level: Option<String>,
+    /// Task areas (taakgebieden) of the Beroepsprofiel; optional.
+    #[serde(default)]
     pub task_areas: Vec<TaskArea>,
-    /// Specific competencies (bekwaamheden).
+    /// Specific competencies (bekwaamheden); optional.
+    #[serde(default)]
     pub competencies: Vec<Competency>,
-    /// Core tasks (kerntaken).
+    /// Core tasks (kerntaken); optional.
+    #[serde(default)]
     pub core_tasks: Vec<CoreTask>,
-    /// Learning outcomes (leeruitkomsten).
+    /// Learning outcomes (leeruitkomsten), or whatever `terms.outcome` calls them.
     pub outcomes: Vec<Outcome>,
     /// Catalogue of behavioural indicators (gedragsindicatoren), each text once.
     pub indicators: Vec<Indicator>,
+}
+
+/// What a framework calls its parts. Each term is optional; documents use the document
+/// language's default for a term left out (see `words::Terms`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Terms {
+    /// One outcome, e.g. `Leeruitkomst`, `Criterion`, `Competentie`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// More than one outcome, e.g. `Leeruitkomsten`, `Criteria`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<String>,
+    /// One indicator, e.g. `Gedragsindicator`, `Performance indicator`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    /// More than one indicator, e.g. `Gedragsindicatoren`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<String>,
+    /// A performance level, e.g. `Niveau`, `Performance level`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// More than one level, e.g. `Niveaus`, `Performance levels`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<String>,
+    /// A core task, e.g. `Kerntaak`, `Domain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_task: Option<String>,
+    /// The competencies listed under an outcome, e.g. `Bekwaamheden`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competencies: Option<String>,
 }
 
 fn default_language() -> String {
@@ -116,8 +166,9 @@ pub struct Competency {
     /// The generic competency of the Beroepsprofiel it specialises, if any.
     #[serde(default)]
     pub generic: Option<String>,
-    /// The task area it belongs to.
-    pub task_area: String,
+    /// The task area it belongs to, if the framework has task areas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_area: Option<String>,
     /// True when the competency was added to the Expertiseprofiel's list.
     #[serde(default)]
     pub added: bool,
@@ -139,15 +190,18 @@ pub struct CoreTask {
 pub struct Outcome {
     /// Stable id, e.g. `LU3`.
     pub id: String,
-    /// Number as printed in the source.
+    /// Number as printed in the source; when left out, its place in the list (1, 2, …).
+    #[serde(default)]
     pub number: u32,
     /// Title.
     pub title: String,
     /// Full description.
     pub description: String,
-    /// The core task it belongs to.
-    pub core_task: String,
-    /// Ids of the competencies listed under it.
+    /// The core task it belongs to, if the framework has core tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_task: Option<String>,
+    /// Ids of the competencies listed under it (none when the framework has none).
+    #[serde(default)]
     pub competencies: Vec<String>,
     /// Ids of its behavioural indicators, in source order.
     pub indicators: Vec<String>,
@@ -160,6 +214,17 @@ pub struct Indicator {
     pub id: String,
     /// The indicator's text.
     pub text: String,
+    /// What each level means for this indicator, by level id (the framework's `scale`,
+    /// or the course's). A level left out uses the level's generic descriptor.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub descriptors: BTreeMap<String, String>,
+}
+
+impl Terms {
+    /// True when the framework names none of its parts.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Framework {

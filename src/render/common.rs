@@ -62,8 +62,8 @@ pub fn pdf_settings(
 pub struct Common {
     /// `nl` or `en`.
     pub lang: &'static str,
-    /// The labels in that language.
-    pub labels: crate::words::Labels,
+    /// The labels in that language, in the framework's terms.
+    pub labels: serde_json::Value,
     /// Document metadata (no student names).
     pub meta: Meta,
     /// The course.
@@ -80,7 +80,7 @@ impl Common {
         let lang = plan.course.language;
         Common {
             lang: lang.code(),
-            labels: crate::words::labels(lang),
+            labels: crate::words::labels_json(plan),
             meta: Meta::new(plan, title, kind),
             course: CourseView::new(plan, date),
             framework: FrameworkView::new(plan),

@@ -15,7 +15,7 @@ use crate::typst_world::PdfProfile;
 use crate::words::numbers::grade_text;
 use crate::words::numbers::{decimal_separator, display_title, percent};
 use crate::words::result_text;
-use crate::words::{ReportLabels, labels, report_labels};
+use crate::words::{labels, report_labels};
 
 /// A graded student, as the overview and `grades.csv` need it.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub struct OverviewView {
     #[serde(flatten)]
     pub common: Common,
     /// The report words.
-    pub words: ReportLabels,
+    pub words: serde_json::Value,
     /// One row per reported student, in course order.
     pub rows: Vec<StudentRow>,
     /// Students of the course without a report (only with `--partial`).
@@ -209,7 +209,7 @@ pub fn view(
     );
     OverviewView {
         common: Common::new(plan, env.date, w.overview_title, "overview"),
-        words: w,
+        words: crate::words::report_labels_json(plan),
         rows,
         not_reported: not_reported
             .iter()

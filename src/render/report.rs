@@ -14,7 +14,7 @@ use crate::render::{Common, RenderEnv};
 use crate::resolve::Plan;
 use crate::typst_world::{PdfProfile, PdfSettings};
 use crate::words::numbers::{decimal_separator, display_title, percent};
-use crate::words::{ReportLabels, labels, report_labels};
+use crate::words::{labels, report_labels};
 
 /// Everything one report prints.
 #[derive(Debug, Serialize)]
@@ -23,7 +23,7 @@ pub struct ReportView {
     #[serde(flatten)]
     pub common: Common,
     /// The report's own words.
-    pub words: ReportLabels,
+    pub words: serde_json::Value,
     /// The student.
     pub student: StudentView,
     /// Per outcome: indicators with levels, score and verdict.
@@ -77,6 +77,9 @@ pub struct IndicatorResult {
     pub level: String,
     /// Points of the level, as text ("3"), empty when not observed.
     pub points: String,
+    /// What the chosen level means for this indicator, where the framework or the course
+    /// describes it in the indicator's own words (empty otherwise).
+    pub descriptor: String,
     /// True when not observed.
     pub not_observed: bool,
 }
@@ -174,6 +177,12 @@ pub fn view(
                     ),
                     points: level
                         .map_or_else(String::new, |i| plan.levels[i].points.to_string()),
+                    descriptor: level
+                        .and_then(|i| {
+                            let own = ind.descriptors.get(i)?;
+                            (*own != plan.levels[i].descriptor).then(|| own.clone())
+                        })
+                        .unwrap_or_default(),
                     not_observed: level.is_none(),
                 })
                 .collect(),
@@ -240,7 +249,7 @@ pub fn view(
         .collect();
     ReportView {
         common,
-        words: w,
+        words: crate::words::report_labels_json(plan),
         student: StudentView {
             name: student.full_name(),
             number: student.number.clone(),

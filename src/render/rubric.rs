@@ -110,6 +110,7 @@ pub struct ExampleRow {
 pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
     let lang = plan.course.language;
     let l = labels(lang);
+    let terms = crate::words::Terms::of(plan);
     let points_text =
         |p: i64| format!("{p}\u{a0}{}", if p == 1 { l.point } else { l.points_unit });
     let sep = decimal_separator(lang);
@@ -141,13 +142,23 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
             .iter()
             .map(|o| OutcomeView {
                 id: o.id.clone(),
-                label: format!(
-                    "{} {} · {} {}",
-                    l.outcome, o.number, l.core_task, o.core_task_number
-                ),
+                label: match &o.core_task {
+                    Some(_) => format!(
+                        "{} {} · {} {}",
+                        terms.apply(l.outcome),
+                        o.number,
+                        terms.apply(l.core_task),
+                        o.core_task_number
+                    ),
+                    None => format!("{} {}", terms.apply(l.outcome), o.number),
+                },
                 title: display_title(&o.title),
                 description: o.description.clone(),
-                core_task: format!("{} {}", o.core_task.id, o.core_task.title),
+                core_task: o
+                    .core_task
+                    .as_ref()
+                    .map(|k| format!("{} {}", k.id, k.title))
+                    .unwrap_or_default(),
                 competencies: o
                     .competencies
                     .iter()

@@ -165,6 +165,7 @@ pub fn settings(plan: &Plan) -> Vec<Setting> {
         Rounding::HelePunten => 3.0,
     };
     let w = crate::words::sheet_words(plan.course.language);
+    let terms = crate::words::Terms::of(plan);
     let values = [
         ("MinPunten", min as f64),
         ("MaxPunten", max as f64),
@@ -186,12 +187,12 @@ pub fn settings(plan: &Plan) -> Vec<Setting> {
         .map(|(&(name, value), meaning)| Setting {
             name: crate::words::sheet_name(name, plan.course.language),
             value,
-            meaning: crate::words::localise_names(
+            meaning: terms.apply(&crate::words::localise_names(
                 &meaning
                     .replace("{level}", &plan.levels[plan.rules.pass_level].id)
                     .replace("{points}", &pass_points.to_string()),
                 plan.course.language,
-            ),
+            )),
         })
         .collect();
     all.extend(plan.outcomes.iter().map(|o| {

@@ -189,7 +189,7 @@ fn scores_sheet(
         layout.score_col,
         0,
         layout.cesuur_col + n_outcomes - 1,
-        w.per_outcome,
+        &crate::words::Terms::of(plan).apply(w.per_outcome),
         &group,
     )?;
     ws.merge_range(0, layout.final_col, 0, layout.result_col, w.final_result, &group)?;
@@ -506,8 +506,8 @@ fn rubric_sheet(ws: &mut Worksheet, plan: &Plan, w: &Words) -> Result<(), XlsxEr
     ws.set_name(layout::RUBRIC_SHEET)?;
     let head = header_format();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let mut headers =
-        w.rubric_headers.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>();
+    let terms = crate::words::Terms::of(plan);
+    let mut headers = w.rubric_headers.iter().map(|h| terms.apply(h)).collect::<Vec<_>>();
     headers.extend(plan.levels.iter().map(|l| format!("{} ({})", l.label, l.points)));
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)?;
@@ -600,7 +600,12 @@ fn settings_sheet(ws: &mut Worksheet, plan: &Plan, w: &Words) -> Result<(), Xlsx
     ws.write_string(r, c, format!("{} {}", plan.framework.id, plan.framework.version))?;
 
     let first = layout::FIRST_LEVEL_ROW;
-    ws.write_string_with_format(first - 1, 0, w.level_headers[0], &head)?;
+    ws.write_string_with_format(
+        first - 1,
+        0,
+        crate::words::Terms::of(plan).apply(w.level_headers[0]),
+        &head,
+    )?;
     ws.write_string_with_format(first - 1, 1, w.level_headers[1], &head)?;
     ws.write_string_with_format(first - 1, 2, w.level_headers[2], &head)?;
     for (i, l) in plan.levels.iter().enumerate() {

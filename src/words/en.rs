@@ -4,7 +4,7 @@
 
 use super::{
     Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
-    SummaryWords,
+    SummaryWords, Term,
 };
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
@@ -421,4 +421,33 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     no: "no",
     students: "students",
     fingerprint: "fingerprint",
+};
+
+/// Phrases of this file's wording that name a framework's parts (see `Terms`).
+pub(super) const TERM_PHRASES: &[(&str, Term)] = &[
+    ("learning outcomes", Term::Outcomes),
+    ("learning outcome", Term::Outcome),
+    ("outcomes", Term::Outcomes),
+    ("outcome", Term::Outcome),
+    ("behavioural indicators", Term::Indicators),
+    ("behavioural indicator", Term::Indicator),
+    ("indicators", Term::Indicators),
+    ("indicator", Term::Indicator),
+    ("levels", Term::Levels),
+    ("level", Term::Level),
+    ("core task", Term::CoreTask),
+    ("competencies", Term::Competencies),
+];
+
+/// The words of `framework show`.
+pub(super) const SHOW: super::ShowWords = super::ShowWords {
+    version: "version",
+    task_areas: "Task areas and competencies",
+    competencies: "Competencies",
+    added: "added",
+    outcome: "Learning outcome",
+    outcome_competencies: "competencies",
+    scale: "Rating scale",
+    points: "points",
+    pass_level: "cut score",
 };

@@ -353,19 +353,30 @@ impl RuleFacts {
 /// The grading rules in words a student understands (rubric, report).
 pub fn scoring_rules(plan: &Plan) -> Vec<ScoringRule> {
     let f = RuleFacts::new(plan);
-    match plan.course.language {
+    let rules = match plan.course.language {
         Language::Nl => nl::scoring_rules(&f),
         Language::En => en::scoring_rules(&f),
-    }
+    };
+    with_terms(plan, rules)
+}
+
+/// `rules` in the terms of `plan`'s framework.
+fn with_terms(plan: &Plan, rules: Vec<ScoringRule>) -> Vec<ScoringRule> {
+    let terms = Terms::of(plan);
+    rules
+        .into_iter()
+        .map(|r| ScoringRule { title: terms.apply(&r.title), text: terms.apply(&r.text) })
+        .collect()
 }
 
 /// The scoring sheet's instructions: how to fill it in and how it computes the grade.
 pub fn sheet_instructions(plan: &Plan) -> Vec<ScoringRule> {
     let f = RuleFacts::new(plan);
-    match plan.course.language {
+    let rules = match plan.course.language {
         Language::Nl => nl::sheet_instructions(&f),
         Language::En => en::sheet_instructions(&f),
-    }
+    };
+    with_terms(plan, rules)
 }
 
 /// `LU1`, `LU1 en LU3`, `LU1, LU2 en LU3`.
@@ -668,6 +679,7 @@ pub struct SummaryWords {
 pub fn check_summary(plan: &Plan) -> String {
     use std::fmt::Write;
     let lang = plan.course.language;
+    let terms = Terms::of(plan);
     let w = match lang {
         Language::Nl => nl::SUMMARY,
         Language::En => en::SUMMARY,
@@ -682,9 +694,9 @@ pub fn check_summary(plan: &Plan) -> String {
     let _ = writeln!(
         s,
         "{}: {}, {}: {}",
-        w.outcomes,
+        terms.apply(w.outcomes),
         plan.outcomes.len(),
-        w.indicators,
+        terms.apply(w.indicators),
         plan.indicator_count()
     );
     for o in &plan.outcomes {
@@ -695,7 +707,7 @@ pub fn check_summary(plan: &Plan) -> String {
             o.id,
             o.title,
             ids.len(),
-            w.indicators_short,
+            terms.apply(w.indicators_short),
             ids.join(" "),
             w.weight,
             o.weight,
@@ -725,15 +737,16 @@ pub fn check_summary(plan: &Plan) -> String {
         rounding
     );
     let knockout = if g.knockout {
-        w.knockout_yes.replace(
+        terms.apply(w.knockout_yes).replace(
             "{cap}",
             &crate::grade::format_decimal(&plan.rules.knockout_cap, 1, sep),
         )
     } else {
         w.no.to_owned()
     };
-    let evidence =
-        w.evidence.replace("{share}", &(g.min_observed * 100.0).round().to_string());
+    let evidence = terms
+        .apply(w.evidence)
+        .replace("{share}", &(g.min_observed * 100.0).round().to_string());
     let _ = writeln!(s, "{evidence}; knock-out: {knockout}");
     let _ = writeln!(s, "{}: {}", w.students, plan.students.len());
     let _ = writeln!(s, "{}: {}", w.fingerprint, plan.fingerprint);
@@ -742,12 +755,215 @@ pub fn check_summary(plan: &Plan) -> String {
 
 /// The form's instructions to fill in: the course's own text, or, when the course kept the
 /// default (Dutch, part of the fingerprint), the default in the course's language.
-pub fn form_instructions(plan: &Plan) -> &str {
+pub fn form_instructions(plan: &Plan) -> String {
     let text = plan.course.forms.instructions.as_str();
-    match plan.course.language {
-        Language::En if text == crate::model::course::DEFAULT_INSTRUCTIONS => {
-            en::DEFAULT_INSTRUCTIONS
+    if text != crate::model::course::DEFAULT_INSTRUCTIONS {
+        return text.to_owned();
+    }
+    // The default text is meetlat's wording, so it speaks the framework's terms.
+    Terms::of(plan).apply(match plan.course.language {
+        Language::En => en::DEFAULT_INSTRUCTIONS,
+        Language::Nl => text,
+    })
+}
+
+/// Which of a framework's [`crate::model::framework::Terms`] a phrase of meetlat's own
+/// wording stands for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Term {
+    Outcome,
+    Outcomes,
+    Indicator,
+    Indicators,
+    Level,
+    Levels,
+    CoreTask,
+    Competencies,
+}
+
+/// A framework's own names for its parts, put into meetlat's wording: every phrase of
+/// the language's wording that names a part ("leeruitkomst", "gedragsindicatoren",
+/// "learning outcome", …; see `TERM_PHRASES` in `nl.rs` and `en.rs`) becomes the
+/// framework's term, with the case of its first letter kept. A framework that names
+/// nothing changes nothing. Dutch articles and adjectives (de/het, elke/elk) are not
+/// adapted: a term that is a het-word reads "de criterium" in some sentences.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    /// (phrase in lower case, the framework's term), longest phrases first.
+    swaps: Vec<(&'static str, String)>,
+}
+
+impl Terms {
+    /// The terms of `plan`'s framework, for its course's language.
+    pub fn of(plan: &Plan) -> Self {
+        Self::new(plan.course.language, plan.terms.as_ref())
+    }
+
+    /// The framework's terms `terms` for wording in `language`.
+    pub fn new(
+        language: Language,
+        terms: Option<&crate::model::framework::Terms>,
+    ) -> Self {
+        let Some(t) = terms else { return Self::default() };
+        let phrases = match language {
+            Language::Nl => nl::TERM_PHRASES,
+            Language::En => en::TERM_PHRASES,
+        };
+        let term = |which: Term| -> Option<&String> {
+            match which {
+                Term::Outcome => t.outcome.as_ref(),
+                Term::Outcomes => t.outcomes.as_ref().or(t.outcome.as_ref()),
+                Term::Indicator => t.indicator.as_ref(),
+                Term::Indicators => t.indicators.as_ref().or(t.indicator.as_ref()),
+                Term::Level => t.level.as_ref(),
+                Term::Levels => t.levels.as_ref().or(t.level.as_ref()),
+                Term::CoreTask => t.core_task.as_ref(),
+                Term::Competencies => t.competencies.as_ref(),
+            }
+            .filter(|s| !s.trim().is_empty())
+        };
+        let mut swaps: Vec<(&'static str, String)> = phrases
+            .iter()
+            .filter_map(|(phrase, which)| {
+                Some((*phrase, term(*which)?.trim().to_owned()))
+            })
+            .collect();
+        swaps.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
+        Self { swaps }
+    }
+
+    /// `text` with the framework's terms.
+    pub fn apply(&self, text: &str) -> String {
+        if self.swaps.is_empty() {
+            return text.to_owned();
         }
-        _ => text,
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
+        let mut after_letter = false;
+        while let Some(c) = rest.chars().next() {
+            let found = (!after_letter)
+                .then(|| {
+                    self.swaps.iter().find(|(phrase, _)| {
+                        rest.get(..phrase.len()).is_some_and(|head| {
+                            head.to_lowercase() == *phrase
+                                && !rest[phrase.len()..]
+                                    .chars()
+                                    .next()
+                                    .is_some_and(char::is_alphanumeric)
+                        })
+                    })
+                })
+                .flatten();
+            if let Some((phrase, term)) = found {
+                a_or_an(&mut out, term);
+                out.push_str(&same_case(c, term));
+                rest = &rest[phrase.len()..];
+                after_letter = true;
+            } else {
+                out.push(c);
+                after_letter = c.is_alphanumeric();
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out
+    }
+
+    /// Every string in `value`, with the framework's terms.
+    pub fn apply_json(&self, value: &mut serde_json::Value) {
+        if self.swaps.is_empty() {
+            return;
+        }
+        match value {
+            serde_json::Value::String(s) => *s = self.apply(s),
+            serde_json::Value::Array(items) => {
+                items.iter_mut().for_each(|v| self.apply_json(v));
+            }
+            serde_json::Value::Object(map) => {
+                map.values_mut().for_each(|v| self.apply_json(v));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// English "a" or "an" just before a replaced term, as the term's first sound needs
+/// (by its first letter); other words are left alone.
+fn a_or_an(out: &mut String, term: &str) {
+    let vowel = term.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    for (from, to) in [("an ", "a "), ("An ", "A "), ("a ", "an "), ("A ", "An ")] {
+        let wanted_an = to.len() == 3;
+        if vowel == wanted_an
+            && out.ends_with(from)
+            && !out[..out.len() - from.len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            out.truncate(out.len() - from.len());
+            out.push_str(to);
+            return;
+        }
+    }
+}
+
+/// `term` with its first letter in the case of `like` (a term whose second letter is a
+/// capital, such as an abbreviation, keeps its case).
+fn same_case(like: char, term: &str) -> String {
+    let mut chars = term.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let rest = chars.as_str();
+    if like.is_uppercase() {
+        first.to_uppercase().chain(rest.chars()).collect()
+    } else if rest.chars().next().is_some_and(char::is_uppercase) {
+        term.to_owned()
+    } else {
+        first.to_lowercase().chain(rest.chars()).collect()
+    }
+}
+
+/// The labels of `plan`'s language with its framework's terms, as the templates get them.
+pub fn labels_json(plan: &Plan) -> serde_json::Value {
+    let mut value = serde_json::to_value(labels(plan.course.language))
+        .unwrap_or(serde_json::Value::Null);
+    Terms::of(plan).apply_json(&mut value);
+    value
+}
+
+/// The report labels of `plan`'s language with its framework's terms.
+pub fn report_labels_json(plan: &Plan) -> serde_json::Value {
+    let mut value = serde_json::to_value(report_labels(plan.course.language))
+        .unwrap_or(serde_json::Value::Null);
+    Terms::of(plan).apply_json(&mut value);
+    value
+}
+
+/// The words of `framework show`.
+#[derive(Debug, Clone, Copy)]
+pub struct ShowWords {
+    /// "versie".
+    pub version: &'static str,
+    /// "Taakgebieden en bekwaamheden".
+    pub task_areas: &'static str,
+    /// "Bekwaamheden" (without task areas).
+    pub competencies: &'static str,
+    /// "toegevoegd".
+    pub added: &'static str,
+    /// "Leeruitkomst".
+    pub outcome: &'static str,
+    /// "bekwaamheden" (under an outcome).
+    pub outcome_competencies: &'static str,
+    /// "Beoordelingsschaal".
+    pub scale: &'static str,
+    /// "punten".
+    pub points: &'static str,
+    /// "cesuur" (marks the pass level).
+    pub pass_level: &'static str,
+}
+
+/// The words of `framework show` in `language`, the framework's own.
+pub fn show_words(language: Language) -> ShowWords {
+    match language {
+        Language::Nl => nl::SHOW,
+        Language::En => en::SHOW,
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{
     Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
-    SummaryWords,
+    SummaryWords, Term,
 };
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
@@ -397,4 +397,31 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     no: "nee",
     students: "studenten",
     fingerprint: "vingerafdruk",
+};
+
+/// Phrases of this file's wording that name a framework's parts (see `Terms`).
+pub(super) const TERM_PHRASES: &[(&str, Term)] = &[
+    ("leeruitkomsten", Term::Outcomes),
+    ("leeruitkomst", Term::Outcome),
+    ("gedragsindicatoren", Term::Indicators),
+    ("gedragsindicator", Term::Indicator),
+    ("indicatoren", Term::Indicators),
+    ("indicator", Term::Indicator),
+    ("niveaus", Term::Levels),
+    ("niveau", Term::Level),
+    ("kerntaak", Term::CoreTask),
+    ("bekwaamheden", Term::Competencies),
+];
+
+/// The words of `framework show`.
+pub(super) const SHOW: super::ShowWords = super::ShowWords {
+    version: "versie",
+    task_areas: "Taakgebieden en bekwaamheden",
+    competencies: "Bekwaamheden",
+    added: "toegevoegd",
+    outcome: "Leeruitkomst",
+    outcome_competencies: "bekwaamheden",
+    scale: "Beoordelingsschaal",
+    points: "punten",
+    pass_level: "cesuur",
 };

@@ -67,7 +67,10 @@ fn framework_show_json_has_exactly_the_documented_keys() {
             "id",
             "indicators",
             "outcomes",
+            "pass_level",
+            "scale",
             "task_areas",
+            "terms",
             "title",
             "version"
         ]
@@ -87,7 +90,7 @@ fn framework_show_json_has_exactly_the_documented_keys() {
             "title"
         ]
     );
-    assert_eq!(keys(&json["indicators"][0]), ["id", "text"]);
+    assert_eq!(keys(&json["indicators"][0]), ["descriptors", "id", "text"]);
     assert_eq!(json["outcomes"].as_array().map(Vec::len), Some(6));
     assert_eq!(json["indicators"].as_array().map(Vec::len), Some(27));
 }

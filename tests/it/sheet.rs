@@ -15,7 +15,7 @@ use num_traits::ToPrimitive;
 use crate::{meetlat, root};
 
 /// Per student, per outcome, per indicator: empty (`None`), NG (`Some(None)`) or a level.
-type Entries = Vec<Vec<Vec<Option<Option<usize>>>>>;
+pub(crate) type Entries = Vec<Vec<Vec<Option<Option<usize>>>>>;
 
 /// A small deterministic generator (xorshift), so failures can be reproduced.
 struct Rng(u64);
@@ -32,7 +32,7 @@ impl Rng {
     }
 }
 
-fn plan_of(course: &Path) -> Plan {
+pub(crate) fn plan_of(course: &Path) -> Plan {
     prepare(&Inputs { course: course.to_path_buf(), ..Inputs::default() })
         .expect("valid")
         .plan
@@ -79,7 +79,7 @@ fn uniform(plan: &Plan, value: Option<Option<usize>>) -> Vec<Vec<Option<Option<u
 
 /// Random students plus the boundary cases: at the cesuur, just below, half-way rounding,
 /// knock-outs, too little evidence, exactly enough evidence, all empty, all NG.
-fn cohort(plan: &Plan, random: usize, seed: u64) -> Entries {
+pub(crate) fn cohort(plan: &Plan, random: usize, seed: u64) -> Entries {
     let mut rng = Rng(seed);
     let pass = plan.rules.pass_level;
     let mut all: Entries = Vec::new();
@@ -308,7 +308,7 @@ fn empty_sheet(plan: &mut Plan, entries: &Entries, dir: &Path) -> PathBuf {
 /// settings: an xlsx file is never recalculated on load), type every entry into its cell
 /// one by one through LibreOffice's own API, and compare what each row then shows with
 /// the grading module. Nothing forces a recalculation.
-fn assert_typed_sheet_agrees(mut plan: Plan, entries: &Entries) -> usize {
+pub(crate) fn assert_typed_sheet_agrees(mut plan: Plan, entries: &Entries) -> usize {
     let dir = tempfile::tempdir().unwrap();
     let xlsx = empty_sheet(&mut plan, entries, dir.path());
     let layout = Layout::new(&plan);

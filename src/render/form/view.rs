@@ -205,7 +205,7 @@ pub fn view(
     let ctx = text_context(plan, student);
     // On a blank form, a student placeholder becomes a line to write on.
     let instructions = if student.is_some() {
-        text::render(crate::words::form_instructions(plan), &ctx)
+        text::render(&crate::words::form_instructions(plan), &ctx)
     } else {
         let blank = TextContext {
             student: StudentContext {
@@ -215,7 +215,7 @@ pub fn view(
             },
             ..ctx
         };
-        text::render(crate::words::form_instructions(plan), &blank)
+        text::render(&crate::words::form_instructions(plan), &blank)
     }
     .map_err(|e| {
         Diagnostic::error(format!("cannot fill in the form instructions: {e}"))
