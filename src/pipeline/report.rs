@@ -161,7 +161,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     let progress = render::batch::Progress::new(
         options.progress,
         jobs.len(),
-        crate::words::PROGRESS_REPORTS,
+        crate::words::progress_reports(plan.course.language),
     );
     let results = render::batch::in_parallel(
         &jobs,

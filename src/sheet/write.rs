@@ -51,7 +51,7 @@ fn build(
     let w = crate::words::sheet_words(plan.course.language);
     let mut wb = Workbook::new();
     let props = DocProperties::new()
-        .set_title(format!("Scoreblad {} {}", plan.course.code, plan.course.name))
+        .set_title(format!("{} {} {}", w.title, plan.course.code, plan.course.name))
         .set_company(&plan.course.institution)
         .set_creation_datetime(&ExcelDateTime::from_ymd(date.0 as u16, date.1, date.2)?)
         .set_custom_property(layout::PROP_COURSE, plan.course.code.as_str())

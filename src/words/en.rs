@@ -314,6 +314,7 @@ pub(super) fn decided_by(d: &Decided) -> String {
 /// The scoring sheet's words.
 pub(super) const SHEET: SheetWords = SheetWords {
     instructions: "Instructions",
+    title: "Scoring sheet",
     scores: "Scores",
     name: "Name",
     score: "score",
@@ -451,3 +452,8 @@ pub(super) const SHOW: super::ShowWords = super::ShowWords {
     points: "points",
     pass_level: "cut score",
 };
+
+/// Progress lines on the terminal.
+pub(super) const PROGRESS_FORMS: &str = "observation forms";
+/// See `PROGRESS_FORMS`.
+pub(super) const PROGRESS_REPORTS: &str = "final reports";

@@ -5,9 +5,9 @@
 //!
 //! Language policy for the terminal: diagnostics (errors, warnings, hints) are in English,
 //! one language for every message, its tests and the README's examples; what a command
-//! reports as its result is in the users' language: the `check` summary follows the
-//! course's `language`; `framework show` and the progress lines, which have no course
-//! language at hand, are Dutch. Documents always follow the course's language.
+//! reports as its result is in the users' language: the `check` summary and the progress
+//! lines follow the course's `language`, `framework show` the framework's. Documents
+//! always follow the course's language.
 
 use serde::Serialize;
 
@@ -476,6 +476,8 @@ pub fn reason_short(plan: &Plan, g: &GradeResult) -> String {
 pub struct SheetWords {
     /// `instructions`.
     pub instructions: &'static str,
+    /// The workbook's title ("Scoreblad"), before the course code and name.
+    pub title: &'static str,
     /// `scores`.
     pub scores: &'static str,
     /// `name`.
@@ -551,11 +553,21 @@ pub fn sheet_words(language: Language) -> SheetWords {
     }
 }
 
-/// What the progress line counts while forms are made (the terminal's language, see the
-/// policy above).
-pub const PROGRESS_FORMS: &str = nl::PROGRESS_FORMS;
+/// What the progress line counts while forms are made, in the course's language.
+pub fn progress_forms(language: Language) -> &'static str {
+    match language {
+        Language::Nl => nl::PROGRESS_FORMS,
+        Language::En => en::PROGRESS_FORMS,
+    }
+}
+
 /// What the progress line counts while final reports are made.
-pub const PROGRESS_REPORTS: &str = nl::PROGRESS_REPORTS;
+pub fn progress_reports(language: Language) -> &'static str {
+    match language {
+        Language::Nl => nl::PROGRESS_REPORTS,
+        Language::En => en::PROGRESS_REPORTS,
+    }
+}
 
 /// The words in file names and other identifiers meetlat makes (`-beoordeling.pdf` /
 /// `-assessment.pdf`): ASCII, no spaces.

@@ -312,6 +312,7 @@ pub(super) fn decided_by(d: &Decided) -> String {
 /// The scoring sheet's words.
 pub(super) const SHEET: SheetWords = SheetWords {
     instructions: "Instructie",
+    title: "Scoreblad",
     scores: "Scores",
     name: "Naam",
     score: "score",

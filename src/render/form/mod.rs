@@ -125,7 +125,7 @@ pub fn render(
     let progress = super::batch::Progress::new(
         options.progress,
         total,
-        crate::words::PROGRESS_FORMS,
+        crate::words::progress_forms(plan.course.language),
     );
     let tick = || progress.tick();
     // Each PDF is kept (on disk, in a large batch) as soon as it is made, so memory does
