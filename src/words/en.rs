@@ -3,8 +3,8 @@
 //! `words/mod.rs`.
 
 use super::{
-    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
-    SummaryWords,
+    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SealWords,
+    SheetWords, SummaryWords,
 };
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
@@ -421,4 +421,14 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     no: "no",
     students: "students",
     fingerprint: "fingerprint",
+};
+
+/// The sealed archive's words (see `words::SealWords`).
+pub(super) const SEAL: SealWords = SealWords {
+    label: "signature",
+    signed_by: "signed by {subject}",
+    certificate: "certificate issued by {issuer}, valid from {from} to {to}",
+    fingerprint: "SHA-256 fingerprint of the certificate {fingerprint}",
+    not_signed: "not signed (the archive has no manifest.json.p7s)",
+    prompt: "Password of {file}: ",
 };
