@@ -156,26 +156,22 @@ fn verify(dir: &Path) -> Run {
     meetlat_with(dir.parent().unwrap(), &["verify", dir.to_str().unwrap()], None)
 }
 
-/// The README's check without meetlat; `ca` is the certificate to trust, or none
+/// The README's check without meetlat, run as documented in the archive folder; `ca` is
+/// the certificate to trust (`-CAfile`, with `-attime` seconds when given), or none
 /// (`-noverify`: the signature only).
-fn openssl_verifies(dir: &Path, ca: Option<&Path>) -> (bool, String) {
-    let sig = dir.join("manifest.json.p7s");
-    let manifest = dir.join("manifest.json");
-    let mut args = vec![
-        "cms".to_owned(),
-        "-verify".to_owned(),
-        "-binary".to_owned(),
-        "-inform".to_owned(),
-        "DER".to_owned(),
-        "-in".to_owned(),
-        sig.display().to_string(),
-        "-content".to_owned(),
-        manifest.display().to_string(),
-        "-out".to_owned(),
-        "/dev/null".to_owned(),
-    ];
+fn openssl_verifies(dir: &Path, ca: Option<(&Path, Option<i64>)>) -> (bool, String) {
+    let mut args: Vec<String> =
+        "cms -verify -binary -inform DER -in manifest.json.p7s -content manifest.json"
+            .split(' ')
+            .map(str::to_owned)
+            .collect();
     match ca {
-        Some(ca) => args.extend(["-CAfile".to_owned(), ca.display().to_string()]),
+        Some((ca, at)) => {
+            args.extend(["-CAfile".to_owned(), ca.display().to_string()]);
+            if let Some(at) = at {
+                args.extend(["-attime".to_owned(), at.to_string()]);
+            }
+        }
         None => args.push("-noverify".to_owned()),
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -229,13 +225,40 @@ fn a_signed_archive_verifies_names_its_signer_and_openssl_agrees() {
     // The README's commands: the signature alone, and against the trusted certificate.
     let (ok, text) = openssl_verifies(&dir, None);
     assert!(ok && text.contains("Verification successful"), "{text}");
-    let (ok, text) = openssl_verifies(&dir, Some(&course_dir().join("examiner.pem")));
+    let (ok, text) =
+        openssl_verifies(&dir, Some((&course_dir().join("examiner.pem"), None)));
     assert!(ok, "{text}");
+    // After the certificate (30 days) expired, openssl refuses it unless told the moment
+    // to check it at (`-attime`), as the README says.
+    let now = meetlat::clock::now_unix();
+    let examiner = course_dir().join("examiner.pem");
+    let (ok, text) = openssl_verifies(&dir, Some((&examiner, Some(now + 60 * 86_400))));
+    assert!(!ok && text.contains("certificate has expired"), "{text}");
+    let (ok, text) = openssl_verifies(&dir, Some((&examiner, Some(now + 86_400))));
+    assert!(ok, "{text}");
+    // The certificate in the signature, as the README shows it.
+    let certs = openssl_ok(
+        &dir,
+        &[
+            "pkcs7",
+            "-inform",
+            "DER",
+            "-in",
+            "manifest.json.p7s",
+            "-print_certs",
+            "-noout",
+        ],
+    );
+    assert!(
+        certs.contains("subject=C = NL, O = Hogeschool Test, CN = Examinator Test"),
+        "{certs}"
+    );
     // Trusting another certificate, openssl refuses: the signer is who the committee
     // checks.
     let other = tempfile::tempdir().unwrap();
     certificate(other.path(), "other", "/CN=Someone Else");
-    let (ok, text) = openssl_verifies(&dir, Some(&other.path().join("other.pem")));
+    let (ok, text) =
+        openssl_verifies(&dir, Some((&other.path().join("other.pem"), None)));
     assert!(!ok, "{text}");
 }
 
@@ -401,7 +424,9 @@ fn a_signature_by_another_key_is_named_or_refused() {
         run.transcript()
     );
     assert!(!run.stdout.contains("Examinator"), "{}", run.transcript());
-    assert!(!openssl_verifies(&resigned, Some(&course_dir().join("examiner.pem"))).0);
+    assert!(
+        !openssl_verifies(&resigned, Some((&course_dir().join("examiner.pem"), None))).0
+    );
 
     // Not a signature at all.
     let (_t3, dir) = copy();
