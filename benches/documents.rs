@@ -221,6 +221,7 @@ fn main() {
         templates: None,
         partial: false,
         progress: false,
+        sign: None,
     };
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let start = Instant::now();

@@ -150,7 +150,8 @@ impl Manifest {
 
 /// Write the archive into `dir`, replacing what was there: the new archive is written
 /// beside it first and swapped in, so a failed write leaves the old archive whole and a
-/// rerun leaves no stale files.
+/// rerun leaves no stale files. `signature`, when given, is the manifest's detached
+/// signature ([`crate::seal::SIGNATURE`]).
 ///
 /// # Errors
 /// [`Error::Io`] when a file cannot be written.
@@ -158,6 +159,7 @@ pub fn write(
     dir: &Path,
     files: &[ArchiveFile],
     manifest: &Manifest,
+    signature: Option<Vec<u8>>,
 ) -> Result<Vec<PathBuf>> {
     let name = dir
         .file_name()
@@ -177,6 +179,9 @@ pub fn write(
     }
     let mut artifacts: Vec<Artifact> = files.iter().map(|f| f.artifact.clone()).collect();
     artifacts.push(Artifact::new(MANIFEST, manifest.to_bytes()));
+    if let Some(signature) = signature {
+        artifacts.push(Artifact::new(crate::seal::SIGNATURE, signature));
+    }
     crate::output::register_temporary(&staging);
     if let Err(e) = crate::output::write_artifacts(&staging, &artifacts) {
         // A full disk, say: leave no half-written archive behind.
@@ -251,6 +256,9 @@ pub struct Verified {
     /// when not (why is then one of the findings, so the check fails), `None` when not
     /// tried (only the manifest was checked, [`verify`]).
     pub recomputed: Option<bool>,
+    /// Who signed the manifest: `None` when the archive is not signed, or when its
+    /// signature does not hold (why is then one of the findings).
+    pub signer: Option<crate::seal::Signer>,
 }
 
 /// Check an archive folder against its manifest.
@@ -287,6 +295,7 @@ pub fn verify(dir: &Path) -> Result<Verified> {
         ])
     })?;
     let mut findings = Vec::new();
+    let signer = check_signature(dir, &text, &mut findings);
     let mut ok = 0;
     let listed: BTreeSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     for file in &manifest.files {
@@ -345,13 +354,17 @@ pub fn verify(dir: &Path) -> Result<Verified> {
     }
     let (found, links) = files_below(dir);
     for found in found {
-        if found != MANIFEST && !listed.contains(found.as_str()) {
+        if found != MANIFEST
+            && found != crate::seal::SIGNATURE
+            && !listed.contains(found.as_str())
+        {
             findings.push(Finding::Unexpected(found));
         }
     }
     // A link the manifest lists is named above already.
     for link in links {
-        if !listed.contains(link.as_str()) {
+        // The signature as a link is named by `check_signature`.
+        if !listed.contains(link.as_str()) && link != crate::seal::SIGNATURE {
             findings.push(Finding::Invalid(
                 link,
                 "a symbolic link: an archive holds plain files only, and verify does not follow links"
@@ -360,7 +373,39 @@ pub fn verify(dir: &Path) -> Result<Verified> {
         }
     }
     findings.sort_by(|a, b| a.path().cmp(b.path()));
-    Ok(Verified { manifest, ok, findings, recomputed: None })
+    Ok(Verified { manifest, ok, findings, recomputed: None, signer })
+}
+
+/// The manifest's signature, when the archive has one: its signer, or a finding. An
+/// archive without `manifest.json.p7s` is not signed, which is no finding; one whose
+/// signature does not hold is.
+fn check_signature(
+    dir: &Path,
+    manifest: &[u8],
+    findings: &mut Vec<Finding>,
+) -> Option<crate::seal::Signer> {
+    let name = crate::seal::SIGNATURE;
+    let invalid = |why: String| Finding::Invalid(name.to_owned(), why);
+    match plain_file(dir, Path::new(name)) {
+        Ok(None) => None,
+        Err(why) => {
+            findings.push(invalid(why));
+            None
+        }
+        Ok(Some(_)) => match std::fs::read(dir.join(name)) {
+            Err(e) => {
+                findings.push(invalid(format!("cannot be read ({e})")));
+                None
+            }
+            Ok(signature) => match crate::seal::verify(&signature, manifest) {
+                Ok(signer) => Some(signer),
+                Err(why) => {
+                    findings.push(invalid(why));
+                    None
+                }
+            },
+        },
+    }
 }
 
 /// Whether the archive path `rel` below `dir` is a plain file, without following any

@@ -98,6 +98,10 @@ pub struct ReportCommand {
     /// No progress line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Sign the archive's manifest with the certificate and key in this PKCS#12 file
+    /// (.p12/.pfx); the password from MEETLAT_SIGN_PASSWORD, else asked for.
+    #[arg(long, value_name = "KEY.p12")]
+    pub sign: Option<PathBuf>,
 }
 
 /// `meetlat verify`.

@@ -28,6 +28,18 @@ pub fn document_date(course_date: Option<&str>) -> (Date, Option<Diagnostic>) {
     (civil_from_days(now.div_euclid(86_400)), Some(warning))
 }
 
+/// Now, in seconds since 1970 (UTC): only to check that a signing certificate is valid
+/// today (`crate::seal`), never for anything written into a document.
+pub fn now_unix() -> i64 {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "a certificate's validity is about today"
+    )]
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// `2027-01-29` → (2027, 1, 29).
 pub fn parse_date(s: &str) -> Option<Date> {
     let mut parts = s.split('-');

@@ -41,6 +41,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod schema;
+pub mod seal;
 pub mod sheet;
 pub use sheet::read as scores;
 pub mod summary;

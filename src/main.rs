@@ -173,6 +173,8 @@ fn write_one(path: &std::path::Path, bytes: Vec<u8>) -> Result<(), Error> {
 /// Final reports and the archive.
 fn report(cmd: ReportCommand) -> Result<(), Error> {
     WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+    // The key first: a wrong password stops the run before anything is rendered.
+    let sign = cmd.sign.as_deref().map(signing_key).transpose()?;
     let inputs = Inputs::from(cmd.build.input);
     let options = meetlat::ReportOptions {
         scores: cmd.scores,
@@ -180,6 +182,7 @@ fn report(cmd: ReportCommand) -> Result<(), Error> {
         templates: cmd.build.templates,
         partial: cmd.partial,
         progress: !cmd.quiet,
+        sign,
     };
     let reported = meetlat::report(&inputs, &options)?;
     print_diagnostics(&reported.warnings);
@@ -202,12 +205,60 @@ fn report(cmd: ReportCommand) -> Result<(), Error> {
             text.push_str(&format!("  {}: {}\n", s.number, s.reason));
         }
     }
+    text.push_str(&format!("\narchive: {}\n", reported.archive.display()));
+    if let Some(signer) = &reported.signer {
+        text.push_str(&format!(
+            "{}\n",
+            meetlat::words::signer_line(&meetlat::words::SEAL, signer)
+        ));
+    }
     text.push_str(&format!(
-        "\narchive: {}\ncheck it any time with: meetlat verify {}\n",
-        reported.archive.display(),
+        "check it any time with: meetlat verify {}\n",
         reported.archive.display()
     ));
     out(&text)
+}
+
+/// The key of `report --sign`. The password comes from MEETLAT_SIGN_PASSWORD, else it is
+/// asked for on the terminal without echo; never from an argument, which the process
+/// list and the shell's history would show.
+fn signing_key(path: &std::path::Path) -> Result<meetlat::seal::SigningKey, Error> {
+    use std::io::IsTerminal;
+    let var = meetlat::seal::PASSWORD_VAR;
+    let refuse = |message: String, hint: String| {
+        Error::Invalid(vec![Diagnostic::error(message).in_file(path).hint(hint)])
+    };
+    let password = match std::env::var(var) {
+        Ok(password) => password,
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(refuse(
+                format!("the environment variable {var} is not valid text (UTF-8)"),
+                format!("set {var} to the password of the signing key file"),
+            ));
+        }
+        Err(std::env::VarError::NotPresent) if std::io::stdin().is_terminal() => {
+            let prompt = meetlat::words::SEAL
+                .prompt
+                .replace("{file}", &path.display().to_string());
+            rpassword::prompt_password(prompt).map_err(|e| {
+                refuse(
+                    format!("cannot read the password of the signing key ({e})"),
+                    format!("set the environment variable {var} instead"),
+                )
+            })?
+        }
+        Err(std::env::VarError::NotPresent) => {
+            return Err(refuse(
+                format!(
+                    "no password for the signing key: {var} is not set and there is no terminal to ask for it"
+                ),
+                format!(
+                    "set the environment variable {var} to the key file's password, or run meetlat in a terminal to type it"
+                ),
+            ));
+        }
+    };
+    meetlat::seal::SigningKey::load(path, &password, meetlat::clock::now_unix())
 }
 
 /// Check an archive; exit 1 when anything does not match.
@@ -226,6 +277,18 @@ fn verify(dir: &std::path::Path) -> Result<(), Error> {
     );
     for f in &verified.findings {
         text.push_str(&format!("{f}\n"));
+    }
+    let seal = &meetlat::words::SEAL;
+    match &verified.signer {
+        Some(signer) => {
+            text.push_str(&format!("{}\n", meetlat::words::signer_line(seal, signer)))
+        }
+        // A signature that does not hold is one of the findings.
+        None if verified
+            .findings
+            .iter()
+            .any(|f| f.path() == meetlat::seal::SIGNATURE) => {}
+        None => text.push_str(&format!("{}: {}\n", seal.label, seal.not_signed)),
     }
     // When the grades were not computed again, why is one of the findings.
     if verified.recomputed == Some(true) {

@@ -12,6 +12,8 @@ command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# tests/it/seal.rs makes throwaway certificates and checks signatures as a committee would.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # tests/support/lo_type.py types into Calc through UNO: Debian's python3-uno (for
 # /usr/bin/python3) and the Python script provider that runs its work inside soffice.
 /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)

@@ -27,6 +27,8 @@ pub struct ReportOptions {
     pub partial: bool,
     /// Show progress on a terminal.
     pub progress: bool,
+    /// Sign the manifest with this key (`--sign`): `manifest.json.p7s` in the archive.
+    pub sign: Option<crate::seal::SigningKey>,
 }
 
 /// The result of `meetlat report`.
@@ -40,6 +42,8 @@ pub struct Reported {
     pub skipped: Vec<Skipped>,
     /// Warnings found on the way (also one per skipped student).
     pub warnings: Vec<Diagnostic>,
+    /// Who signed the manifest, when `sign` was given.
+    pub signer: Option<crate::seal::Signer>,
 }
 
 /// A student of the course without a report (only with `--partial`).
@@ -244,6 +248,11 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         },
         &files,
     );
+    // Signed before anything is written: a failure leaves the old archive as it was.
+    let signature = match &options.sign {
+        Some(key) => Some(key.sign(&manifest.to_bytes())?),
+        None => None,
+    };
     let dir = options.output.join("archive").join(render::safe_file_name(&format!(
         "{}-{}",
         plan.course.code, plan.course.academic_year
@@ -254,10 +263,11 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         source,
     })?;
     let lock = output::OutputLock::take(&options.output)?;
-    let written = archive::write(&dir, &files, &manifest)?;
+    let written = archive::write(&dir, &files, &manifest, signature)?;
     drop(lock);
     sort_by_position(&mut warnings);
-    Ok(Reported { archive: dir, written, skipped, warnings })
+    let signer = options.sign.as_ref().map(crate::seal::SigningKey::signer);
+    Ok(Reported { archive: dir, written, skipped, warnings, signer })
 }
 
 /// The sheet's problems and the students without a report. Complete students only: an

@@ -3,8 +3,8 @@
 //! `words/mod.rs`.
 
 use super::{
-    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
-    SummaryWords, Term,
+    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SealWords,
+    SheetWords, SummaryWords, Term,
 };
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
@@ -457,3 +457,12 @@ pub(super) const SHOW: super::ShowWords = super::ShowWords {
 pub(super) const PROGRESS_FORMS: &str = "observation forms";
 /// See `PROGRESS_FORMS`.
 pub(super) const PROGRESS_REPORTS: &str = "final reports";
+/// The sealed archive's words (see `words::SealWords`).
+pub(super) const SEAL: SealWords = SealWords {
+    label: "signature",
+    signed_by: "signed by {subject}",
+    certificate: "certificate issued by {issuer}, valid from {from} to {to}",
+    fingerprint: "SHA-256 fingerprint of the certificate {fingerprint}",
+    not_signed: "not signed (the archive has no manifest.json.p7s)",
+    prompt: "Password of {file}: ",
+};

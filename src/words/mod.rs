@@ -979,3 +979,46 @@ pub fn show_words(language: Language) -> ShowWords {
         Language::En => en::SHOW,
     }
 }
+
+/// The words of the sealed archive on the terminal (see `crate::seal`): the password
+/// prompt of `report --sign`, the signature line of `report` and `verify`.
+#[derive(Debug, Clone, Copy)]
+pub struct SealWords {
+    /// "signature", the line's label.
+    pub label: &'static str,
+    /// "signed by {subject}".
+    pub signed_by: &'static str,
+    /// "certificate issued by {issuer}, valid {from} to {to}".
+    pub certificate: &'static str,
+    /// "SHA-256 fingerprint of the certificate {fingerprint}".
+    pub fingerprint: &'static str,
+    /// An archive without a signature: not a problem, said plainly.
+    pub not_signed: &'static str,
+    /// The password prompt, with `{file}`.
+    pub prompt: &'static str,
+}
+
+/// The seal's words for a language.
+pub fn seal_words(language: Language) -> SealWords {
+    match language {
+        Language::Nl => nl::SEAL,
+        Language::En => en::SEAL,
+    }
+}
+
+/// The seal's words on the terminal: English, as the rest of `verify`'s report.
+pub const SEAL: SealWords = en::SEAL;
+
+/// The signature line: who signed, the certificate's issuer, validity and fingerprint.
+pub fn signer_line(w: &SealWords, s: &crate::seal::Signer) -> String {
+    format!(
+        "{}: {} ({}; {})",
+        w.label,
+        w.signed_by.replace("{subject}", &s.subject),
+        w.certificate
+            .replace("{issuer}", &s.issuer)
+            .replace("{from}", &s.valid_from)
+            .replace("{to}", &s.valid_to),
+        w.fingerprint.replace("{fingerprint}", &s.fingerprint)
+    )
+}

@@ -3,8 +3,8 @@
 //! `words/mod.rs`.
 
 use super::{
-    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SheetWords,
-    SummaryWords, Term,
+    Decided, FileWords, Labels, ReportLabels, RuleFacts, ScoringRule, SealWords,
+    SheetWords, SummaryWords, Term,
 };
 use crate::grade::{Decision, Verdict};
 use crate::model::Rounding;
@@ -425,4 +425,14 @@ pub(super) const SHOW: super::ShowWords = super::ShowWords {
     scale: "Beoordelingsschaal",
     points: "punten",
     pass_level: "cesuur",
+};
+
+/// The sealed archive's words (see `words::SealWords`).
+pub(super) const SEAL: SealWords = SealWords {
+    label: "handtekening",
+    signed_by: "ondertekend door {subject}",
+    certificate: "certificaat uitgegeven door {issuer}, geldig van {from} tot en met {to}",
+    fingerprint: "SHA-256-vingerafdruk van het certificaat {fingerprint}",
+    not_signed: "niet ondertekend (het archief heeft geen manifest.json.p7s)",
+    prompt: "Wachtwoord van {file}: ",
 };

@@ -16,6 +16,7 @@ mod office;
 mod pdf;
 mod report;
 mod rubric;
+mod seal;
 mod shapes;
 mod sheet;
 mod students;
