@@ -1,8 +1,9 @@
 //! Benchmarks: the example rubric (in-process and as a whole `meetlat rubric` process),
 //! observation forms for 300 students (forms per second and peak memory), the scoring
-//! sheet for 2,000 and 50,000 students, and student lists of 12,500 to 50,000 rows. Run
-//! with `cargo bench --bench documents`; prints medians so that later changes can be
-//! compared. Not a test: nothing here asserts a time.
+//! sheet for 2,000 and 50,000 students, student lists of 12,500 to 50,000 rows, and
+//! `collect` of 300 filled forms. Run with `cargo bench --bench documents`; prints
+//! medians so that later changes can be compared. Not a test: nothing here asserts a
+//! time.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -44,6 +45,76 @@ fn mixed_students(names: &[Student], n: usize, first: usize) -> Vec<Student> {
             }
         })
         .collect()
+}
+
+/// Fill in the form `pdf` as a supervisor's viewer saves it, into `dst`: every radio
+/// group a level (varied by `seed`), the advice, and every text field; saved by lopdf.
+fn fill_form(
+    pdf: &std::path::Path,
+    dst: &std::path::Path,
+    seed: usize,
+    levels: &[String],
+) {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load(pdf).expect("a form");
+    let acroform = doc
+        .catalog()
+        .and_then(|c| c.get(b"AcroForm"))
+        .and_then(Object::as_reference)
+        .expect("an AcroForm");
+    let fields: Vec<lopdf::ObjectId> = doc
+        .get_dictionary(acroform)
+        .and_then(|a| a.get(b"Fields"))
+        .and_then(Object::as_array)
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f.as_reference().ok())
+        .collect();
+    for (k, id) in fields.into_iter().enumerate() {
+        let field = doc.get_dictionary(id).expect("a field").clone();
+        let name = field.get(b"T").and_then(Object::as_str).unwrap_or_default().to_vec();
+        if name == b"meetlat" {
+            continue;
+        }
+        if field.get(b"FT").and_then(Object::as_name).ok() == Some(&b"Btn"[..]) {
+            let value = if name == b"advies" {
+                "voldoende".to_owned()
+            } else if (seed + k).is_multiple_of(9) {
+                "NG".to_owned()
+            } else {
+                levels[(seed + k) % levels.len()].clone()
+            };
+            let kids: Vec<lopdf::ObjectId> = field
+                .get(b"Kids")
+                .and_then(Object::as_array)
+                .map(|k| k.iter().filter_map(|o| o.as_reference().ok()).collect())
+                .unwrap_or_default();
+            for kid in kids {
+                let widget = doc.get_dictionary_mut(kid).expect("a widget");
+                let on = widget
+                    .get(b"AP")
+                    .and_then(Object::as_dict)
+                    .and_then(|ap| ap.get(b"N"))
+                    .and_then(Object::as_dict)
+                    .is_ok_and(|n| n.has(value.as_bytes()));
+                widget.set(
+                    "AS",
+                    Object::Name(if on {
+                        value.clone().into_bytes()
+                    } else {
+                        b"Off".to_vec()
+                    }),
+                );
+            }
+            let field = doc.get_dictionary_mut(id).expect("a field");
+            field.set("V", Object::Name(value.into_bytes()));
+        } else {
+            let text = format!("Waarneming {k} van Zoë Çelik: zij werkt goed samen.");
+            let field = doc.get_dictionary_mut(id).expect("a field");
+            field.set("V", lopdf::text_string(&text));
+        }
+    }
+    doc.save(dst).expect("the filled form is written");
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -233,6 +304,85 @@ fn main() {
         300.0 / elapsed.as_secs_f64(),
         peak_rss_mb(),
         reported.written.len()
+    );
+    let _ = std::fs::remove_dir_all(&work);
+
+    // `meetlat collect` of 300 filled forms: the forms of 300 students, each filled in
+    // (every radio group, the advice and every text field) and saved by lopdf as a
+    // viewer would, then read back in-process and as a whole process.
+    let work = std::env::temp_dir().join("meetlat-bench-collect");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("filled")).expect("temp folder");
+    let mut plan = prepare(&Inputs { course: course.clone(), ..Inputs::default() })
+        .expect("example is valid")
+        .plan;
+    plan.students = mixed_students(&plan.students, 300, 5_300_000);
+    let mut csv = String::from("studentnummer,voornaam,tussenvoegsel,achternaam\n");
+    for s in &plan.students {
+        csv.push_str(&format!(
+            "{},{},{},{}\n",
+            s.number, s.first_name, s.prefix, s.last_name
+        ));
+    }
+    std::fs::write(work.join("students.csv"), csv).expect("student list");
+    let env = RenderEnv {
+        engine: Engine::new(TemplateSource::default(), (2027, 1, 29)),
+        date: (2027, 1, 29),
+        staging: Staging::in_folder(&work.join("forms")).expect("staging folder"),
+    };
+    let forms =
+        render_all(&plan, &[DocKind::ObservationForms], &env, &Default::default())
+            .expect("renders");
+    let written = write_artifacts(&work.join("forms"), &forms).expect("written");
+    drop(env);
+    let ids: Vec<String> = plan.levels.iter().map(|l| l.id.clone()).collect();
+    for (i, form) in written.iter().enumerate() {
+        fill_form(
+            form,
+            &work.join("filled").join(format!("ingevuld-{i:03}.pdf")),
+            i,
+            &ids,
+        );
+    }
+    let inputs = Inputs {
+        course: course.clone(),
+        students: Some(work.join("students.csv")),
+        ..Inputs::default()
+    };
+    let options = meetlat::CollectOptions {
+        paths: vec![work.join("filled")],
+        output: work.join("out"),
+        prefer_newest: false,
+    };
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let collected = meetlat::collect(&inputs, &options).expect("collects");
+        times.push(start.elapsed());
+        assert_eq!((collected.observations.forms.len(), collected.unused()), (300, 0));
+    }
+    let mut process = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_meetlat"))
+            .arg("collect")
+            .arg(&course)
+            .arg(work.join("filled"))
+            .arg("--students")
+            .arg(work.join("students.csv"))
+            .arg("-o")
+            .arg(work.join("out"))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("meetlat runs");
+        assert!(status.success());
+        process.push(start.elapsed());
+    }
+    println!(
+        "collect, 300 filled forms (5 runs): in-process median {:.2} s ({:.0} forms/s), `meetlat collect` whole process median {:.2} s",
+        median(times.clone()).as_secs_f64(),
+        300.0 / median(times).as_secs_f64(),
+        median(process).as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&work);
 

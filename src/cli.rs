@@ -27,6 +27,8 @@ pub enum Command {
     Forms(FormsCommand),
     /// Final reports, cohort overview, grades.csv and archive from a filled scoring sheet.
     Report(ReportCommand),
+    /// Read filled-in observation forms back: observations.csv and observations.json.
+    Collect(CollectCommand),
     /// Check an archive folder against its manifest: hashes, PDF/A, missing or extra files.
     Verify(VerifyCommand),
     /// Check a course file, its framework and its students, and print a summary.
@@ -102,6 +104,24 @@ pub struct ReportCommand {
     /// (.p12/.pfx); the password from MEETLAT_SIGN_PASSWORD, else asked for.
     #[arg(long, value_name = "KEY.p12")]
     pub sign: Option<PathBuf>,
+}
+
+/// `meetlat collect`.
+#[derive(Debug, Args)]
+pub struct CollectCommand {
+    /// The course file and its framework and students.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The filled-in forms (PDF), or folders with them (not their subfolders).
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    pub forms: Vec<PathBuf>,
+    /// The folder observations.csv and observations.json are written to.
+    #[arg(long, short, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// A student's form returned twice with different content: use the newest file
+    /// (modification time) instead of neither.
+    #[arg(long)]
+    pub prefer_newest: bool,
 }
 
 /// `meetlat verify`.

@@ -11,7 +11,7 @@
 //! 5. write ([`output`], [`archive`]): only after everything rendered.
 //!
 //! [`prepare`] runs stages 1–3 and is shared; each command's pipeline has one file in
-//! [`pipeline`]: [`build`], [`report`] and [`verify`]. [`grade`] is the one place where
+//! [`pipeline`]: [`build`], [`report`], [`verify`] and [`collect()`]. [`grade`] is the one place where
 //! scores become grades, and [`pipeline::report::grade_complete`] the one place where a
 //! filled sheet is graded.
 
@@ -23,6 +23,7 @@
 pub mod archive;
 pub mod cleanup;
 pub mod clock;
+pub mod collect;
 pub mod diag;
 pub mod error;
 pub mod exchange;
@@ -56,6 +57,7 @@ use std::path::{Path, PathBuf};
 pub use diag::Diagnostic;
 pub use error::{Error, Result};
 pub use pipeline::build::{BuildOptions, Built, build};
+pub use pipeline::collect::{CollectOptions, Collected, collect};
 pub use pipeline::report::{ReportOptions, Reported, Skipped, report};
 pub use pipeline::verify::verify;
 

@@ -14,8 +14,8 @@ use meetlat::render::form::{FormOptions, Moment};
 use meetlat::{BuildOptions, Diagnostic, Error, Inputs};
 
 use cli::{
-    BuildCommand, Cli, Command, ExportFormat, FrameworkCommand, FrameworkExportCommand,
-    InputArgs, MomentArg, ReportCommand, SchemaKind,
+    BuildCommand, Cli, CollectCommand, Command, ExportFormat, FrameworkCommand,
+    FrameworkExportCommand, InputArgs, MomentArg, ReportCommand, SchemaKind,
 };
 
 /// Memory in use is counted, so that a runaway template ends with a sentence, not an abort.
@@ -67,6 +67,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Report(cmd) => report(cmd),
         Command::Verify(cmd) => verify(&cmd.dir),
+        Command::Collect(cmd) => collect(cmd),
         Command::Check(cmd) => {
             let inputs = Inputs::from(cmd.input);
             let checked = meetlat::prepare(&inputs)?;
@@ -259,6 +260,32 @@ fn signing_key(path: &std::path::Path) -> Result<meetlat::seal::SigningKey, Erro
         }
     };
     meetlat::seal::SigningKey::load(path, &password, meetlat::clock::now_unix())
+}
+
+/// Read filled forms back; exit 1 when a file could not be used (after writing the
+/// observations of the others).
+fn collect(cmd: CollectCommand) -> Result<(), Error> {
+    WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+    let inputs = Inputs::from(cmd.input);
+    let options = meetlat::CollectOptions {
+        paths: cmd.forms,
+        output: cmd.output,
+        prefer_newest: cmd.prefer_newest,
+    };
+    let collected = meetlat::collect(&inputs, &options)?;
+    print_diagnostics(&collected.warnings);
+    out(&collected.summary)?;
+    let unused = collected.unused();
+    match (unused, collected.written.is_empty()) {
+        (0, _) => Ok(()),
+        (n, false) => Err(Error::Mismatch(format!(
+            "{n} file(s) could not be used (listed above); the observations of the other \
+             forms were written"
+        ))),
+        (n, true) => Err(Error::Mismatch(format!(
+            "{n} file(s) could not be used (listed above); nothing was written"
+        ))),
+    }
 }
 
 /// Check an archive; exit 1 when anything does not match.

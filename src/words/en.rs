@@ -457,6 +457,7 @@ pub(super) const SHOW: super::ShowWords = super::ShowWords {
 pub(super) const PROGRESS_FORMS: &str = "observation forms";
 /// See `PROGRESS_FORMS`.
 pub(super) const PROGRESS_REPORTS: &str = "final reports";
+
 /// The sealed archive's words (see `words::SealWords`).
 pub(super) const SEAL: SealWords = SealWords {
     label: "signature",
@@ -465,4 +466,86 @@ pub(super) const SEAL: SealWords = SealWords {
     fingerprint: "SHA-256 fingerprint of the certificate {fingerprint}",
     not_signed: "not signed (the archive has no manifest.json.p7s)",
     prompt: "Password of {file}: ",
+};
+
+/// `meetlat collect`.
+pub(super) const COLLECT: super::CollectWords = super::CollectWords {
+    title: "filled-in observation forms of {course}",
+    read: "read: {n} form(s)",
+    duplicates: "returned twice with the same content (used once): {files}",
+    missing: "without a form ({moment}): {n} student(s)",
+    all_returned: "every student returned a form ({moment})",
+    empty: "indicators left empty: {n}, of {m} student(s)",
+    none_empty: "indicators left empty: none",
+    newest: "{student} ({moment}): used the newest file, {file} (--prefer-newest)",
+    unused: "not used: {n} file(s)",
+    skipped: "skipped in a folder (no PDF, or a subfolder): {n}",
+    written: "written",
+    nothing_written: "nothing written: no form could be used",
+    not_pdf: [
+        "not a PDF file",
+        "save the filled-in form as a PDF, or leave this file out",
+    ],
+    encrypted: [
+        "the PDF is protected (encrypted or with a password)",
+        "ask the supervisor to save the form without protection",
+    ],
+    damaged: [
+        "the PDF is damaged or incomplete (for example half downloaded)",
+        "ask the supervisor to send the file again",
+    ],
+    too_large: [
+        "the file is larger than {mb} MB; a filled-in form is much smaller",
+        "check that this is the filled-in form",
+    ],
+    unreadable: [
+        "the file cannot be read ({reason})",
+        "check that it exists and that you may read it",
+    ],
+    not_a_form: [
+        "not a meetlat observation form",
+        "check that this is the right file, or leave it out",
+    ],
+    no_fields: [
+        "an observation form without form fields (printed to PDF, scanned or flattened); \
+         meetlat cannot read these yet",
+        "copy the values by hand, or ask the supervisor to fill in the form on screen and \
+         save it as a PDF",
+    ],
+    no_identity: [
+        "the form does not say which student it is for (made by an older meetlat, or its \
+         hidden field `meetlat` was removed)",
+        "copy the values by hand, or send the supervisor a new form (meetlat forms)",
+    ],
+    other_course: [
+        "a form of course {course}, not of {expected}",
+        "read it with the course file of {course}",
+    ],
+    other_version: [
+        "a form of another version of the course (fingerprint {found}; the course file now \
+         has {expected})",
+        "use the course file and framework the forms were made with, or send the \
+         supervisor a new form",
+    ],
+    unknown_student: [
+        "student number {student} is not in the student list",
+        "add the student to the list (or pass --students), or check the number",
+    ],
+    blank_without_number: [
+        "a blank form without a student number",
+        "fill in the field 'Student number' and read it again",
+    ],
+    missing_fields: [
+        "fields are missing or renamed: {fields}",
+        "ask the supervisor to fill in the original form, without editing it",
+    ],
+    bad_value: [
+        "field {field} has the value '{value}', which is no level of the course",
+        "ask the supervisor to fill in the original form, without editing it",
+    ],
+    conflict: [
+        "student {student} ({moment}) was returned more than once, with different \
+         content: {files}; none of them was used",
+        "leave out the wrong files, or pass --prefer-newest to use the newest",
+    ],
 };

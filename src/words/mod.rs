@@ -1022,3 +1022,72 @@ pub fn signer_line(w: &SealWords, s: &crate::seal::Signer) -> String {
         w.fingerprint.replace("{fingerprint}", &s.fingerprint)
     )
 }
+/// The words of `meetlat collect` (its summary and the reasons a file was not used), in
+/// the course's language. `{…}` are filled in. Each reason is what is wrong and what to
+/// do.
+#[derive(Debug, Clone, Copy)]
+pub struct CollectWords {
+    /// "formulieren gelezen voor {course}".
+    pub title: &'static str,
+    /// "gelezen: {n} formulier(en)".
+    pub read: &'static str,
+    /// Identical files of one student, used once: "{files}".
+    pub duplicates: &'static str,
+    /// Students without a form for `{moment}`: `{n}` and the list follows.
+    pub missing: &'static str,
+    /// Every student has a form for `{moment}`.
+    pub all_returned: &'static str,
+    /// Indicators left empty: `{n}` of `{m}` students, the list follows.
+    pub empty: &'static str,
+    /// No indicator left empty.
+    pub none_empty: &'static str,
+    /// A conflict solved by `--prefer-newest`: `{student}`, `{moment}`, `{file}`.
+    pub newest: &'static str,
+    /// Files not used: `{n}`, the list follows.
+    pub unused: &'static str,
+    /// Items of a folder that were skipped (no PDF, a subfolder): `{n}`.
+    pub skipped: &'static str,
+    /// "geschreven".
+    pub written: &'static str,
+    /// Nothing written (no usable form).
+    pub nothing_written: &'static str,
+    /// Not a PDF.
+    pub not_pdf: [&'static str; 2],
+    /// Encrypted.
+    pub encrypted: [&'static str; 2],
+    /// Damaged or cut off.
+    pub damaged: [&'static str; 2],
+    /// Larger than `{mb}` MB.
+    pub too_large: [&'static str; 2],
+    /// Cannot be read from disk: `{reason}`.
+    pub unreadable: [&'static str; 2],
+    /// A PDF that is no meetlat form.
+    pub not_a_form: [&'static str; 2],
+    /// A meetlat form without fields (printed to PDF, flattened): needs the scan path.
+    pub no_fields: [&'static str; 2],
+    /// A form with fields that does not say whose it is.
+    pub no_identity: [&'static str; 2],
+    /// A form of course `{course}`, not `{expected}`.
+    pub other_course: [&'static str; 2],
+    /// A form of another version: `{found}`, `{expected}`.
+    pub other_version: [&'static str; 2],
+    /// Student `{student}` is not in the list.
+    pub unknown_student: [&'static str; 2],
+    /// A blank form without a student number.
+    pub blank_without_number: [&'static str; 2],
+    /// Fields missing or renamed: `{fields}`.
+    pub missing_fields: [&'static str; 2],
+    /// Field `{field}` has value `{value}`, which is no level.
+    pub bad_value: [&'static str; 2],
+    /// Student `{student}`, `{moment}`: returned more than once with different content:
+    /// `{files}`.
+    pub conflict: [&'static str; 2],
+}
+
+/// The words of `meetlat collect` in `language`.
+pub fn collect_words(language: Language) -> &'static CollectWords {
+    match language {
+        Language::Nl => &nl::COLLECT,
+        Language::En => &en::COLLECT,
+    }
+}

@@ -436,3 +436,86 @@ pub(super) const SEAL: SealWords = SealWords {
     not_signed: "niet ondertekend (het archief heeft geen manifest.json.p7s)",
     prompt: "Wachtwoord van {file}: ",
 };
+
+/// `meetlat collect`.
+pub(super) const COLLECT: super::CollectWords = super::CollectWords {
+    title: "ingevulde observatieformulieren van {course}",
+    read: "gelezen: {n} formulier(en)",
+    duplicates: "dubbel ingeleverd met dezelfde inhoud (één keer gebruikt): {files}",
+    missing: "zonder formulier ({moment}): {n} student(en)",
+    all_returned: "alle studenten hebben een formulier ingeleverd ({moment})",
+    empty: "niet ingevulde indicatoren: {n}, bij {m} student(en)",
+    none_empty: "niet ingevulde indicatoren: geen",
+    newest: "{student} ({moment}): het nieuwste bestand gebruikt, {file} (--prefer-newest)",
+    unused: "niet gebruikt: {n} bestand(en)",
+    skipped: "overgeslagen in een map (geen PDF, of een submap): {n}",
+    written: "geschreven",
+    nothing_written: "niets geschreven: er was geen bruikbaar formulier",
+    not_pdf: [
+        "geen PDF-bestand",
+        "sla het ingevulde formulier op als PDF, of laat dit bestand weg",
+    ],
+    encrypted: [
+        "de PDF is beveiligd (versleuteld of met een wachtwoord)",
+        "vraag de begeleider het formulier zonder beveiliging op te slaan",
+    ],
+    damaged: [
+        "de PDF is beschadigd of onvolledig (bijvoorbeeld half gedownload)",
+        "vraag de begeleider het bestand opnieuw te sturen",
+    ],
+    too_large: [
+        "het bestand is groter dan {mb} MB; een ingevuld formulier is veel kleiner",
+        "controleer of dit het ingevulde formulier is",
+    ],
+    unreadable: [
+        "het bestand kan niet gelezen worden ({reason})",
+        "controleer of het bestaat en of u het mag lezen",
+    ],
+    not_a_form: [
+        "geen observatieformulier van meetlat",
+        "controleer of dit het goede bestand is, of laat het weg",
+    ],
+    no_fields: [
+        "een observatieformulier zonder invulvelden (afgedrukt naar PDF, gescand of \
+         'plat gemaakt'); dat kan meetlat nog niet lezen",
+        "neem de waarden over, of vraag de begeleider het formulier op het scherm in te \
+         vullen en als PDF op te slaan",
+    ],
+    no_identity: [
+        "het formulier zegt niet voor welke student het is (gemaakt met een oudere \
+         meetlat, of het verborgen veld `meetlat` is verwijderd)",
+        "neem de waarden over, of stuur de begeleider een nieuw formulier (meetlat forms)",
+    ],
+    other_course: [
+        "een formulier van cursus {course}, niet van {expected}",
+        "lees het in met het cursusbestand van {course}",
+    ],
+    other_version: [
+        "een formulier van een andere versie van de cursus (vingerafdruk {found}; het \
+         cursusbestand heeft nu {expected})",
+        "gebruik het cursusbestand en raamwerk waarmee de formulieren gemaakt zijn, of \
+         stuur de begeleider een nieuw formulier",
+    ],
+    unknown_student: [
+        "studentnummer {student} staat niet in de studentenlijst",
+        "voeg de student toe aan de lijst (of geef --students), of controleer het nummer",
+    ],
+    blank_without_number: [
+        "een blanco formulier zonder studentnummer",
+        "vul het studentnummer in het veld 'Studentnummer' in en lees het opnieuw in",
+    ],
+    missing_fields: [
+        "velden ontbreken of zijn hernoemd: {fields}",
+        "vraag de begeleider het originele formulier in te vullen, zonder het te bewerken",
+    ],
+    bad_value: [
+        "veld {field} heeft de waarde '{value}', die geen niveau van de cursus is",
+        "vraag de begeleider het originele formulier in te vullen, zonder het te bewerken",
+    ],
+    conflict: [
+        "student {student} ({moment}) is meer dan eens ingeleverd, met verschillende \
+         inhoud: {files}; geen van deze is gebruikt",
+        "laat de verkeerde bestanden weg, of geef --prefer-newest om het nieuwste te \
+         gebruiken",
+    ],
+};

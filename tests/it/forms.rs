@@ -850,6 +850,15 @@ fn text_widgets(pdf: &Path) -> Vec<(String, usize, [f64; 4])> {
             if dict.get(b"FT").ok().and_then(|t| t.as_name().ok()) != Some(&b"Tx"[..]) {
                 continue;
             }
+            // The form's identity (`meetlat`) is hidden (flag 2): not for filling in.
+            if dict
+                .get(b"F")
+                .ok()
+                .and_then(|f| f.as_i64().ok())
+                .is_some_and(|f| f & 2 != 0)
+            {
+                continue;
+            }
             let name = String::from_utf8_lossy(dict.get(b"T").unwrap().as_str().unwrap());
             let r: Vec<f64> = dict
                 .get(b"Rect")

@@ -3,6 +3,7 @@
 //! Each module tests one feature; shared helpers live here.
 
 mod cli;
+mod collect;
 mod collisions;
 mod english;
 mod exchange;

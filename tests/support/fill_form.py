@@ -30,7 +30,8 @@ if args.values:
     with open(args.values, encoding="utf-8") as f:
         overrides = json.load(f)
 reader = PdfReader(src)
-fields = reader.get_fields() or {}
+# A read-only field (the form's hidden identity, `meetlat`) is not for filling in.
+fields = {n: f for n, f in (reader.get_fields() or {}).items() if not int(f.get("/Ff", 0)) & 1}
 info = {}
 values = {}
 for name, f in fields.items():
@@ -77,7 +78,8 @@ with open(dst, "wb") as out:
 
 filled = PdfReader(dst)
 back = filled.get_fields() or {}
-read_back = {n: (str(f.get("/V")) if f.get("/V") is not None else None) for n, f in back.items()}
+read_back = {n: (str(f.get("/V")) if f.get("/V") is not None else None) for n, f in back.items()
+             if n in fields}
 # (a pypdf BooleanObject is always truthy: compare it)
 need = filled.trailer["/Root"]["/AcroForm"].get("/NeedAppearances", False) == True  # noqa: E712
 texts = {n: v for n, v in values.items() if info[n]["type"] == "text"}

@@ -144,7 +144,8 @@ pub(super) fn render(
     let qr_payload = |i: usize| super::view::qr_payload(plan, Some(students[i]), moment);
 
     // The body of the first student, and its slots.
-    let mut classes = vec![make_class(env, &first, qr_of(0), &body_settings, None)?];
+    let mut classes =
+        vec![make_class(env, &first, qr_of(0), &qr_payload(0), &body_settings, None)?];
     let widths: BTreeMap<&str, f64> = classes[0]
         .slots
         .iter()
@@ -191,6 +192,7 @@ pub(super) fn render(
                         env,
                         &make_view(i).map_err(|d| d.to_string())?,
                         qr_of(i),
+                        &qr_payload(i),
                         &body_settings,
                         Some(&key),
                     )?);
@@ -291,12 +293,14 @@ fn hundredths(pt: f64) -> i64 {
     (pt * 100.0).round() as i64
 }
 
-/// Typeset the body of `view`'s student and prepare it for stamping. `expect` is the key
+/// Typeset the body of `view`'s student (its QR code `qr` and form identity `identity`,
+/// which each form's update replaces) and prepare it for stamping. `expect` is the key
 /// the class must have (a new class from measuring). Any problem is a [`Fallback`].
 fn make_class(
     env: &RenderEnv,
     view: &FormView,
     qr: Vec<u8>,
+    identity: &str,
     settings: &PdfSettings,
     expect: Option<&[i64]>,
 ) -> Result<Class, Fallback> {
@@ -315,7 +319,7 @@ fn make_class(
     if expect.is_some_and(|e| e != key.as_slice()) {
         return Err("a body's heights differ from the measured ones".into());
     }
-    let with_fields = fields::add_fields(&typeset.pdf, &typeset.fields)
+    let with_fields = fields::add_fields(&typeset.pdf, &typeset.fields, identity)
         .map_err(|e| format!("form fields: {e}"))?;
     let (qr, slots): (Vec<Slot>, Vec<Slot>) =
         slots.into_iter().partition(|s| s.id == "qr");
@@ -422,8 +426,9 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Result<Chunk, Fallbac
         let mine = pages.get(at..at + class.pages).ok_or("too few stamp pages")?;
         at += class.pages;
         let ident = format!("meetlat/observatie/{}", parts[i].form_id);
-        let qr = qr_content(&qr_payload(i)).ok_or("a QR code could not be made")?;
-        let pdf = assemble(&class.body, &stamps, mine, &qr, &ident)
+        let identity = qr_payload(i);
+        let qr = qr_content(&identity).ok_or("a QR code could not be made")?;
+        let pdf = assemble(&class.body, &stamps, mine, &qr, &identity, &ident)
             .map_err(|e| format!("form {}: {e}", parts[i].form_id))?;
         let data = parts[i].data.clone();
         forms.push(stage(i, pdf).map(|pdf| (pdf, data)));

@@ -27,18 +27,30 @@ fn default_appearance(kind: &FieldKind) -> String {
 }
 
 /// A PDF name for a radio option: letters, digits, `-` and `_` only.
-pub(super) fn option_name(value: &str) -> String {
+pub fn option_name(value: &str) -> String {
     value
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
         .collect()
 }
 
-/// Add the fields to `pdf`.
+/// The name of the hidden, read-only text field that says whose form this is: its value
+/// is the form's QR payload ([`super::qr_payload`]), the same text in the document
+/// information under [`IDENTITY_INFO_KEY`]. `meetlat collect` reads it back.
+pub const IDENTITY_FIELD: &str = "meetlat";
+
+/// The key of the document information dictionary that repeats [`IDENTITY_FIELD`]'s value.
+pub const IDENTITY_INFO_KEY: &str = "MeetlatForm";
+
+/// Add the fields to `pdf`, and the form's identity (`identity`, see [`IDENTITY_FIELD`]).
 ///
 /// # Errors
 /// A message when the PDF cannot be read or written.
-pub(super) fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, String> {
+pub(super) fn add_fields(
+    pdf: &[u8],
+    fields: &[FieldBox],
+    identity: &str,
+) -> Result<Vec<u8>, String> {
     let mut doc =
         lopdf::Document::load_mem(pdf).map_err(|e| format!("cannot read PDF: {e}"))?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
@@ -122,6 +134,32 @@ pub(super) fn add_fields(pdf: &[u8], fields: &[FieldBox]) -> Result<Vec<u8>, Str
             .into(),
         );
         top_level.push(parent.into());
+    }
+    // The identity: a text field that viewers keep (and save) as they keep every field's
+    // value, but that nobody sees or changes: hidden (annotation flag 2: neither shown
+    // nor printed), read-only (field flag 1), of no size, on page 1.
+    if let Some(&page) = pages.first() {
+        let empty = appearance(&mut doc, 0.0, 0.0, Vec::new());
+        let widget = doc.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Widget",
+            "FT" => "Tx",
+            "T" => Object::string_literal(IDENTITY_FIELD),
+            "Rect" => vec![Object::Real(0.0); 4],
+            "F" => 2,
+            "Ff" => 1,
+            "P" => page,
+            "DA" => Object::string_literal("/Helv 10 Tf 0 g"),
+            "V" => lopdf::text_string(identity),
+            "AP" => dictionary! { "N" => empty },
+        });
+        top_level.push(widget.into());
+        annots.entry(0).or_default().push(widget.into());
+    }
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(info) = doc.get_dictionary_mut(info)
+    {
+        info.set(IDENTITY_INFO_KEY, lopdf::text_string(identity));
     }
     for (page_index, widgets) in annots {
         let page = pages[page_index];

@@ -21,9 +21,10 @@ use crate::resolve::Plan;
 use crate::text;
 use crate::typst_world::{PdfProfile, PdfSettings};
 
+pub use fields::{IDENTITY_FIELD, IDENTITY_INFO_KEY, option_name};
 pub use view::{
-    FormIndicator, FormOptions, FormOutcome, FormView, LevelDescriptor, Moment,
-    StudentView, qr_payload, view,
+    FormIdentity, FormIndicator, FormOptions, FormOutcome, FormView, LevelDescriptor,
+    Moment, StudentView, qr_payload, view,
 };
 use view::{FormResult, StageFile, form_id, qr_svg, text_context};
 
@@ -64,7 +65,8 @@ fn render_one(
     moment: Moment,
     evict: bool,
 ) -> Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>> {
-    let qr = qr_svg(&qr_payload(plan, student, moment));
+    let identity = qr_payload(plan, student, moment);
+    let qr = qr_svg(&identity);
     let view = view(plan, env, student, moment, true, "/qr-0.svg".into())
         .map_err(|d| vec![d])?;
     let data = serde_json::to_vec(&view)
@@ -82,9 +84,10 @@ fn render_one(
         &settings,
         evict,
     )?;
-    let pdf = fields::add_fields(&typeset.pdf, &typeset.fields).map_err(|e| {
-        vec![Diagnostic::internal(format!("cannot add form fields: {e}"))]
-    })?;
+    let pdf =
+        fields::add_fields(&typeset.pdf, &typeset.fields, &identity).map_err(|e| {
+            vec![Diagnostic::internal(format!("cannot add form fields: {e}"))]
+        })?;
     Ok((pdf, data))
 }
 

@@ -51,6 +51,9 @@ pub(super) struct Body {
     xref: usize,
     /// The XMP packet, to get per-form document ids.
     metadata: Option<Metadata>,
+    /// The objects that hold the form's identity (the hidden field and the document
+    /// information), each rewritten with the student's (see [`super::IDENTITY_FIELD`]).
+    identity: Vec<(u32, Dictionary, &'static str)>,
 }
 
 /// A chunk's stamps for the print file: objects numbered from 1 (to be shifted), and per
@@ -127,6 +130,7 @@ pub(super) fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
         page.set("Resources", resources);
         pages.push((id.0, serialize(id.0, &Object::Dictionary(page))));
     }
+    let identity = identity_objects(&doc);
     let mut root_info = Vec::new();
     for key in ["Root", "Info"] {
         if let Ok(v) = doc.trailer.get(key.as_bytes()) {
@@ -134,7 +138,40 @@ pub(super) fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
             Writer::write_object(&mut root_info, v).map_err(|e| e.to_string())?;
         }
     }
-    Ok(Body { bytes, numbers: n, pages, wrappers, root_info, xref, metadata })
+    Ok(Body { bytes, numbers: n, pages, wrappers, root_info, xref, metadata, identity })
+}
+
+/// The objects of `doc` that carry the form's identity, with the key of each that holds
+/// it: the hidden field's dictionary (`V`) and the document information (see
+/// [`super::IDENTITY_INFO_KEY`]).
+fn identity_objects(doc: &Document) -> Vec<(u32, Dictionary, &'static str)> {
+    let mut found = Vec::new();
+    let fields = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|a| match a {
+            Object::Reference(r) => doc.get_dictionary(*r).ok(),
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        })
+        .and_then(|a| a.get(b"Fields").ok()?.as_array().ok());
+    for field in fields.into_iter().flatten() {
+        let Ok(id) = field.as_reference() else { continue };
+        let Ok(dict) = doc.get_dictionary(id) else { continue };
+        if dict.get(b"T").and_then(Object::as_str).ok()
+            == Some(super::IDENTITY_FIELD.as_bytes())
+        {
+            found.push((id.0, dict.clone(), "V"));
+        }
+    }
+    if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(dict) = doc.get_dictionary(id)
+        && dict.has(super::IDENTITY_INFO_KEY.as_bytes())
+    {
+        found.push((id.0, dict.clone(), super::IDENTITY_INFO_KEY));
+    }
+    found
 }
 
 /// Remove the (uncompressed) XMP metadata stream from `doc`'s catalog and objects, and
@@ -446,12 +483,15 @@ fn shift_dict(dict: Dictionary, base: u32) -> Dictionary {
 }
 
 /// One form: the body plus an incremental update that draws `pages` of `stamps` and the
-/// QR code `qr` (see [`qr_content`]) over the body's pages, with document ids from `ident`.
+/// QR code `qr` (see [`qr_content`]) over the body's pages, carries the form's
+/// `identity` (the QR payload) in its hidden field and document information, and has
+/// document ids from `ident`.
 pub(super) fn assemble(
     body: &Body,
     stamps: &Document,
     pages: &[ObjectId],
     qr: &[u8],
+    identity: &str,
     ident: &str,
 ) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(body.bytes.len() + 64 * 1024);
@@ -463,6 +503,12 @@ pub(super) fn assemble(
     for (id, bytes) in body.pages.iter().chain(&body.wrappers) {
         offsets.push((*id, out.len()));
         out.extend_from_slice(bytes);
+    }
+    for (id, dict, key) in &body.identity {
+        let mut dict = dict.clone();
+        dict.set(*key, lopdf::text_string(identity));
+        offsets.push((*id, out.len()));
+        out.extend(serialize(*id, &Object::Dictionary(dict)));
     }
     // The stamp pages as form XObjects, and what they use, renumbered.
     let numbers = body.numbers;

@@ -30,6 +30,15 @@ impl Moment {
         }
     }
 
+    /// The moment of an id (see [`Moment::id`]).
+    pub fn from_id(id: &str) -> Option<Moment> {
+        match id {
+            "tussentijds" => Some(Moment::Tussentijds),
+            "eind" => Some(Moment::Eind),
+            _ => None,
+        }
+    }
+
     /// The moment in file names and the printed form id: `eind` / `final`.
     pub fn word(self, lang: Language) -> &'static str {
         let w = crate::words::file_words(lang);
@@ -147,6 +156,37 @@ pub fn qr_payload(plan: &Plan, student: Option<&Student>, moment: Moment) -> Str
         moment.id(),
         plan.fingerprint
     )
+}
+
+/// What a form says about itself: the parts of its QR payload ([`qr_payload`]), which
+/// the form also carries in a hidden field ([`super::IDENTITY_FIELD`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormIdentity {
+    /// The course code.
+    pub course: String,
+    /// The student number; `None` on a blank form.
+    pub student: Option<String>,
+    /// The moment's id (`eind`, `tussentijds`; another text on a form of a later
+    /// version).
+    pub moment: String,
+    /// The content fingerprint of the course the form was made for.
+    pub fingerprint: String,
+}
+
+impl FormIdentity {
+    /// Read a QR payload; `None` when `payload` is not one.
+    pub fn parse(payload: &str) -> Option<FormIdentity> {
+        let rest = payload.trim().strip_prefix("meetlat:observatie;cursus=")?;
+        let (rest, fingerprint) = rest.rsplit_once(";vingerafdruk=")?;
+        let (rest, moment) = rest.rsplit_once(";moment=")?;
+        let (course, student) = rest.split_once(";student=")?;
+        Some(FormIdentity {
+            course: course.to_owned(),
+            student: (student != "-").then(|| student.to_owned()),
+            moment: moment.to_owned(),
+            fingerprint: fingerprint.to_owned(),
+        })
+    }
 }
 
 /// The form id printed on every page, e.g. `SW3-STAGE-OW/5012345/eind`.
