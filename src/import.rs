@@ -27,7 +27,8 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::diag::{Diagnostic, did_you_mean, list};
 use crate::error::{Error, Result};
 use crate::ids;
-use crate::model::framework::{CoreTask, Framework, Indicator, Outcome};
+use crate::model::Level;
+use crate::model::framework::{CoreTask, Framework, Indicator, Outcome, Terms};
 
 /// The sheet with instructions (not read).
 pub const INSTRUCTIONS_SHEET: &str = "Instructies";
@@ -39,6 +40,10 @@ pub const OUTCOMES_SHEET: &str = "Leeruitkomsten";
 pub const INDICATORS_SHEET: &str = "Indicatoren";
 /// The optional sheet with the core tasks.
 pub const CORE_TASKS_SHEET: &str = "Kerntaken";
+/// The optional sheet with the framework's own scale.
+pub const SCALE_SHEET: &str = "Schaal";
+/// The optional sheet with descriptors per indicator and level.
+pub const DESCRIPTORS_SHEET: &str = "Beschrijvingen";
 
 /// The keys of the `Framework` sheet: key, Dutch alias, required, explanation.
 pub const META_KEYS: &[(&str, &str, bool, &str)] = &[
@@ -53,6 +58,45 @@ pub const META_KEYS: &[(&str, &str, bool, &str)] = &[
     ("language", "taal", false, "taal van de teksten: nl of en (leeg: nl)"),
     ("source", "bron", false, "bronvermelding van het brondocument"),
     ("notes", "opmerkingen", false, "opmerking; herhaal de rij voor meer opmerkingen"),
+    (
+        "pass_level",
+        "cesuurniveau",
+        false,
+        "id van het niveau op blad Schaal waarop een indicator voldoende is (leeg: het middelste)",
+    ),
+    (
+        "terms.outcome",
+        "term.leeruitkomst",
+        false,
+        "hoe het kader een leeruitkomst noemt, bv. Competentie (leeg: Leeruitkomst)",
+    ),
+    ("terms.outcomes", "term.leeruitkomsten", false, "meervoud, bv. Competenties"),
+    (
+        "terms.indicator",
+        "term.indicator",
+        false,
+        "hoe het kader een indicator noemt, bv. Prestatie-indicator (leeg: Gedragsindicator)",
+    ),
+    ("terms.indicators", "term.indicatoren", false, "meervoud"),
+    (
+        "terms.level",
+        "term.niveau",
+        false,
+        "hoe het kader een niveau noemt (leeg: Niveau)",
+    ),
+    ("terms.levels", "term.niveaus", false, "meervoud"),
+    (
+        "terms.core_task",
+        "term.kerntaak",
+        false,
+        "hoe het kader een kerntaak noemt, bv. Domein (leeg: Kerntaak)",
+    ),
+    (
+        "terms.competencies",
+        "term.bekwaamheden",
+        false,
+        "hoe het kader bekwaamheden noemt (leeg: Bekwaamheden)",
+    ),
 ];
 
 /// What `framework import` made.
@@ -89,7 +133,11 @@ pub fn template() -> Result<Vec<u8>> {
         "Leeruitkomsten: id, titel (verplicht), beschrijving, en de id van de kerntaak (alleen als er kerntaken zijn).",
         "Indicatoren: id, tekst (verplicht), en de id's van de leeruitkomsten waar de indicator bij hoort, gescheiden door komma's (bv. LU1, LU3).",
         "Kerntaken: id, titel (verplicht), beschrijving. Laat het blad leeg als er geen kerntaken zijn;",
-        "    meetlat maakt dan één kerntaak KT1 met de titel van het framework.",
+        "    de leeruitkomsten noemen dan geen kerntaak.",
+        "Schaal (optioneel): id, label, punten (geheel getal, oplopend), omschrijving; van laag naar hoog.",
+        "    Leeg: de cursus kiest de schaal (standaard: onvoldoende, voldoende, goed, excellent).",
+        "Beschrijvingen (optioneel): indicator-id, niveau-id, wat dat niveau voor die indicator betekent.",
+        "Framework: de rijen term.* geven de eigen namen van het kader (bv. Competentie in plaats van Leeruitkomst).",
         "Id's: letters, cijfers en . - _, niet beginnend met een cijfer (bv. LU1, G01, KT2). Elke id komt één keer voor.",
         "Elke leeruitkomst heeft minstens één indicator.",
         "",
@@ -138,6 +186,21 @@ pub fn template() -> Result<Vec<u8>> {
     let sheet = book.add_worksheet().set_name(CORE_TASKS_SHEET).map_err(internal)?;
     headers(sheet, &["id", "titel", "beschrijving"], &[10.0, 40.0, 80.0], &bold)
         .map_err(internal)?;
+
+    let sheet = book.add_worksheet().set_name(SCALE_SHEET).map_err(internal)?;
+    headers(
+        sheet,
+        &["id", "label", "punten", "omschrijving"],
+        &[14.0, 20.0, 8.0, 80.0],
+        &bold,
+    )
+    .map_err(internal)?;
+    sheet.set_column_format(3, &wrap).map_err(internal)?;
+
+    let sheet = book.add_worksheet().set_name(DESCRIPTORS_SHEET).map_err(internal)?;
+    headers(sheet, &["indicator", "niveau", "omschrijving"], &[12.0, 14.0, 90.0], &bold)
+        .map_err(internal)?;
+    sheet.set_column_format(2, &wrap).map_err(internal)?;
 
     book.save_to_buffer().map_err(internal)
 }
@@ -190,6 +253,8 @@ struct Tables {
     outcomes: Vec<Row>,
     indicators: Vec<Row>,
     core_tasks: Vec<Row>,
+    scale: Vec<Row>,
+    descriptors: Vec<Row>,
 }
 
 /// Column letters for a 0-based column (`A`, `Z`, `AA`).
@@ -338,7 +403,9 @@ fn read_xlsx(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Result
     let outcomes = rows(OUTCOMES_SHEET, diags);
     let indicators = rows(INDICATORS_SHEET, diags);
     let core_tasks = rows(CORE_TASKS_SHEET, diags);
-    Ok(Tables { meta, outcomes, indicators, core_tasks })
+    let scale = rows(SCALE_SHEET, diags);
+    let descriptors = rows(DESCRIPTORS_SHEET, diags);
+    Ok(Tables { meta, outcomes, indicators, core_tasks, scale, descriptors })
 }
 
 /// The non-empty rows below the header row of a sheet.
@@ -616,6 +683,18 @@ fn build(
     let status = field("status");
     let mut language = field("language");
     let source = field("source");
+    let pass_level = Some(field("pass_level")).filter(|s| !s.is_empty());
+    let mut term = |name: &str| Some(field(name)).filter(|s| !s.is_empty());
+    let terms = Terms {
+        outcome: term("terms.outcome"),
+        outcomes: term("terms.outcomes"),
+        indicator: term("terms.indicator"),
+        indicators: term("terms.indicators"),
+        level: term("terms.level"),
+        levels: term("terms.levels"),
+        core_task: term("terms.core_task"),
+        competencies: term("terms.competencies"),
+    };
     if language.is_empty() {
         language = "nl".to_owned();
     } else if language != "nl" && language != "en" {
@@ -789,6 +868,89 @@ fn build(
         }
     }
 
+    // The scale, and the descriptors per indicator and level.
+    let mut scale = Vec::new();
+    let mut level_ids: Vec<(String, String)> = Vec::new();
+    for row in &t.scale {
+        let (id, label, points) = (row.get(0), row.get(1), row.get(2));
+        if check_id(path, row, id, "level", &level_ids, diags) {
+            level_ids.push((id.text.clone(), id.at.clone()));
+        }
+        required(path, label, "label", diags);
+        let points_value = match points.text.parse::<f64>() {
+            Ok(p) if p.fract() == 0.0 && p.abs() <= 1000.0 => p as i64,
+            _ => {
+                diags.push(
+                    err(
+                        &points.at,
+                        format!("`{}` is not a whole number of points", points.text),
+                    )
+                    .hint("write the level's points as a whole number, e.g. 0, 1, 2, 3"),
+                );
+                0
+            }
+        };
+        scale.push(Level {
+            id: id.text.clone(),
+            label: label.text.clone(),
+            points: points_value,
+            descriptor: row.get(3).text.clone(),
+        });
+    }
+    let known_levels: Vec<String> = if scale.is_empty() {
+        crate::model::course::default_scale().into_iter().map(|l| l.id).collect()
+    } else {
+        scale.iter().map(|l| l.id.clone()).collect()
+    };
+    for row in &t.descriptors {
+        let (ind, level, text) = (row.get(0), row.get(1), row.get(2));
+        required(path, text, "descriptor", diags);
+        let known: Vec<&str> = known_levels.iter().map(String::as_str).collect();
+        if !known.contains(&level.text.as_str()) {
+            let mut d = err(&level.at, format!("`{}` is not a level", level.text));
+            if let Some(h) = did_you_mean(&level.text, known.iter().copied()) {
+                d = d.hint(h);
+            }
+            let whose = if scale.is_empty() {
+                "meetlat's default scale (sheet Schaal is empty)"
+            } else {
+                "sheet Schaal"
+            };
+            diags.push(d.hint(format!("{whose} has {}", list(&known))));
+            continue;
+        }
+        match indicators.iter_mut().find(|i| i.id == ind.text) {
+            Some(i) => {
+                if i.descriptors.insert(level.text.clone(), text.text.clone()).is_some() {
+                    diags.push(
+                        err(
+                            &row.at,
+                            format!(
+                                "`{}` at `{}` is described twice",
+                                ind.text, level.text
+                            ),
+                        )
+                        .hint("keep one row per indicator and level"),
+                    );
+                }
+            }
+            None => {
+                let ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+                let mut d = err(
+                    &ind.at,
+                    format!(
+                        "indicator `{}` is not on sheet {INDICATORS_SHEET}",
+                        ind.text
+                    ),
+                );
+                if let Some(h) = did_you_mean(&ind.text, ids.iter().copied()) {
+                    d = d.hint(h);
+                }
+                diags.push(d);
+            }
+        }
+    }
+
     Some(Framework {
         schema_version: 1,
         id,
@@ -804,9 +966,9 @@ fn build(
         notes,
         corrections: Vec::new(),
         context: Default::default(),
-        terms: Default::default(),
-        scale: None,
-        pass_level: None,
+        terms,
+        scale: (!scale.is_empty()).then_some(scale),
+        pass_level,
         task_areas: Vec::new(),
         competencies: Vec::new(),
         core_tasks,
@@ -895,6 +1057,7 @@ fn example(what: &str) -> &'static str {
     match what {
         "core task" => "KT1",
         "outcome" => "LU1",
+        "level" => "voldoende",
         _ => "G01",
     }
 }

@@ -142,9 +142,14 @@ fn export(cmd: FrameworkExportCommand) -> Result<(), Error> {
         ExportFormat::Canvas => meetlat::exchange::Format::Canvas,
         ExportFormat::Moodle => meetlat::exchange::Format::Moodle,
     };
-    // The framework brings no scale: the documents' default scale and pass level.
-    let scale = meetlat::model::course::default_scale();
-    let pass = meetlat::model::course::Grading::default().pass_level;
+    // The framework's own scale and pass level, else the documents' defaults (the pass
+    // level derived as for a course: `voldoende` where the scale has it, else the middle).
+    let scale = fw.scale.clone().unwrap_or_else(meetlat::model::course::default_scale);
+    let named = fw
+        .pass_level
+        .clone()
+        .unwrap_or_else(|| meetlat::model::course::Grading::default().pass_level);
+    let pass = scale[meetlat::resolve::pass_index(&scale, &named)].id.clone();
     let bytes = meetlat::exchange::export(&fw, &scale, &pass, format)?;
     let Some(path) = cmd.output else {
         return match std::io::stdout().lock().write_all(&bytes) {

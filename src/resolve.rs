@@ -100,12 +100,16 @@ pub struct PlanIndicator {
 /// middle level (of an even number of levels, the lower of the two middle ones: 2 of 4,
 /// 2 of 3, 3 of 5).
 pub fn pass_level(course: &Course) -> usize {
-    let g = &course.grading;
-    course
-        .scale
+    pass_index(&course.scale, &course.grading.pass_level)
+}
+
+/// The place of the level `named` on `scale`, or, when it is not on it, the middle level
+/// (the rule of [`pass_level`]).
+pub fn pass_index(scale: &[Level], named: &str) -> usize {
+    scale
         .iter()
-        .position(|l| l.id == g.pass_level)
-        .unwrap_or_else(|| course.scale.len().saturating_sub(1) / 2)
+        .position(|l| l.id == named)
+        .unwrap_or_else(|| scale.len().saturating_sub(1) / 2)
 }
 
 /// Build the plan. The inputs must have passed validation.

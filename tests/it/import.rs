@@ -21,6 +21,8 @@ fn workbook(path: &Path, sheets: &[Sheet<'_>]) {
         ("Leeruitkomsten", &["id", "titel", "beschrijving", "kerntaak"]),
         ("Indicatoren", &["id", "tekst", "leeruitkomsten"]),
         ("Kerntaken", &["id", "titel", "beschrijving"]),
+        ("Schaal", &["id", "label", "punten", "omschrijving"]),
+        ("Beschrijvingen", &["indicator", "niveau", "omschrijving"]),
     ];
     for (name, head) in headers {
         let sheet = book.add_worksheet().set_name(*name).unwrap();
@@ -61,7 +63,15 @@ fn the_template_has_the_documented_sheets_and_headers() {
     let mut book: Xlsx<_> = open_workbook(dir.path().join("leeg.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Instructies", "Framework", "Leeruitkomsten", "Indicatoren", "Kerntaken"]
+        [
+            "Instructies",
+            "Framework",
+            "Leeruitkomsten",
+            "Indicatoren",
+            "Kerntaken",
+            "Schaal",
+            "Beschrijvingen"
+        ]
     );
     let outcomes = book.worksheet_range("Leeruitkomsten").unwrap();
     let head: Vec<String> =
@@ -173,6 +183,10 @@ fn a_workbook_without_core_tasks_and_a_csv_import_too() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     let check = meetlat(dir.path(), &["framework", "check", "plat.yaml"]);
     assert_eq!(check.code, 0, "{}", check.transcript());
+    // No core tasks: none invented.
+    let (fw, _) = meetlat::load_framework(Some(&dir.path().join("plat.yaml"))).unwrap();
+    assert!(fw.core_tasks.is_empty());
+    assert!(fw.outcomes.iter().all(|o| o.core_task.is_none()));
 
     std::fs::write(
         dir.path().join("uitkomsten.csv"),
@@ -243,4 +257,109 @@ fn every_problem_of_a_workbook_is_reported_at_once_by_cell() {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
     assert_eq!(std::fs::read_to_string(dir.path().join("fw.yaml")).unwrap(), "oud");
+}
+
+#[test]
+fn a_workbook_with_its_own_scale_descriptors_and_terms_reaches_the_rubric() {
+    let dir = tempfile::tempdir().unwrap();
+    workbook(
+        &dir.path().join("eigen.xlsx"),
+        &[
+            (
+                "Framework",
+                &[
+                    &["id", "eigen"],
+                    &["versie", "1"],
+                    &["titel", "Eigen kader"],
+                    &["cesuurniveau", "op"],
+                    &["term.leeruitkomst", "Competentie"],
+                    &["term.leeruitkomsten", "Competenties"],
+                ],
+            ),
+            ("Leeruitkomsten", &[&["C1", "Onderzoeken", ""], &["C2", "Adviseren", ""]]),
+            (
+                "Indicatoren",
+                &[
+                    &["C1.1", "Stelt een onderzoeksvraag", "C1"],
+                    &["C2.1", "Geeft advies", "C2"],
+                ],
+            ),
+            (
+                "Schaal",
+                &[
+                    &["onder", "Onder niveau", "0", "Nog niet."],
+                    &["op", "Op niveau", "1", "Zelfstandig."],
+                    &["boven", "Boven niveau", "2", "Ook in nieuwe situaties."],
+                ],
+            ),
+            (
+                "Beschrijvingen",
+                &[&[
+                    "C1.1",
+                    "boven",
+                    "De vraag is scherp, haalbaar en relevant voor de praktijk.",
+                ]],
+            ),
+        ],
+    );
+    let run =
+        meetlat(dir.path(), &["framework", "import", "eigen.xlsx", "-o", "eigen.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let check = meetlat(dir.path(), &["framework", "check", "eigen.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.transcript());
+    let (fw, _) = meetlat::load_framework(Some(&dir.path().join("eigen.yaml"))).unwrap();
+    let scale = fw.scale.as_ref().expect("the scale");
+    assert_eq!(scale.iter().map(|l| l.points).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(fw.pass_level.as_deref(), Some("op"));
+    assert_eq!(fw.terms.outcome.as_deref(), Some("Competentie"));
+    assert_eq!(
+        fw.indicators[0].descriptors["boven"],
+        "De vraag is scherp, haalbaar en relevant voor de praktijk."
+    );
+
+    std::fs::write(dir.path().join("course.yaml"), COURSE).unwrap();
+    let rubric = meetlat(
+        dir.path(),
+        &["rubric", "course.yaml", "--framework", "eigen.yaml", "-o", "out"],
+    );
+    assert_eq!(rubric.code, 0, "{}", rubric.transcript());
+    let text = crate::pdf::text(&dir.path().join("out/IMP-1-rubric.pdf"));
+    for expected in [
+        "Competentie 1",
+        "Competenties in deze beoordeling",
+        "Boven niveau",
+        "De vraag is scherp",
+    ] {
+        assert!(text.contains(expected), "`{expected}` missing:\n{text}");
+    }
+    assert!(!text.contains("Leeruitkomst"), "{text}");
+}
+
+#[test]
+fn problems_on_the_scale_and_descriptor_sheets_are_reported_by_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    workbook(
+        &dir.path().join("fout.xlsx"),
+        &[
+            ("Framework", &[&["id", "fout"], &["versie", "1"], &["titel", "Fout"]]),
+            ("Leeruitkomsten", &[&["C1", "Onderzoeken", ""]]),
+            ("Indicatoren", &[&["C1.1", "Stelt een vraag", "C1"]]),
+            ("Schaal", &[&["laag", "Laag", "één"], &["hoog", "Hoog", "2"]]),
+            (
+                "Beschrijvingen",
+                &[&["C1.1", "midden", "Soms."], &["C9.9", "hoog", "Altijd."]],
+            ),
+        ],
+    );
+    let run =
+        meetlat(dir.path(), &["framework", "import", "fout.xlsx", "-o", "fout.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    for expected in [
+        "Schaal!C2: `één` is not a whole number of points",
+        "Beschrijvingen!B2: `midden` is not a level",
+        "Beschrijvingen!A3: indicator `C9.9` is not on sheet Indicatoren",
+    ] {
+        assert!(run.stderr.contains(expected), "`{expected}` missing:\n{}", run.stderr);
+    }
+    assert!(!dir.path().join("fout.yaml").exists());
 }
