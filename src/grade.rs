@@ -13,7 +13,9 @@
 //!   cesuur → `grade_at_cesuur`, 1 → 10.0;
 //! - the grade is rounded by the rounding profile;
 //! - knock-out: an outcome below the cesuur fails the whole; the grade is capped;
-//! - pass = rounded grade ≥ `pass_grade` and no knock-out.
+//! - pass = rounded grade ≥ `pass_grade` and no knock-out;
+//! - without a grade (`grading.grade: none`): pass = final fraction ≥ cesuur and no
+//!   knock-out; no grade is computed.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -44,6 +46,9 @@ pub struct Rules {
     pub knockout_cap: Q,
     /// Lowest passing grade.
     pub pass_grade: Q,
+    /// Whether a grade is given; without one the result is pass or fail by the cut
+    /// score itself (and the knock-out and evidence rules).
+    pub graded: bool,
 }
 
 /// One outcome's scores: its weight and, per indicator, a level index or `None` (NG).
@@ -246,10 +251,27 @@ impl Rules {
             .map(|(o, g)| &o.weight * g.fraction.clone().unwrap_or_else(Q::zero))
             .sum();
         let final_fraction = weighted / total_weight;
-        let raw = self.grade_for_fraction(&final_fraction);
-        let mut grade = self.round(&raw);
         let knocked_out =
             self.knockout && grades.iter().any(|g| g.reached_cesuur == Some(false));
+        if !self.graded {
+            let (verdict, decided_by) = if knocked_out {
+                (Verdict::Onvoldoende, Decision::KnockOut)
+            } else if final_fraction >= cesuur {
+                (Verdict::Voldoende, Decision::Cesuur)
+            } else {
+                (Verdict::Onvoldoende, Decision::Cesuur)
+            };
+            return GradeResult {
+                outcomes: grades,
+                final_fraction: Some(final_fraction),
+                raw_grade: None,
+                grade: None,
+                verdict,
+                decided_by,
+            };
+        }
+        let raw = self.grade_for_fraction(&final_fraction);
+        let mut grade = self.round(&raw);
         if knocked_out && grade > self.knockout_cap {
             grade = self.knockout_cap.clone();
         }
@@ -303,7 +325,34 @@ mod tests {
             knockout: true,
             knockout_cap: int(5),
             pass_grade: exact(5.5).unwrap(),
+            graded: true,
         }
+    }
+
+    #[test]
+    fn without_a_grade_the_cut_score_decides() {
+        let r = Rules { graded: false, ..rules() };
+        // All at the pass level: exactly the cut score, a pass without a grade.
+        let g = grade_all(&r, &[vec![Some(1); 4], vec![Some(1); 2]]);
+        assert_eq!(
+            (g.verdict, g.grade.clone(), g.raw_grade.clone()),
+            (Verdict::Voldoende, None, None)
+        );
+        // One indicator lower in one outcome: that outcome misses the cut score: knock-out.
+        let g =
+            grade_all(&r, &[vec![Some(1), Some(1), Some(1), Some(0)], vec![Some(3); 2]]);
+        assert_eq!((g.verdict, g.decided_by), (Verdict::Onvoldoende, Decision::KnockOut));
+        // Without the knock-out rule the weighted score decides: (1/4 + 1)/2 ≥ 1/3.
+        let r = Rules { knockout: false, ..r };
+        let g =
+            grade_all(&r, &[vec![Some(1), Some(1), Some(1), Some(0)], vec![Some(3); 2]]);
+        assert_eq!((g.verdict, g.decided_by), (Verdict::Voldoende, Decision::Cesuur));
+        // Below the cut score overall.
+        let g = grade_all(&r, &[vec![Some(0); 4], vec![Some(1); 2]]);
+        assert_eq!((g.verdict, g.decided_by), (Verdict::Onvoldoende, Decision::Cesuur));
+        // Too little evidence stays incomplete.
+        let g = grade_all(&r, &[vec![None; 4], vec![Some(1); 2]]);
+        assert_eq!(g.verdict, Verdict::Incompleet);
     }
 
     fn q(x: f64) -> Q {

@@ -208,11 +208,11 @@ fn framework_defaults(
     src: &diag::SourceFile,
 ) {
     let Some(scale) = &fw.scale else { return };
-    if src.index.find("scale").is_some() {
+    if src.index.has("scale") {
         return;
     }
     course.scale.clone_from(scale);
-    if src.index.find("grading.pass_level").is_none()
+    if !src.index.has("grading.pass_level")
         && let Some(pass) = &fw.pass_level
     {
         course.grading.pass_level.clone_from(pass);

@@ -137,6 +137,11 @@ impl YamlIndex {
         self.positions.insert(path.to_owned(), pos(raw, line_no, col, len));
     }
 
+    /// Whether the file writes `path` itself (not only an ancestor of it).
+    pub fn has(&self, path: &str) -> bool {
+        self.positions.contains_key(path)
+    }
+
     /// The position of `path`, or of its nearest ancestor that was found.
     pub fn find(&self, path: &str) -> Option<Pos> {
         let mut p = path;

@@ -206,6 +206,7 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
         knockout: g.knockout,
         knockout_cap: grade::exact(g.knockout_cap).unwrap_or_else(|| grade::int(5)),
         pass_grade: grade::exact(g.pass_grade).unwrap_or_else(|| grade::int(6)),
+        graded: g.grade == crate::model::course::GradeScale::OneToTen,
     };
     let cesuur = num_traits::ToPrimitive::to_f64(&rules.cesuur()).unwrap_or(0.0);
     Plan {

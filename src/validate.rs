@@ -733,7 +733,7 @@ fn check_descriptors(
 fn check_grading(course: &Course, src: &SourceFile, out: &mut Vec<Diagnostic>) {
     let g = &course.grading;
     let level_ids: Vec<&str> = course.scale.iter().map(|l| l.id.as_str()).collect();
-    let written = src.index.find("grading.pass_level").is_some();
+    let written = src.index.has("grading.pass_level");
     match level_ids.iter().position(|l| *l == g.pass_level) {
         // Not written and not on the course's own scale: the middle level is the pass
         // level (see `resolve::pass_level`).

@@ -304,6 +304,34 @@ pub struct Grading {
     /// The lowest passing grade (default 5.5).
     #[serde(default = "default_pass_grade")]
     pub pass_grade: f64,
+    /// The grade given: `1-10` (default), the Dutch grade with the cut score above; or
+    /// `none` (`geen`), for programmes that record mastery only: per outcome whether it
+    /// reached the cut score, and overall pass or fail by the cut score, the knock-out and
+    /// the evidence rules, without a grade.
+    #[serde(default, skip_serializing_if = "GradeScale::is_default")]
+    pub grade: GradeScale,
+}
+
+/// The grade a course gives.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema,
+)]
+pub enum GradeScale {
+    /// The Dutch 1–10 grade.
+    #[default]
+    #[serde(rename = "1-10")]
+    OneToTen,
+    /// No grade: pass or fail only.
+    #[serde(rename = "none", alias = "geen")]
+    None,
+}
+
+impl GradeScale {
+    /// True for the default, which course files need not write (and the fingerprint of
+    /// a course that does not write it stays as it was).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Default for Grading {
@@ -316,6 +344,7 @@ impl Default for Grading {
             knockout: true,
             knockout_cap: default_knockout_cap(),
             pass_grade: default_pass_grade(),
+            grade: GradeScale::default(),
         }
     }
 }

@@ -201,10 +201,12 @@ pub fn view(
     let result = FinalResult {
         score_text: g.final_fraction.as_ref().map_or_else(|| "—".to_owned(), pct),
         cesuur_text: pct(&plan.rules.cesuur()),
-        grade_text: g
-            .grade
-            .as_ref()
-            .map_or_else(|| "—".to_owned(), |q| grade_text(plan, q)),
+        // Empty for a course without a grade: the report leaves the grade out.
+        grade_text: match &g.grade {
+            Some(q) => grade_text(plan, q),
+            None if !plan.rules.graded => String::new(),
+            None => "—".to_owned(),
+        },
         unrounded_text: g
             .raw_grade
             .as_ref()

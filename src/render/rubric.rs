@@ -26,6 +26,9 @@ pub struct RubricView {
     pub scoring: Vec<ScoringRule>,
     /// The grade when every indicator is at one level.
     pub examples: Vec<ExampleRow>,
+    /// The heading of the examples' second column: the grade, or the result for a
+    /// course without a grade.
+    pub examples_heading: String,
 }
 
 /// A level of the scale.
@@ -190,6 +193,12 @@ pub fn view(plan: &Plan, env: &RenderEnv) -> RubricView {
             .collect(),
         scoring: crate::words::scoring_rules(plan),
         examples: uniform_examples(plan),
+        examples_heading: if plan.rules.graded {
+            l.grade
+        } else {
+            crate::words::report_labels(lang).result
+        }
+        .to_owned(),
     }
 }
 
@@ -217,7 +226,13 @@ fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
             let g = plan.grade(&levels);
             ExampleRow {
                 level: plan.levels[level].label.clone(),
-                grade: g.grade.map_or_else(String::new, |g| format_decimal(&g, 1, sep)),
+                grade: match &g.grade {
+                    Some(g) => format_decimal(g, 1, sep),
+                    None if !plan.rules.graded => {
+                        crate::words::result_text(plan.course.language, g.verdict)
+                    }
+                    None => String::new(),
+                },
             }
         })
         .collect()

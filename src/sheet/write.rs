@@ -221,6 +221,12 @@ fn scores_sheet(
         ws.set_column_width(col, 12)?;
     }
     ws.set_column_width(layout.grade_col, 16)?;
+    if !plan.rules.graded {
+        // A course without a grade: the grade's columns stay (the layout is one for every
+        // course) but are empty and hidden.
+        ws.set_column_hidden(layout.raw_col)?;
+        ws.set_column_hidden(layout.grade_col)?;
+    }
     ws.set_row_height(HEADER_ROW, 30)?;
     ws.set_row_height(0, title_height)?;
 
@@ -319,6 +325,35 @@ fn scores_sheet(
             .set_result(&shown.final_score),
             &percent,
         )?;
+        if !plan.rules.graded {
+            // No grade: the result follows from the final score and the cut score; the
+            // grade's columns stay empty and hidden.
+            ws.write_formula_with_format(
+                row,
+                layout.knockout_col,
+                fx(plan, format!(
+                    "=IF({f}=\"\",\"\",IF(AND(KnockOut=1,COUNTIF({cesuurs},\"{}\")>0),\"{}\",\"{}\"))",
+                    w.no, w.yes, w.no
+                ))
+                .set_result(&shown.knockout),
+                &text,
+            )?;
+            ws.write_formula_with_format(
+                row,
+                layout.result_col,
+                fx(
+                    plan,
+                    format!(
+                        "=IF(COUNTBLANK({inputs})>0,\"{}\",IF({f}=\"\",\"{}\",\
+                     IF(AND({ko}=\"{}\",{f}>=Cesuur-Tolerantie),\"{}\",\"{}\")))",
+                        w.to_fill, w.incomplete, w.no, w.pass, w.fail
+                    ),
+                )
+                .set_result(&shown.result),
+                &text,
+            )?;
+            continue;
+        }
         ws.write_formula_with_format(
             row,
             layout.raw_col,

@@ -204,7 +204,56 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
             if f.knockout { " and no knock-out" } else { "" }
         ),
     ));
-    p
+    if f.graded { p } else { without_grade(p, f) }
+}
+
+/// The rules of a course that gives no grade (`grading.grade: none`), see `nl.rs`.
+fn without_grade(rules: Vec<ScoringRule>, f: &RuleFacts) -> Vec<ScoringRule> {
+    rules
+        .into_iter()
+        .filter(|r| r.title != "Rounding")
+        .map(|r| match r.title.as_str() {
+            "Sufficient evidence" => ScoringRule::new(
+                "Sufficient evidence",
+                format!(
+                    "For each learning outcome at least {} of its indicators must be \
+                     observed. Otherwise the result is ‘insufficient evidence’ and there is \
+                     no result (yet).",
+                    f.share
+                ),
+            ),
+            "Not observed and evidence" => ScoringRule::new(
+                "Not observed and evidence",
+                format!(
+                    "NG counts neither in the points nor in the maximum. For each learning outcome at least {} of the indicators must be observed; otherwise the sheet shows the result 'incomplete'.",
+                    f.share
+                ),
+            ),
+            "Cut score" => ScoringRule::new(
+                "Cut score",
+                format!(
+                    "If every indicator is at ‘{}’, you reach exactly the cut score. This \
+                     course gives no grade: a learning outcome is achieved when its score \
+                     reaches the cut score.",
+                    f.pass_label
+                ),
+            ),
+            "Knock-out" if f.knockout => ScoringRule::new(
+                "Knock-out",
+                "Every learning outcome must reach the cut score on its own. If one does \
+                 not, the result is a fail.",
+            ),
+            "Result" => ScoringRule::new(
+                "Result",
+                format!(
+                    "The result is a pass when the final score reaches the cut score{}. There \
+                     is no grade.",
+                    if f.knockout { " and there is no knock-out" } else { "" }
+                ),
+            ),
+            _ => r,
+        })
+        .collect()
 }
 
 /// The scoring sheet's instructions for the examiner.
@@ -216,7 +265,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         }
         Rounding::HelePunten => "to whole points, half up",
     };
-    vec![
+    let rules = vec![
         ScoringRule::new(
             "Filling in",
             format!(
@@ -276,13 +325,26 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
                 f.fingerprint
             ),
         ),
-    ]
+    ];
+    if f.graded { rules } else { without_grade(rules, f) }
 }
 
 /// Which rule decided a student's result, in one sentence.
 pub(super) fn decided_by(d: &Decided) -> String {
     let f = &d.facts;
     match d.rule {
+        Decision::Cesuur if !f.graded => match d.verdict {
+            Verdict::Voldoende => format!(
+                "the final score reaches the cut score{}.",
+                if f.knockout { " and every learning outcome reaches it" } else { "" }
+            ),
+            _ => "the final score does not reach the cut score.".to_owned(),
+        },
+        Decision::KnockOut if !f.graded => format!(
+            "knock-out: {} {} not reach the cut score; the result is a fail.",
+            d.failed.0,
+            if d.failed.1 == 1 { "does" } else { "do" },
+        ),
         Decision::Cesuur => match d.verdict {
             Verdict::Voldoende => format!(
                 "the grade {} is {} or higher{}.",
@@ -422,6 +484,8 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     no: "no",
     students: "students",
     fingerprint: "fingerprint",
+    no_grade: "no grade: pass or fail only",
+    knockout_no_grade: "yes, every learning outcome must reach the cut score",
 };
 
 /// Phrases of this file's wording that name a framework's parts (see `Terms`).

@@ -270,6 +270,8 @@ pub struct RuleFacts {
     pub rounding: crate::model::Rounding,
     /// Whether every outcome must reach the cesuur.
     pub knockout: bool,
+    /// Whether the course gives a grade (`grading.grade`).
+    pub graded: bool,
     /// Course code, academic year, framework title and version, fingerprint.
     pub course_code: String,
     /// See `course_code`.
@@ -341,6 +343,7 @@ impl RuleFacts {
             pass_grade_short: number(g.pass_grade, sep),
             rounding: g.rounding,
             knockout: g.knockout,
+            graded: plan.rules.graded,
             course_code: plan.course.code.clone(),
             academic_year: plan.course.academic_year.clone(),
             framework_title: plan.framework.title.clone(),
@@ -685,6 +688,10 @@ pub struct SummaryWords {
     pub students: &'static str,
     /// "vingerafdruk".
     pub fingerprint: &'static str,
+    /// "geen cijfer: alleen voldoende of onvoldoende" (`grading.grade: none`).
+    pub no_grade: &'static str,
+    /// The knock-out rule without a grade cap.
+    pub knockout_no_grade: &'static str,
 }
 
 /// The summary `meetlat check` prints, in the course's language.
@@ -735,20 +742,35 @@ pub fn check_summary(plan: &Plan) -> String {
         crate::model::Rounding::HalvePunten => w.roundings[1],
         crate::model::Rounding::HelePunten => w.roundings[2],
     };
-    let _ = writeln!(
-        s,
-        "{}: {} `{}` = {} {} → {} {}; {}: {}",
-        w.cesuur,
-        w.all,
-        plan.levels[plan.rules.pass_level].id,
-        w.fraction,
-        crate::grade::format_decimal(&plan.rules.cesuur(), 3, sep),
-        w.grade,
-        crate::grade::format_decimal(&plan.rules.grade_at_cesuur, 1, sep),
-        w.rounding,
-        rounding
-    );
-    let knockout = if g.knockout {
+    if plan.rules.graded {
+        let _ = writeln!(
+            s,
+            "{}: {} `{}` = {} {} → {} {}; {}: {}",
+            w.cesuur,
+            w.all,
+            plan.levels[plan.rules.pass_level].id,
+            w.fraction,
+            crate::grade::format_decimal(&plan.rules.cesuur(), 3, sep),
+            w.grade,
+            crate::grade::format_decimal(&plan.rules.grade_at_cesuur, 1, sep),
+            w.rounding,
+            rounding
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "{}: {} `{}` = {} {}; {}",
+            w.cesuur,
+            w.all,
+            plan.levels[plan.rules.pass_level].id,
+            w.fraction,
+            crate::grade::format_decimal(&plan.rules.cesuur(), 3, sep),
+            w.no_grade
+        );
+    }
+    let knockout = if g.knockout && !plan.rules.graded {
+        terms.apply(w.knockout_no_grade)
+    } else if g.knockout {
         terms.apply(w.knockout_yes).replace(
             "{cap}",
             &crate::grade::format_decimal(&plan.rules.knockout_cap, 1, sep),

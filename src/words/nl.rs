@@ -206,7 +206,58 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
             if f.knockout { " en er geen knock-out is" } else { "" }
         ),
     ));
-    p
+    if f.graded { p } else { without_grade(p, f) }
+}
+
+/// The rules of a course that gives no grade (`grading.grade: none`): the same rules
+/// with the cut score deciding instead of a grade, for the student (`sheet`: for the
+/// examiner filling in the sheet).
+fn without_grade(rules: Vec<ScoringRule>, f: &RuleFacts) -> Vec<ScoringRule> {
+    rules
+        .into_iter()
+        .filter(|r| r.title != "Afronding")
+        .map(|r| match r.title.as_str() {
+            "Genoeg bewijs" => ScoringRule::new(
+                "Genoeg bewijs",
+                format!(
+                    "Per leeruitkomst moet minstens {} van de gedragsindicatoren \
+                     geobserveerd zijn. Is dat bij een leeruitkomst niet zo, dan is de uitslag \
+                     ‘onvoldoende bewijs’ en volgt er (nog) geen resultaat.",
+                    f.share
+                ),
+            ),
+            "Niet geobserveerd en bewijs" => ScoringRule::new(
+                "Niet geobserveerd en bewijs",
+                format!(
+                    "NG telt niet mee in de punten en niet in het maximum. Per leeruitkomst moet minstens {} van de indicatoren geobserveerd zijn; anders toont het blad resultaat 'incompleet'.",
+                    f.share
+                ),
+            ),
+            "Cesuur" => ScoringRule::new(
+                "Cesuur",
+                format!(
+                    "Sta je bij elke indicator op ‘{}’, dan haal je precies de cesuur. Deze \
+                     cursus geeft geen cijfer: een leeruitkomst is behaald als haar score de \
+                     cesuur haalt.",
+                    f.pass_label
+                ),
+            ),
+            "Knock-out" if f.knockout => ScoringRule::new(
+                "Knock-out",
+                "Elke leeruitkomst moet op zichzelf de cesuur halen. Haalt één leeruitkomst \
+                 die niet, dan is het resultaat onvoldoende.",
+            ),
+            "Resultaat" => ScoringRule::new(
+                "Resultaat",
+                format!(
+                    "Het resultaat is voldoende als de eindscore de cesuur haalt{}. Er is \
+                     geen cijfer.",
+                    if f.knockout { " en er geen knock-out is" } else { "" }
+                ),
+            ),
+            _ => r,
+        })
+        .collect()
 }
 
 /// The scoring sheet's instructions for the examiner.
@@ -218,7 +269,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         }
         Rounding::HelePunten => "op hele punten, half naar boven",
     };
-    vec![
+    let rules = vec![
         ScoringRule::new(
             "Invullen",
             format!(
@@ -278,13 +329,26 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
                 f.fingerprint
             ),
         ),
-    ]
+    ];
+    if f.graded { rules } else { without_grade(rules, f) }
 }
 
 /// Which rule decided a student's result, in one sentence.
 pub(super) fn decided_by(d: &Decided) -> String {
     let f = &d.facts;
     match d.rule {
+        Decision::Cesuur if !f.graded => match d.verdict {
+            Verdict::Voldoende => format!(
+                "de eindscore haalt de cesuur{}.",
+                if f.knockout { " en elke leeruitkomst haalt de cesuur" } else { "" }
+            ),
+            _ => "de eindscore haalt de cesuur niet.".to_owned(),
+        },
+        Decision::KnockOut if !f.graded => format!(
+            "knock-out: {} {} de cesuur niet; het resultaat is onvoldoende.",
+            d.failed.0,
+            if d.failed.1 == 1 { "haalt" } else { "halen" },
+        ),
         Decision::Cesuur => match d.verdict {
             Verdict::Voldoende => format!(
                 "het cijfer {} is {} of hoger{}.",
@@ -398,6 +462,8 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     no: "nee",
     students: "studenten",
     fingerprint: "vingerafdruk",
+    no_grade: "geen cijfer: alleen voldoende of onvoldoende",
+    knockout_no_grade: "ja, elke leeruitkomst moet de cesuur halen",
 };
 
 /// Phrases of this file's wording that name a framework's parts (see `Terms`).

@@ -16,8 +16,9 @@ use meetlat::resolve::Plan;
 use crate::sheet::{assert_typed_sheet_agrees, cohort, plan_of};
 use crate::{meetlat, root};
 
-/// A copy of the fixture `shape` in a fresh folder, and its course file there.
-fn shape(name: &str) -> (tempfile::TempDir, PathBuf) {
+/// A copy of the fixture `shape` in a fresh folder, and its course file there, with
+/// `extra` lines added to the course file.
+fn shape(name: &str, extra: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     for f in ["framework.yaml", "course.yaml", "students.csv"] {
         std::fs::copy(
@@ -27,6 +28,8 @@ fn shape(name: &str) -> (tempfile::TempDir, PathBuf) {
         .unwrap();
     }
     let course = dir.path().join("course.yaml");
+    let text = std::fs::read_to_string(&course).unwrap();
+    std::fs::write(&course, format!("{text}{extra}")).unwrap();
     (dir, course)
 }
 
@@ -78,8 +81,8 @@ fn level_of(plan: &Plan, s: usize, o: usize, i: usize) -> Option<usize> {
     }
 }
 
-fn run_chain(name: &str, expect: &[&str], refuse: &[&str]) {
-    let (dir, course) = shape(name);
+fn run_chain(name: &str, extra: &str, expect: &[&str], refuse: &[&str]) {
+    let (dir, course) = shape(name, extra);
     let d = dir.path();
     let check = meetlat(d, &["check", "course.yaml"]);
     assert_eq!(check.code, 0, "{}", check.transcript());
@@ -192,6 +195,7 @@ fn run_chain(name: &str, expect: &[&str], refuse: &[&str]) {
 fn an_english_analytic_rubric_runs_through_the_whole_chain() {
     run_chain(
         "essay-rubric-en",
+        "",
         &[
             "Criterion 1",
             "Criteria in this assessment",
@@ -213,11 +217,24 @@ fn an_english_analytic_rubric_runs_through_the_whole_chain() {
 fn a_dutch_framework_of_another_shape_runs_through_the_whole_chain() {
     run_chain(
         "ict-nl",
+        "",
         &[
             "Beroepstaak 1 · Domein 1",
             "Beroepstaken in deze beoordeling",
             "D-ONTW Ontwerpen",
         ],
         &["Bekwaamheden", "Kerntaak", "Leeruitkomst", "leeruitkomst"],
+    );
+}
+
+#[test]
+fn a_course_without_a_grade_gives_results_only() {
+    // Mastery only: pass or fail by the cut score, knock-out and evidence; no grade on
+    // the rubric, the sheet (typed in LibreOffice), grades.csv or the report.
+    run_chain(
+        "ict-nl",
+        "grading:\n  grade: geen\n",
+        &["Er is geen cijfer", "Zo wordt de beoordeling berekend"],
+        &["Afronding", "loopt het cijfer", "Bekwaamheden"],
     );
 }
