@@ -40,7 +40,7 @@ pub(super) const LABELS: Labels = Labels {
     point: "point",
     points_unit: "points",
     continued: "(continued)",
-    not_observed: "not observed (niet geobserveerd)",
+    not_observed: "not observed",
     observation_form: "Observation form",
     blank_student: "the student",
     student: "Student",
@@ -138,7 +138,7 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Not observed",
             "If the assessor could not observe an indicator, they choose ‘not \
-             observed’ (NG, niet geobserveerd). That indicator then does not count: not in \
+             observed’ (NG). That indicator then does not count: not in \
              your points and not in the maximum.",
         ),
         ScoringRule::new(

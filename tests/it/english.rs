@@ -41,6 +41,41 @@ const DUTCH: &[&str] = &[
     "bewijs",
 ];
 
+/// More Dutch words, for texts without any framework or course text in Dutch.
+const MORE_DUTCH: &[&str] = &[
+    "van",
+    "het",
+    "een",
+    "niet",
+    "geobserveerd",
+    "gehaald",
+    "cesuur",
+    "toelichting",
+    "handtekening",
+    "datum",
+    "examinator",
+    "examinatoren",
+    "werkplekbegeleider",
+    "begeleider",
+    "organisatie",
+    "opmerkingen",
+    "voorbeelden",
+    "advies",
+    "studenten",
+    "formulier",
+    "rapport",
+    "regels",
+    "afronding",
+];
+
+/// The Dutch words of `DUTCH` and `MORE_DUTCH` in `text`, as whole words.
+fn any_dutch_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| DUTCH.contains(&w.as_str()) || MORE_DUTCH.contains(&w.as_str()))
+        .collect()
+}
+
 /// The Dutch words of `DUTCH` in `text`, as whole words.
 fn dutch_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -171,4 +206,112 @@ fn an_english_course_has_english_file_names_sheet_and_grades() {
     assert!(archive.join("SW3-TEST-overview.pdf").exists());
     let verify = meetlat(dir.path(), &["verify", archive.to_str().unwrap()]);
     assert_eq!(verify.code, 0, "{}", verify.transcript());
+}
+
+/// Every text layer of every document, every sheet, `grades.csv` and what every command
+/// prints, for an English course on an English framework (tests/fixtures/frameworks/
+/// essay-rubric-en): no Dutch word of meetlat's own. (Student names are the list's.)
+#[test]
+fn every_text_of_an_english_course_is_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for f in ["framework.yaml", "course.yaml", "students.csv"] {
+        std::fs::copy(
+            root().join("tests/fixtures/frameworks/essay-rubric-en").join(f),
+            d.join(f),
+        )
+        .unwrap();
+    }
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: d.join("course.yaml"),
+        ..meetlat::Inputs::default()
+    })
+    .expect("valid")
+    .plan;
+    let names: Vec<String> = plan
+        .students
+        .iter()
+        .flat_map(|s| [s.first_name.clone(), s.prefix.clone(), s.last_name.clone()])
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut printed = Vec::new();
+    let mut run = |args: &[&str]| {
+        let r = meetlat(d, args);
+        assert_eq!(r.code, 0, "{}", r.transcript());
+        printed.push((args.join(" "), format!("{}\n{}", r.stdout, r.stderr)));
+    };
+    run(&["check", "course.yaml"]);
+    run(&["framework", "show", "--framework", "framework.yaml"]);
+    run(&["build", "course.yaml", "-o", "out"]);
+    run(&["forms", "course.yaml", "--blank", "-o", "out"]);
+    run(&["forms", "course.yaml", "--moment", "tussentijds", "--combined", "-o", "mid"]);
+    let fill = |s: usize, _o: usize, i: usize| {
+        Some(if (s + i) % 5 == 0 {
+            "NG".to_owned()
+        } else {
+            plan.levels[(s + i) % plan.levels.len()].id.clone()
+        })
+    };
+    let bytes = meetlat::render::scoring_sheet::render(&plan, (2027, 1, 29), Some(&fill))
+        .unwrap();
+    std::fs::write(d.join("filled.xlsx"), bytes).unwrap();
+    run(&["report", "course.yaml", "--scores", "filled.xlsx", "-o", "rep"]);
+    let archive = d.join("rep/archive/ENG2-ESSAY-2026-2027");
+    run(&["verify", archive.to_str().unwrap()]);
+
+    let strip_names = |text: &str| {
+        let mut t = text.to_owned();
+        for n in &names {
+            t = t.replace(n.as_str(), " ");
+        }
+        t
+    };
+    let mut problems = Vec::new();
+    for (what, text) in &printed {
+        let found = any_dutch_words(&strip_names(text));
+        if !found.is_empty() {
+            problems.push(format!("`meetlat {what}` prints {found:?}"));
+        }
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![d.join("out"), d.join("mid"), d.join("rep")];
+    while let Some(p) = stack.pop() {
+        for e in std::fs::read_dir(&p).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let found = any_dutch_words(&name);
+        if !found.is_empty() {
+            problems.push(format!("file name {name}: {found:?}"));
+        }
+        let text = match f.extension().and_then(|e| e.to_str()) {
+            Some("pdf") => crate::pdf::text(f),
+            Some("xlsx") => sheet_texts(f).join("\n"),
+            Some("csv") | Some("json") | Some("yaml")
+                if !name.starts_with("students") =>
+            {
+                if f.parent().is_some_and(|p| p.ends_with("inputs")) {
+                    continue;
+                }
+                std::fs::read_to_string(f).unwrap()
+            }
+            _ => continue,
+        };
+        let found = any_dutch_words(&strip_names(&text));
+        if !found.is_empty() {
+            let mut found = found;
+            found.sort();
+            found.dedup();
+            problems.push(format!("{name}: {found:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "Dutch in an English course:\n{}", problems.join("\n"));
 }
