@@ -325,45 +325,6 @@ fn scores_sheet(
             .set_result(&shown.final_score),
             &percent,
         )?;
-        if !plan.rules.graded {
-            // No grade: the result follows from the final score and the cut score; the
-            // grade's columns stay empty and hidden.
-            ws.write_formula_with_format(
-                row,
-                layout.knockout_col,
-                fx(plan, format!(
-                    "=IF({f}=\"\",\"\",IF(AND(KnockOut=1,COUNTIF({cesuurs},\"{}\")>0),\"{}\",\"{}\"))",
-                    w.no, w.yes, w.no
-                ))
-                .set_result(&shown.knockout),
-                &text,
-            )?;
-            ws.write_formula_with_format(
-                row,
-                layout.result_col,
-                fx(
-                    plan,
-                    format!(
-                        "=IF(COUNTBLANK({inputs})>0,\"{}\",IF({f}=\"\",\"{}\",\
-                     IF(AND({ko}=\"{}\",{f}>=Cesuur-Tolerantie),\"{}\",\"{}\")))",
-                        w.to_fill, w.incomplete, w.no, w.pass, w.fail
-                    ),
-                )
-                .set_result(&shown.result),
-                &text,
-            )?;
-            continue;
-        }
-        ws.write_formula_with_format(
-            row,
-            layout.raw_col,
-            fx(plan, format!(
-                "=IF({f}=\"\",\"\",IF({f}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{f}/Cesuur,\
-                 CijferCesuur+(MaxCijfer-CijferCesuur)*({f}-Cesuur)/(1-Cesuur)))"
-            ))
-            .set_result(&shown.raw),
-            &unrounded,
-        )?;
         ws.write_formula_with_format(
             row,
             layout.knockout_col,
@@ -374,25 +335,44 @@ fn scores_sheet(
             .set_result(&shown.knockout),
             &text,
         )?;
-        let half = format!("ROUND(2*{raw}+Tolerantie,0)/2");
-        let rounded = format!(
-            "CHOOSE(Afronding,ROUND({raw}+Tolerantie,1),\
-             IF({half}=5.5,IF({raw}>=5.5-Tolerantie,6,5),{half}),ROUND({raw}+Tolerantie,0))"
-        );
-        ws.write_formula_with_format(
-            row,
-            layout.grade_col,
-            fx(
-                plan,
-                format!(
-                    "=IF(COUNTBLANK({inputs})>0,\"\",IF({f}=\"\",\"{}\",\
-                 IF({ko}=\"{}\",MIN({rounded},KnockOutMax),{rounded})))",
-                    w.no_evidence, w.yes
-                ),
-            )
-            .set_result(&shown.grade),
-            &grade,
-        )?;
+        if plan.rules.graded {
+            ws.write_formula_with_format(
+                row,
+                layout.raw_col,
+                fx(plan, format!(
+                    "=IF({f}=\"\",\"\",IF({f}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{f}/Cesuur,\
+                     CijferCesuur+(MaxCijfer-CijferCesuur)*({f}-Cesuur)/(1-Cesuur)))"
+                ))
+                .set_result(&shown.raw),
+                &unrounded,
+            )?;
+            let half = format!("ROUND(2*{raw}+Tolerantie,0)/2");
+            let rounded = format!(
+                "CHOOSE(Afronding,ROUND({raw}+Tolerantie,1),\
+                 IF({half}=5.5,IF({raw}>=5.5-Tolerantie,6,5),{half}),ROUND({raw}+Tolerantie,0))"
+            );
+            ws.write_formula_with_format(
+                row,
+                layout.grade_col,
+                fx(
+                    plan,
+                    format!(
+                        "=IF(COUNTBLANK({inputs})>0,\"\",IF({f}=\"\",\"{}\",\
+                     IF({ko}=\"{}\",MIN({rounded},KnockOutMax),{rounded})))",
+                        w.no_evidence, w.yes
+                    ),
+                )
+                .set_result(&shown.grade),
+                &grade,
+            )?;
+        }
+        // Pass: the rounded grade reaches the pass mark; without a grade, the final score
+        // reaches the cut score (the grade's columns then stay empty and hidden).
+        let passes = if plan.rules.graded {
+            format!("{gr}>=Voldoende-Tolerantie")
+        } else {
+            format!("{f}>=Cesuur-Tolerantie")
+        };
         ws.write_formula_with_format(
             row,
             layout.result_col,
@@ -400,7 +380,7 @@ fn scores_sheet(
                 plan,
                 format!(
                     "=IF(COUNTBLANK({inputs})>0,\"{}\",IF({f}=\"\",\"{}\",\
-                 IF(AND({ko}=\"{}\",{gr}>=Voldoende-Tolerantie),\"{}\",\"{}\")))",
+                 IF(AND({ko}=\"{}\",{passes}),\"{}\",\"{}\")))",
                     w.to_fill, w.incomplete, w.no, w.pass, w.fail
                 ),
             )

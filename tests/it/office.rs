@@ -74,3 +74,35 @@ pub fn rows(
         })
         .collect()
 }
+
+/// Type `fill(s, o, i)` (a level id or `NG`; `None` leaves the cell empty) for every
+/// student, outcome and indicator into the sheet `empty` in LibreOffice (default
+/// settings, as a teacher has it), and save it there as `saved`.
+pub fn type_and_save(
+    plan: &meetlat::resolve::Plan,
+    empty: &std::path::Path,
+    saved: &std::path::Path,
+    fill: &dyn Fn(usize, usize, usize) -> Option<String>,
+) {
+    use meetlat::render::scoring_sheet::{FIRST_STUDENT_ROW, Layout, column_name};
+    let layout = Layout::new(plan);
+    let mut typed = Vec::new();
+    for s in 0..plan.students.len() {
+        for (o, &(first, _)) in layout.inputs.iter().enumerate() {
+            for i in 0..plan.outcomes[o].indicators.len() {
+                if let Some(value) = fill(s, o, i) {
+                    let cell = format!(
+                        "{}{}",
+                        column_name(first + i as u16),
+                        FIRST_STUDENT_ROW as usize + s + 1
+                    );
+                    typed.push(serde_json::json!(["Scores", cell, value]));
+                }
+            }
+        }
+    }
+    run(&serde_json::json!({
+        "file": empty,
+        "steps": [{"type": typed}, {"save_as": saved}],
+    }));
+}

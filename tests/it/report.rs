@@ -628,30 +628,8 @@ fn example_filled_sheet_gives_a_clean_report() {
         let made = work.path().join("empty.xlsx");
         std::fs::write(&made, scoring_sheet::render(&plan, (2027, 1, 29), None).unwrap())
             .unwrap();
-        let layout = Layout::new(&plan);
-        let fill = standard_fill(&plan);
-        let mut typed = Vec::new();
-        for s in 0..plan.students.len() {
-            for (o, &(first, _)) in layout.inputs.iter().enumerate() {
-                for i in 0..plan.outcomes[o].indicators.len() {
-                    let cell = format!(
-                        "{}{}",
-                        column_name(first + i as u16),
-                        scoring_sheet::FIRST_STUDENT_ROW as usize + s + 1
-                    );
-                    typed.push(serde_json::json!([
-                        "Scores",
-                        cell,
-                        fill(s, o, i).unwrap()
-                    ]));
-                }
-            }
-        }
         let saved = work.path().join("saved.xlsx");
-        crate::office::run(&serde_json::json!({
-            "file": made,
-            "steps": [{"type": typed}, {"save_as": saved}],
-        }));
+        crate::office::type_and_save(&plan, &made, &saved, &standard_fill(&plan));
         std::fs::copy(&saved, &example).unwrap();
     }
     let out = tempfile::tempdir().unwrap();

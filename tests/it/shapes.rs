@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-use meetlat::render::scoring_sheet::{FIRST_STUDENT_ROW, Layout, column_name};
 use meetlat::resolve::Plan;
 
 use crate::sheet::{assert_typed_sheet_agrees, cohort, plan_of};
@@ -42,34 +41,6 @@ fn pdf_text(pdf: &Path) -> String {
         .expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext {}", pdf.display());
     String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Type `level(s, o, i)` (a level id or `NG`) for every student into the course's empty
-/// sheet in LibreOffice (default settings) and save it there, as a teacher does.
-fn typed_sheet(
-    plan: &Plan,
-    empty: &Path,
-    saved: &Path,
-    level: &dyn Fn(usize, usize, usize) -> String,
-) {
-    let layout = Layout::new(plan);
-    let mut typed = Vec::new();
-    for s in 0..plan.students.len() {
-        for (o, &(first, _)) in layout.inputs.iter().enumerate() {
-            for i in 0..plan.outcomes[o].indicators.len() {
-                let cell = format!(
-                    "{}{}",
-                    column_name(first + i as u16),
-                    FIRST_STUDENT_ROW as usize + s + 1
-                );
-                typed.push(serde_json::json!(["Scores", cell, level(s, o, i)]));
-            }
-        }
-    }
-    crate::office::run(&serde_json::json!({
-        "file": empty,
-        "steps": [{"type": typed}, {"save_as": saved}],
-    }));
 }
 
 /// A spread of levels: student `s` mostly at one level, some indicators not observed.
@@ -139,8 +110,11 @@ fn run_chain(name: &str, extra: &str, expect: &[&str], refuse: &[&str]) {
         .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
         .expect("a sheet");
     let filled = d.join("filled.xlsx");
-    typed_sheet(&plan, &empty, &filled, &|s, o, i| {
-        level_of(&plan, s, o, i).map_or("NG".to_owned(), |l| plan.levels[l].id.clone())
+    crate::office::type_and_save(&plan, &empty, &filled, &|s, o, i| {
+        Some(
+            level_of(&plan, s, o, i)
+                .map_or("NG".to_owned(), |l| plan.levels[l].id.clone()),
+        )
     });
     let report = meetlat(
         d,
