@@ -293,6 +293,7 @@ fn main() {
         partial: false,
         progress: false,
         sign: None,
+        observations: None,
     };
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let start = Instant::now();

@@ -38,6 +38,11 @@ pub enum Role {
     Students,
     /// The filled scoring sheet (input).
     Scores,
+    /// The supervisors' observations, `observations.json` of `meetlat collect` (input,
+    /// `report --observations`).
+    Observations,
+    /// A returned observation form the observations were read from (input).
+    ObservationForm,
 }
 
 impl Role {
@@ -51,6 +56,8 @@ impl Role {
             Role::Framework => "framework",
             Role::Students => "students",
             Role::Scores => "scores",
+            Role::Observations => "observations",
+            Role::ObservationForm => "observation-form",
         }
     }
 
@@ -496,11 +503,23 @@ fn check_report_student(
 
 /// The document title of a PDF's Info dictionary.
 fn pdf_title(doc: &lopdf::Document) -> Option<String> {
+    pdf_info(doc, b"Title")
+}
+
+/// The keywords of a PDF's Info dictionary, as written there; `None` when it has none or
+/// does not open.
+pub fn pdf_keywords(bytes: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(bytes).ok()?;
+    pdf_info(&doc, b"Keywords")
+}
+
+/// A text entry of a PDF's Info dictionary.
+fn pdf_info(doc: &lopdf::Document, key: &[u8]) -> Option<String> {
     let info = match doc.trailer.get(b"Info").ok()? {
         lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
         other => other,
     };
-    let title = info.as_dict().ok()?.get(b"Title").ok()?;
+    let title = info.as_dict().ok()?.get(key).ok()?;
     let bytes = match title {
         lopdf::Object::String(bytes, _) => bytes,
         lopdf::Object::Reference(id) => doc.get_object(*id).ok()?.as_str().ok()?,

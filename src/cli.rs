@@ -22,7 +22,7 @@ pub enum Command {
     /// Build the course rubric (PDF).
     Rubric(BuildCommand),
     /// Build the scoring sheet (XLSX) with a row per student.
-    Sheet(BuildCommand),
+    Sheet(SheetCommand),
     /// Build an observation form per student for the internship supervisors (PDF).
     Forms(FormsCommand),
     /// Final reports, cohort overview, grades.csv and archive from a filled scoring sheet.
@@ -60,6 +60,22 @@ pub struct BuildCommand {
     /// A folder with templates that replace the built-in ones, file by file.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+/// `meetlat sheet`.
+#[derive(Debug, Args)]
+pub struct SheetCommand {
+    /// Input, output and templates.
+    #[command(flatten)]
+    pub build: BuildCommand,
+    /// Add a read-only sheet with what the supervisors ticked: the observations.json
+    /// that `meetlat collect` wrote, or its folder.
+    #[arg(long, value_name = "DIR_OR_JSON")]
+    pub observations: Option<PathBuf>,
+    /// Start the levels on `Scores` at the supervisors' levels (with --observations);
+    /// a level changed from the supervisor's is marked.
+    #[arg(long, requires = "observations")]
+    pub prefill: bool,
 }
 
 /// `meetlat forms`.
@@ -100,6 +116,11 @@ pub struct ReportCommand {
     /// No progress line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Show the supervisors' observations in the reports and keep them, with the
+    /// returned forms, in the archive: the observations.json that `meetlat collect`
+    /// wrote, or its folder.
+    #[arg(long, value_name = "DIR_OR_JSON")]
+    pub observations: Option<PathBuf>,
     /// Sign the archive's manifest with the certificate and key in this PKCS#12 file
     /// (.p12/.pfx); the password from MEETLAT_SIGN_PASSWORD, else asked for.
     #[arg(long, value_name = "KEY.p12")]

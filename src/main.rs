@@ -50,7 +50,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         ),
         Command::Rubric(cmd) => build(cmd, &[DocKind::Rubric], FormOptions::default()),
         Command::Sheet(cmd) => {
-            build(cmd, &[DocKind::ScoringSheet], FormOptions::default())
+            let sheet =
+                SheetInput { observations: cmd.observations, prefill: cmd.prefill };
+            build_with(cmd.build, &[DocKind::ScoringSheet], FormOptions::default(), sheet)
         }
         Command::Forms(cmd) => {
             let forms = FormOptions {
@@ -119,6 +121,23 @@ static WRITES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::ne
 
 /// Build documents and list the files written.
 fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(), Error> {
+    build_with(cmd, kinds, forms, SheetInput::default())
+}
+
+/// What `meetlat sheet` adds: the supervisors' observations.
+#[derive(Default)]
+struct SheetInput {
+    observations: Option<std::path::PathBuf>,
+    prefill: bool,
+}
+
+/// [`build`] with the scoring sheet's observations.
+fn build_with(
+    cmd: BuildCommand,
+    kinds: &[DocKind],
+    forms: FormOptions,
+    sheet: SheetInput,
+) -> Result<(), Error> {
     WRITES.store(true, std::sync::atomic::Ordering::Relaxed);
     let inputs = Inputs::from(cmd.input);
     let options = BuildOptions {
@@ -126,6 +145,8 @@ fn build(cmd: BuildCommand, kinds: &[DocKind], forms: FormOptions) -> Result<(),
         output: cmd.output,
         templates: cmd.templates,
         forms,
+        observations: sheet.observations,
+        prefill: sheet.prefill,
     };
     let built = meetlat::build(&inputs, &options)?;
     print_diagnostics(&built.warnings);
@@ -189,6 +210,7 @@ fn report(cmd: ReportCommand) -> Result<(), Error> {
         partial: cmd.partial,
         progress: !cmd.quiet,
         sign,
+        observations: cmd.observations,
     };
     let reported = meetlat::report(&inputs, &options)?;
     print_diagnostics(&reported.warnings);

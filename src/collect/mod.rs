@@ -3,6 +3,7 @@
 //! stages (`sheet --observations`, the report, the archive) read them with. The command
 //! itself is [`crate::pipeline::collect`]; reading a PDF's fields is [`pdf`].
 
+pub mod matched;
 pub mod pdf;
 
 use std::collections::BTreeMap;

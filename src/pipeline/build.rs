@@ -17,6 +17,11 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Options of the observation forms.
     pub forms: render::form::FormOptions,
+    /// The scoring sheet with the supervisors' observations (`sheet --observations`):
+    /// `observations.json` or the folder holding it.
+    pub observations: Option<PathBuf>,
+    /// With `observations`: the sheet's inputs start at the supervisors' levels.
+    pub prefill: bool,
 }
 
 /// The result of a build.
@@ -50,6 +55,13 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
         ]));
     }
     let Checked { plan, mut warnings, .. } = prepare(inputs)?;
+    // The observations are checked before anything renders.
+    let matched = match &options.observations {
+        Some(path) => {
+            Some(crate::collect::matched::load(path, &plan).map_err(Error::Invalid)?)
+        }
+        None => None,
+    };
     let mut kinds = options.kinds.clone();
     for (kind, what) in [
         (render::DocKind::ScoringSheet, "scoring sheet"),
@@ -84,7 +96,32 @@ pub fn build(inputs: &Inputs, options: &BuildOptions) -> Result<Built> {
         output::Staging::in_folder(&options.output)?,
     )?;
     warnings.extend(clock_warning);
-    let artifacts = render::render_all(&plan, &kinds, &env, &options.forms)?;
+    let artifacts = match &matched {
+        // The sheet with the observations; the other kinds as always.
+        Some(matched) if kinds.contains(&render::DocKind::ScoringSheet) => {
+            let others: Vec<render::DocKind> = kinds
+                .iter()
+                .copied()
+                .filter(|k| *k != render::DocKind::ScoringSheet)
+                .collect();
+            let mut artifacts = render::render_all(&plan, &others, &env, &options.forms)?;
+            let supervised =
+                render::scoring_sheet::Supervised { matched, prefill: options.prefill };
+            let bytes = render::scoring_sheet::render_with(
+                &plan,
+                env.date,
+                None,
+                Some(supervised),
+            )
+            .map_err(|e| {
+                Error::Internal(format!("cannot build the scoring sheet: {e}"))
+            })?;
+            artifacts.push(render::Artifact::new(names::scoring_sheet(&plan), bytes));
+            artifacts
+        }
+        _ => render::render_all(&plan, &kinds, &env, &options.forms)?,
+    };
+
     let written = output::write_artifacts(&options.output, &artifacts)?;
     Ok(Built { written, warnings })
 }

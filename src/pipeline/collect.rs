@@ -467,6 +467,39 @@ fn read_file(
     Ok(record)
 }
 
+/// Read a returned form again from its bytes, as `collect` read it (without its file
+/// name and hash): for `verify`, which compares an archived form with the observations.
+///
+/// # Errors
+/// Why the form cannot be used, in the course's words.
+pub fn reread(
+    plan: &Plan,
+    bytes: &[u8],
+) -> std::result::Result<FormObservations, String> {
+    let levels: HashMap<String, String> =
+        plan.levels.iter().map(|l| (option_name(&l.id), l.id.clone())).collect();
+    let students: HashMap<&str, usize> =
+        plan.students.iter().enumerate().map(|(i, s)| (s.number.as_str(), i)).collect();
+    let w = collect_words(plan.course.language);
+    let parsed = std::panic::catch_unwind(|| pdf::read(bytes))
+        .unwrap_or_else(|_| Err(Unreadable::Damaged("the PDF reader failed".into())));
+    let problem = match parsed {
+        Ok(form) => match judge(plan, &levels, &students, &form) {
+            Ok(read) => return Ok(read.form),
+            Err(p) => p,
+        },
+        Err(Unreadable::NotPdf) => Problem::NotPdf,
+        Err(Unreadable::Encrypted) => Problem::Encrypted,
+        Err(Unreadable::Damaged(_)) => Problem::Damaged,
+    };
+    Err(problem.explain(plan, w))
+}
+
+/// Whether two forms say the same, whatever file they came from (see [`reread`]).
+pub fn same_form(a: &FormObservations, b: &FormObservations) -> bool {
+    same_content(a, b)
+}
+
 /// The fields of a form with data (the radio groups and the advice).
 fn data_fields(plan: &Plan) -> Vec<String> {
     let mut names: Vec<String> = plan

@@ -29,6 +29,10 @@ pub struct ReportOptions {
     pub progress: bool,
     /// Sign the manifest with this key (`--sign`): `manifest.json.p7s` in the archive.
     pub sign: Option<crate::seal::SigningKey>,
+    /// The supervisors' observations (`--observations`): `observations.json` of
+    /// `meetlat collect`, or its folder. Shown in the reports; archived with the
+    /// returned forms they were read from.
+    pub observations: Option<PathBuf>,
 }
 
 /// The result of `meetlat report`.
@@ -110,6 +114,18 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
                 .hint("add `students: students.csv` to the course file, or pass `--students FILE`"),
         ]));
     }
+    // The observations and the returned forms they were read from, before anything
+    // else is read: a missing form stops the run.
+    let matched = match &options.observations {
+        Some(path) => {
+            Some(crate::collect::matched::load(path, &plan).map_err(Error::Invalid)?)
+        }
+        None => None,
+    };
+    let observation_files = match &matched {
+        Some(m) => observation_files(m).map_err(Error::Invalid)?,
+        None => Vec::new(),
+    };
     let sheet = scores::read(&options.scores, &plan).map_err(Error::Invalid)?;
 
     let (problems, skipped) = sheet_problems(&sheet, &options.scores, options.partial);
@@ -171,7 +187,15 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         &jobs,
         |i, (s, g)| {
             let evict = (i + 1).is_multiple_of(REPORTS_PER_EVICTION);
-            render::report::render(&plan, &env, &s.student, &s.levels, g, evict)
+            render::report::render(
+                &plan,
+                &env,
+                &s.student,
+                &s.levels,
+                g,
+                matched.as_ref(),
+                evict,
+            )
         },
         |_| progress.tick(),
     );
@@ -231,6 +255,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         student: None,
     });
     files.extend(input_files(inputs, options, &plan, framework_file.as_deref())?);
+    files.extend(observation_files);
 
     let manifest = archive::Manifest::new(
         archive::Manifest {
@@ -399,4 +424,87 @@ fn input_files(
         read_input(&options.scores)?,
     );
     Ok(files)
+}
+
+/// The folder of the observations in the archive.
+pub const OBSERVATIONS_DIR: &str = "inputs/observaties";
+
+/// `observations.json` as read, and every returned form it lists, found by its SHA-256:
+/// where `collect` read it, else beside `observations.json`. Every form is required: an
+/// archive keeps what the supervisor returned, not only what was read from it.
+///
+/// # Errors
+/// Every form that is not found or changed after `collect` read it.
+fn observation_files(
+    m: &crate::collect::matched::Matched,
+) -> std::result::Result<Vec<archive::ArchiveFile>, Vec<Diagnostic>> {
+    let dir = Path::new(OBSERVATIONS_DIR);
+    let mut files = vec![archive::ArchiveFile {
+        artifact: render::Artifact::new(
+            dir.join(crate::collect::matched::JSON_FILE),
+            m.bytes.clone(),
+        ),
+        role: archive::Role::Observations,
+        student: None,
+    }];
+    let beside = m.path.parent().unwrap_or(Path::new(""));
+    let mut problems = Vec::new();
+    for f in &m.observations.forms {
+        let recorded = Path::new(&f.source);
+        let mut candidates = vec![recorded.to_path_buf()];
+        if let Some(name) = recorded.file_name() {
+            candidates.push(beside.join(name));
+        }
+        let mut changed: Option<PathBuf> = None;
+        let mut found: Option<Vec<u8>> = None;
+        for c in &candidates {
+            let Ok(bytes) = std::fs::read(c) else { continue };
+            if archive::sha256(&bytes) == f.source_sha256 {
+                found = Some(bytes);
+                break;
+            }
+            changed.get_or_insert_with(|| c.clone());
+        }
+        let who = format!("student `{}` ({})", f.student, f.moment);
+        let Some(bytes) = found else {
+            let d = match changed {
+                Some(c) => Diagnostic::error(format!(
+                    "the returned form of {who}, `{}`, changed after `meetlat collect` read it \
+                     (its SHA-256 is not the one in the observations)",
+                    c.display()
+                ))
+                .in_file(&m.path)
+                .hint("run `meetlat collect` again on the returned forms, so that the \
+                       observations and the archive hold the same form"),
+                None => Diagnostic::error(format!(
+                    "the returned form of {who}, `{}`, is not found (the archive keeps every \
+                     form the observations were read from)",
+                    f.source
+                ))
+                .in_file(&m.path)
+                .hint(format!(
+                    "put the returned forms where `meetlat collect` read them, or beside \
+                     `{}`",
+                    m.path.display()
+                )),
+            };
+            problems.push(d);
+            continue;
+        };
+        let name = render::safe_file_name(&recorded.file_name().map_or_else(
+            || "formulier.pdf".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        ));
+        let mut path = dir.join(&name);
+        // Two forms with one name (from two folders): keep both, named by student.
+        if files.iter().any(|x| x.artifact.path == path) {
+            path = dir.join(format!("{}-{}-{name}", f.student, f.moment));
+        }
+        files.push(archive::ArchiveFile {
+            artifact: render::Artifact::new(path, bytes),
+            role: archive::Role::ObservationForm,
+            student: Some(f.student.clone()),
+        });
+    }
+    if problems.is_empty() { Ok(files) } else { Err(problems) }
 }

@@ -138,7 +138,14 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
                 framework: Some(dir.join(&framework.path)),
                 students: students.first().map(|s| dir.join(&s.path)),
             };
-            recompute(dir, &inputs, course, scores_file, grades, manifest, &mut findings)
+            recompute(
+                dir,
+                &inputs,
+                Archived { course, scores_file, grades },
+                manifest,
+                &failed,
+                &mut findings,
+            )
         }
     };
     if let Some(why) = not_recomputed {
@@ -160,15 +167,22 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
 
 /// Compute the grades again from the archived inputs and compare; `Some(why)` when that
 /// is not possible.
+/// The archived files [`recompute`] reads.
+struct Archived<'a> {
+    course: &'a ManifestFile,
+    scores_file: &'a ManifestFile,
+    grades: &'a ManifestFile,
+}
+
 fn recompute(
     dir: &Path,
     inputs: &Inputs,
-    course: &ManifestFile,
-    scores_file: &ManifestFile,
-    grades: &ManifestFile,
+    archived: Archived<'_>,
     manifest: &archive::Manifest,
+    failed: &BTreeSet<String>,
     findings: &mut Vec<Finding>,
 ) -> Option<String> {
+    let Archived { course, scores_file, grades } = archived;
     let first_error = |diags: &[crate::Diagnostic]| {
         diags
             .iter()
@@ -236,6 +250,7 @@ fn recompute(
             scores_file.path, d.message
         ));
     }
+    check_observations(dir, &plan, manifest, failed, findings);
     let graded = report::grade_complete(&plan, &sheet);
     let csv = report::grades_csv(&plan, &graded);
     if std::fs::read(dir.join(&grades.path)).ok().as_deref() != Some(csv.as_slice()) {
@@ -310,5 +325,169 @@ fn list(numbers: &BTreeSet<&str>) -> String {
         "none".to_owned()
     } else {
         numbers.iter().copied().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The supervisors' observations of an archive made with `report --observations`: one
+/// `observations.json` of this course and version; every returned form it lists is in
+/// the archive (found by the SHA-256 the observations name) and, read again as `collect`
+/// reads it, says what the observations say; no other form is archived; every report
+/// names the archived observations it was made with (and none names observations when the
+/// archive holds none). A returned form changed in the archive is found even when its
+/// hash in the manifest was changed too.
+fn check_observations(
+    dir: &Path,
+    plan: &crate::resolve::Plan,
+    manifest: &archive::Manifest,
+    failed: &BTreeSet<String>,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::collect::Observations;
+    let of_role = |role: Role| -> Vec<&ManifestFile> {
+        manifest.files.iter().filter(|f| f.role == role).collect()
+    };
+    let jsons = of_role(Role::Observations);
+    let forms = of_role(Role::ObservationForm);
+    let reports = of_role(Role::Report);
+    let read = |f: &ManifestFile| std::fs::read(dir.join(&f.path)).ok();
+    let report_marks = |findings: &mut Vec<Finding>, expected: Option<&str>| {
+        for r in &reports {
+            if failed.contains(&r.path) {
+                continue;
+            }
+            let keywords =
+                read(r).and_then(|b| archive::pdf_keywords(&b)).unwrap_or_default();
+            let named = keywords
+                .split(',')
+                .map(str::trim)
+                .find_map(|k| k.strip_prefix("observations:"));
+            match (named, expected) {
+                (Some(n), Some(e)) if n == e => {}
+                (None, None) => {}
+                (Some(_), Some(_)) => findings.push(Finding::Invalid(
+                    r.path.clone(),
+                    "it was made with other observations than the archived observations.json"
+                        .to_owned(),
+                )),
+                (None, Some(_)) => findings.push(Finding::Invalid(
+                    r.path.clone(),
+                    "it was made without the archived observations".to_owned(),
+                )),
+                (Some(_), None) => findings.push(Finding::Invalid(
+                    r.path.clone(),
+                    "it was made with supervisors' observations that the archive does not hold"
+                        .to_owned(),
+                )),
+            }
+        }
+    };
+    let json = match jsons.as_slice() {
+        [] => {
+            for f in &forms {
+                findings.push(Finding::Invalid(
+                    f.path.clone(),
+                    "a returned form, but the archive holds no observations.json"
+                        .to_owned(),
+                ));
+            }
+            report_marks(findings, None);
+            return;
+        }
+        [one] => *one,
+        more => {
+            findings.push(Finding::Invalid(
+                MANIFEST.to_owned(),
+                format!(
+                    "it lists {} files as the observations: {}",
+                    more.len(),
+                    more.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            return;
+        }
+    };
+    if failed.contains(&json.path) {
+        // Named already; the forms cannot be checked against it.
+        return;
+    }
+    let Some(bytes) = read(json) else { return };
+    let observations = match std::str::from_utf8(&bytes)
+        .map_err(|e| format!("is no UTF-8 text ({e})"))
+        .and_then(|t| Observations::from_json(t).map_err(|d| d.message))
+    {
+        Ok(o) => o,
+        Err(why) => {
+            findings.push(Finding::Invalid(json.path.clone(), why));
+            return;
+        }
+    };
+    if observations.course != plan.course.code
+        || observations.fingerprint != plan.fingerprint
+    {
+        findings.push(Finding::Invalid(
+            json.path.clone(),
+            format!(
+                "its observations are of course {} (fingerprint `{}`), not of the archived \
+                 course file ({}, `{}`)",
+                observations.course, observations.fingerprint, plan.course.code, plan.fingerprint
+            ),
+        ));
+    }
+    report_marks(findings, Some(&crate::hash::sha256(&bytes)));
+    // Each archived form, by the hash of its bytes as they are now.
+    let archived: Vec<(&ManifestFile, Option<Vec<u8>>)> =
+        forms.iter().map(|f| (*f, read(f))).collect();
+    let hashed: Vec<(&ManifestFile, Option<String>)> = archived
+        .iter()
+        .map(|(f, b)| (*f, b.as_deref().map(crate::hash::sha256)))
+        .collect();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for form in &observations.forms {
+        let who = format!("student `{}` ({})", form.student, form.moment);
+        let Some(index) = hashed
+            .iter()
+            .position(|(_, h)| h.as_deref() == Some(form.source_sha256.as_str()))
+        else {
+            findings.push(Finding::Invalid(
+                json.path.clone(),
+                format!(
+                    "the returned form of {who} (`{}`, SHA-256 {}) is not in the archive, or \
+                     it was changed",
+                    form.source, form.source_sha256
+                ),
+            ));
+            continue;
+        };
+        let (file, bytes) = &archived[index];
+        used.insert(file.path.as_str());
+        if file.student.as_deref() != Some(form.student.as_str()) {
+            findings.push(Finding::Invalid(
+                file.path.clone(),
+                format!("the manifest names it the form of another student than {who}"),
+            ));
+        }
+        let Some(bytes) = bytes else { continue };
+        match crate::pipeline::collect::reread(plan, bytes) {
+            Ok(again) if crate::pipeline::collect::same_form(&again, form) => {}
+            Ok(_) => findings.push(Finding::Invalid(
+                file.path.clone(),
+                format!(
+                    "read again, the form does not say what {} says for {who}",
+                    json.path
+                ),
+            )),
+            Err(why) => findings.push(Finding::Invalid(
+                file.path.clone(),
+                format!("read again, the form cannot be used: {why}"),
+            )),
+        }
+    }
+    for (f, _) in &hashed {
+        if !used.contains(f.path.as_str()) && !failed.contains(&f.path) {
+            findings.push(Finding::Invalid(
+                f.path.clone(),
+                format!("a returned form that {} does not list", json.path),
+            ));
+        }
     }
 }

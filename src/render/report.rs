@@ -7,6 +7,7 @@
 use num_traits::ToPrimitive;
 use serde::Serialize;
 
+use crate::collect::matched::{Matched, Seen};
 use crate::diag::Diagnostic;
 use crate::grade::{Decision, GradeResult, Q, Verdict, format_decimal};
 use crate::model::{Language, Student};
@@ -34,6 +35,29 @@ pub struct ReportView {
     pub rules: Vec<crate::render::rubric::ScoringRule>,
     /// Signature blocks: "Examinator 1" with the examiner's name (or empty).
     pub signatures: Vec<SignatureView>,
+    /// The supervisor's observations (`report --observations`), else `None`.
+    pub supervisor: Option<SupervisorView>,
+}
+
+/// What the workplace supervisor returned, as the report prints it.
+#[derive(Debug, Serialize)]
+pub struct SupervisorView {
+    /// The block's words.
+    pub words: &'static crate::words::ObservationWords,
+    /// Whether a form was received; else only `words.no_form_report` is printed.
+    pub received: bool,
+    /// The supervisor's name as written.
+    pub name: String,
+    /// The organisation as written.
+    pub organisation: String,
+    /// The date as written.
+    pub date: String,
+    /// The advice, in words.
+    pub advice_text: String,
+    /// The moment of the form, in words.
+    pub moment_text: String,
+    /// How many indicators the supervisor saw differently, in a sentence.
+    pub differences_text: String,
 }
 
 /// The student as printed.
@@ -82,6 +106,9 @@ pub struct IndicatorResult {
     pub descriptor: String,
     /// True when not observed.
     pub not_observed: bool,
+    /// What the supervisor ticked, where it differs from the chosen level (a level
+    /// label or "niet geobserveerd"); empty otherwise and without observations.
+    pub supervisor: String,
 }
 
 /// The final result as printed.
@@ -127,6 +154,7 @@ pub fn view(
     student: &Student,
     levels: &[Vec<Option<usize>>],
     g: &GradeResult,
+    observations: Option<&Matched>,
 ) -> ReportView {
     let lang = plan.course.language;
     let l = labels(lang);
@@ -151,12 +179,26 @@ pub fn view(
         student.number,
         plan.fingerprint
     );
+    let supervision = observations.and_then(|m| m.of_number(plan, &student.number));
+    if let Some(m) = observations {
+        // Which observations the report was made with: `verify` checks it.
+        common
+            .meta
+            .keywords
+            .push(format!("observations:{}", crate::hash::sha256(&m.bytes)));
+    }
+    let seen_text = |seen: Seen| match seen {
+        Seen::Nothing => String::new(),
+        Seen::NotObserved => l.not_observed.to_owned(),
+        Seen::Level(i) => plan.levels[i].label.clone(),
+    };
     let outcomes = plan
         .outcomes
         .iter()
+        .enumerate()
         .zip(levels)
         .zip(&g.outcomes)
-        .map(|((o, chosen), og)| OutcomeResult {
+        .map(|(((oi, o), chosen), og)| OutcomeResult {
             id: o.id.clone(),
             title: display_title(&o.title),
             weight_text: format!(
@@ -167,8 +209,9 @@ pub fn view(
             indicators: o
                 .indicators
                 .iter()
+                .enumerate()
                 .zip(chosen)
-                .map(|(ind, level)| IndicatorResult {
+                .map(|((k, ind), level)| IndicatorResult {
                     id: ind.id.clone(),
                     text: ind.text.clone(),
                     level: level.map_or_else(
@@ -184,6 +227,11 @@ pub fn view(
                         })
                         .unwrap_or_default(),
                     not_observed: level.is_none(),
+                    supervisor: supervision
+                        .and_then(|s| s.levels.get(oi)?.get(k).copied())
+                        .filter(|seen| seen.differs_from(*level))
+                        .map(seen_text)
+                        .unwrap_or_default(),
                 })
                 .collect(),
             observed_text: format!("{} {of} {}", og.observed, og.total),
@@ -249,7 +297,49 @@ pub fn view(
             name: examiners.get(i).cloned().unwrap_or_default(),
         })
         .collect();
+    let supervisor = observations.map(|_| {
+        let ow = crate::words::observation_words(lang);
+        match supervision {
+            None => SupervisorView {
+                words: ow,
+                received: false,
+                name: String::new(),
+                organisation: String::new(),
+                date: String::new(),
+                advice_text: String::new(),
+                moment_text: String::new(),
+                differences_text: String::new(),
+            },
+            Some(s) => {
+                let total: usize = s.levels.iter().map(Vec::len).sum();
+                let differ = s
+                    .levels
+                    .iter()
+                    .flatten()
+                    .zip(levels.iter().flatten())
+                    .filter(|(seen, level)| seen.differs_from(**level))
+                    .count();
+                SupervisorView {
+                    words: ow,
+                    received: true,
+                    name: s.form.supervisor.clone(),
+                    organisation: s.form.organisation.clone(),
+                    date: s.form.date.clone(),
+                    advice_text: ow.advice_text(s.form.advice.as_deref()).to_owned(),
+                    moment_text: ow.moment_text(&s.form.moment).to_owned(),
+                    differences_text: if differ == 0 {
+                        ow.no_differences.to_owned()
+                    } else {
+                        ow.differences
+                            .replace("{n}", &differ.to_string())
+                            .replace("{m}", &total.to_string())
+                    },
+                }
+            }
+        }
+    });
     ReportView {
+        supervisor,
         common,
         words: crate::words::report_labels_json(plan),
         student: StudentView {
@@ -277,9 +367,10 @@ pub fn render(
     student: &Student,
     levels: &[Vec<Option<usize>>],
     g: &GradeResult,
+    observations: Option<&Matched>,
     evict: bool,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let data = serde_json::to_vec(&view(plan, env, student, levels, g))
+    let data = serde_json::to_vec(&view(plan, env, student, levels, g, observations))
         .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = PdfSettings {
         profile: PdfProfile::Archival,

@@ -10,8 +10,9 @@
 
 use rust_xlsxwriter::{
     Color, ConditionalFormatBlank, ConditionalFormatCell, ConditionalFormatCellRule,
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
+    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
+    XlsxError,
 };
 
 use crate::clock::Date;
@@ -38,7 +39,41 @@ pub fn render(
     date: Date,
     prefill: Option<Prefill<'_>>,
 ) -> Result<Vec<u8>, String> {
-    build(plan, date, prefill)
+    render_with(plan, date, prefill, None)
+}
+
+/// The supervisors' observations on the sheet (`meetlat sheet --observations`).
+#[derive(Debug, Clone, Copy)]
+pub struct Supervised<'a> {
+    /// The observations, matched to the plan.
+    pub matched: &'a crate::collect::matched::Matched,
+    /// Whether the `Scores` inputs start at the supervisor's levels (`--prefill`); then
+    /// a level that differs from the supervisor's is marked while typing.
+    pub prefill: bool,
+}
+
+/// [`render`] with the supervisors' observations: a read-only sheet `Werkplek` (in the
+/// course's language) and, with [`Supervised::prefill`], the supervisor's levels in the
+/// inputs (a `prefill` given as well wins) and the marking of levels that differ.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_with(
+    plan: &Plan,
+    date: Date,
+    prefill: Option<Prefill<'_>>,
+    supervised: Option<Supervised<'_>>,
+) -> Result<Vec<u8>, String> {
+    let from_supervisor = |s: usize, o: usize, i: usize| -> Option<String> {
+        let sup = supervised?;
+        sup.matched.of(s)?.levels.get(o)?.get(i)?.sheet_text(plan)
+    };
+    let prefill = match (prefill, supervised) {
+        (Some(p), _) => Some(p),
+        (None, Some(s)) if s.prefill => Some(&from_supervisor as Prefill<'_>),
+        (None, _) => None,
+    };
+    build(plan, date, prefill, supervised)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| e.to_string())
 }
@@ -47,6 +82,7 @@ fn build(
     plan: &Plan,
     date: Date,
     prefill: Option<Prefill<'_>>,
+    supervised: Option<Supervised<'_>>,
 ) -> Result<Workbook, XlsxError> {
     let w = crate::words::sheet_words(plan.course.language);
     let mut wb = Workbook::new();
@@ -64,8 +100,13 @@ fn build(
     wb.set_properties(&props);
 
     let layout = Layout::new(plan);
-    instruction_sheet(wb.add_worksheet(), plan, &w)?;
-    scores_sheet(wb.add_worksheet(), plan, &layout, &w, prefill)?;
+    let ow = crate::words::observation_words(plan.course.language);
+    instruction_sheet(wb.add_worksheet(), plan, &w, supervised)?;
+    let marked = supervised.filter(|s| s.prefill).map(|_| ow.sheet);
+    scores_sheet(wb.add_worksheet(), plan, &layout, &w, prefill, marked)?;
+    if let Some(s) = supervised {
+        supervisor_sheet(wb.add_worksheet(), plan, &layout, &w, s)?;
+    }
     rubric_sheet(wb.add_worksheet(), plan, &w)?;
     settings_sheet(wb.add_worksheet(), plan, &w)?;
     define_names(&mut wb, plan)?;
@@ -94,6 +135,7 @@ fn instruction_sheet(
     ws: &mut Worksheet,
     plan: &Plan,
     w: &Words,
+    supervised: Option<Supervised<'_>>,
 ) -> Result<(), XlsxError> {
     ws.set_name(w.instructions)?;
     let title =
@@ -114,10 +156,20 @@ fn instruction_sheet(
         &title,
     )?;
     let mut row = 2;
-    for rule in crate::words::sheet_instructions(plan) {
-        ws.write_string_with_format(row, 0, &rule.title, &bold)?;
-        ws.set_row_height(row + 1, wrapped_height(&[(&rule.text, INSTRUCTION_WIDTH)]))?;
-        ws.write_string_with_format(row + 1, 0, &rule.text, &wrap)?;
+    let mut paragraphs: Vec<(String, String)> = crate::words::sheet_instructions(plan)
+        .into_iter()
+        .map(|r| (r.title, r.text))
+        .collect();
+    if let Some(s) = supervised {
+        let ow = crate::words::observation_words(plan.course.language);
+        let text = if s.prefill { ow.instruction_prefill } else { ow.instruction_plain };
+        paragraphs
+            .push((ow.instruction_title.to_owned(), text.replace("{sheet}", ow.sheet)));
+    }
+    for (title, text) in paragraphs {
+        ws.write_string_with_format(row, 0, &title, &bold)?;
+        ws.set_row_height(row + 1, wrapped_height(&[(&text, INSTRUCTION_WIDTH)]))?;
+        ws.write_string_with_format(row + 1, 0, &text, &wrap)?;
         row += 3;
     }
     ws.set_paper_size(9);
@@ -134,6 +186,7 @@ fn scores_sheet(
     layout: &Layout,
     w: &Words,
     prefill: Option<Prefill<'_>>,
+    marked_against: Option<&str>,
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::SCORES_SHEET)?;
     ws.set_active(true);
@@ -407,6 +460,26 @@ fn scores_sheet(
         let missing = ConditionalFormatBlank::new()
             .set_format(Format::new().set_background_color(Color::RGB(0xFFF7D6)));
         ws.add_conditional_format(FIRST_STUDENT_ROW, first, last_row, last, &missing)?;
+        // A level other than the supervisor's (same cell on the supervisor's sheet),
+        // marked while typing. Relative to the range's first cell; EXACT on lower case:
+        // the same in Excel and in LibreOffice, whatever its case-sensitivity setting.
+        if let Some(sheet) = marked_against {
+            let here = cell(FIRST_STUDENT_ROW, first);
+            let formula = format!(
+                "=AND({sheet}!{here}<>\"\",TRIM({here})<>\"\",\
+                 NOT(EXACT(LOWER(TRIM({here})),LOWER({sheet}!{here}))))"
+            );
+            let differs = ConditionalFormatFormula::new()
+                .set_rule(formula.as_str())
+                .set_format(differs_format());
+            ws.add_conditional_format(
+                FIRST_STUDENT_ROW,
+                first,
+                last_row,
+                last,
+                &differs,
+            )?;
+        }
     }
     for (value, color) in
         [(w.pass, 0xD9F2D9), (w.fail, 0xF8D7D7), (w.incomplete, 0xFCE8C3)]
@@ -439,6 +512,117 @@ fn scores_sheet(
         u32::from(layout.score_col),
         u32::from(layout.final_col),
     ])?;
+    ws.set_footer(format!("&L{}&R{}", plan.course.code, w.page));
+    protect(ws, plan);
+    Ok(())
+}
+
+/// How a level that differs from the supervisor's is marked: purple, bold (also seen
+/// in grey print).
+fn differs_format() -> Format {
+    Format::new()
+        .set_background_color(Color::RGB(0xE4D7F5))
+        .set_font_color(Color::RGB(0x4B1F8A))
+        .set_bold()
+}
+
+/// The longest text a cell holds (Excel's limit is 32,767 characters).
+fn cell_text(text: &str) -> String {
+    text.chars().take(32_000).collect()
+}
+
+/// The read-only sheet with what the supervisors ticked: one row per student, on the
+/// same row and in the same columns as on `Scores`, then moment, supervisor,
+/// organisation, date, advice and the form's file name. Every value is written as text:
+/// a supervisor's `=HYPERLINK(…)` stays those characters.
+fn supervisor_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    layout: &Layout,
+    w: &Words,
+    supervised: Supervised<'_>,
+) -> Result<(), XlsxError> {
+    let ow = crate::words::observation_words(plan.course.language);
+    ws.set_name(ow.sheet)?;
+    let head = header_format();
+    let text = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xBCC5D0))
+        .set_align(FormatAlign::Top);
+    let muted = text.clone().set_font_color(Color::RGB(0x6B7280)).set_italic();
+    let legend = Format::new().set_italic().set_text_wrap().set_align(FormatAlign::Top);
+    let (first_input, last_input) = (
+        layout.inputs.first().map_or(FIRST_INPUT_COL, |i| i.0),
+        layout.inputs.last().map_or(FIRST_INPUT_COL, |i| i.1),
+    );
+    let extra = last_input + 1;
+    ws.write_string_with_format(0, 0, &plan.course.code, &head)?;
+    ws.write_string_with_format(0, 1, &plan.course.name, &head)?;
+    let note = if supervised.prefill { ow.sheet_legend } else { ow.sheet_legend_plain };
+    ws.merge_range(0, first_input, 0, extra + 5, note, &legend)?;
+    ws.set_row_height(0, 32)?;
+    ws.write_string_with_format(HEADER_ROW, 0, w.number, &head)?;
+    ws.write_string_with_format(HEADER_ROW, 1, w.name, &head)?;
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 28)?;
+    for (o, &(first, _)) in plan.outcomes.iter().zip(&layout.inputs) {
+        for (k, ind) in o.indicators.iter().enumerate() {
+            let col = first + k as u16;
+            ws.write_string_with_format(HEADER_ROW, col, &ind.id, &head)?;
+            ws.set_column_width(col, 12)?;
+        }
+    }
+    for (k, (label, width)) in
+        ow.sheet_headers.iter().zip([16.0, 24.0, 24.0, 12.0, 14.0, 30.0]).enumerate()
+    {
+        let col = extra + k as u16;
+        ws.write_string_with_format(HEADER_ROW, col, *label, &head)?;
+        ws.set_column_width(col, width)?;
+    }
+    ws.set_row_height(HEADER_ROW, 30)?;
+    for (s, student) in plan.students.iter().enumerate() {
+        let row = FIRST_STUDENT_ROW + s as u32;
+        ws.write_string_with_format(row, 0, &student.number, &text)?;
+        ws.write_string_with_format(row, 1, student.sort_name(), &text)?;
+        let Some(sup) = supervised.matched.of(s) else {
+            for col in first_input..=last_input {
+                ws.write_blank(row, col, &text)?;
+            }
+            ws.write_string_with_format(row, extra, ow.no_form, &muted)?;
+            continue;
+        };
+        for (o, &(first, _)) in layout.inputs.iter().enumerate() {
+            for (k, seen) in sup.levels[o].iter().enumerate() {
+                let col = first + k as u16;
+                match seen.sheet_text(plan) {
+                    Some(v) => ws.write_string_with_format(row, col, v, &text)?,
+                    None => ws.write_blank(row, col, &text)?,
+                };
+            }
+        }
+        let f = &sup.form;
+        let file = std::path::Path::new(&f.source)
+            .file_name()
+            .map_or_else(|| f.source.clone(), |n| n.to_string_lossy().into_owned());
+        let values = [
+            ow.moment_text(&f.moment).to_owned(),
+            cell_text(&f.supervisor),
+            cell_text(&f.organisation),
+            cell_text(&f.date),
+            ow.advice_text(f.advice.as_deref()).to_owned(),
+            cell_text(&file),
+        ];
+        for (k, v) in values.iter().enumerate() {
+            ws.write_string_with_format(row, extra + k as u16, v, &text)?;
+        }
+    }
+    ws.set_freeze_panes(FIRST_STUDENT_ROW, FIRST_INPUT_COL)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_scale(85);
+    ws.set_margins(0.4, 0.4, 0.55, 0.55, 0.3, 0.3);
+    ws.set_repeat_rows(0, HEADER_ROW)?;
+    ws.set_repeat_columns(0, 1)?;
     ws.set_footer(format!("&L{}&R{}", plan.course.code, w.page));
     protect(ws, plan);
     Ok(())

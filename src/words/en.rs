@@ -613,3 +613,43 @@ pub(super) const COLLECT: super::CollectWords = super::CollectWords {
         "leave out the wrong files, or pass --prefer-newest to use the newest",
     ],
 };
+
+/// The observations after `collect`: the sheet `Workplace` and the reports.
+pub(super) const OBSERVATIONS: super::ObservationWords = super::ObservationWords {
+    sheet: "Workplace",
+    sheet_legend: "Read-only: what the workplace supervisor ticked (from observations.json). \
+                   On the Scores sheet, levels that differ from it are marked purple.",
+    sheet_legend_plain: "Read-only: what the workplace supervisor ticked (from observations.json).",
+    sheet_headers: [
+        "Moment",
+        "Workplace supervisor",
+        "Organisation",
+        "Date",
+        "Advice",
+        "Form",
+    ],
+    no_form: "no form",
+    instruction_title: "Workplace supervisor",
+    instruction_prefill: "The sheet {sheet} shows per student what the workplace supervisor \
+                          ticked on the observation form, with name, organisation, date and \
+                          advice. On the Scores sheet the supervisor's levels are filled in \
+                          already: you decide as examiner and change what you judge otherwise. \
+                          A level that differs from what the supervisor saw is marked purple.",
+    instruction_plain: "The sheet {sheet} shows per student what the workplace supervisor \
+                        ticked on the observation form, with name, organisation, date and \
+                        advice. You fill in the Scores sheet yourself.",
+    heading: "Workplace supervisor",
+    advice: "Advice",
+    organisation: "Organisation",
+    date: "Date",
+    name: "Name",
+    moment: "Moment",
+    column: "Workplace",
+    column_note: "Column Workplace: the level the workplace supervisor ticked, only where it \
+                  differs from the chosen level.",
+    differences: "{n} of {m} indicators seen differently by the workplace supervisor",
+    no_differences: "the workplace supervisor saw every indicator as the examiners did",
+    no_form_report: "No observation form was received from the workplace supervisor.",
+    advice_texts: ["pass", "fail", "no advice", "not filled in"],
+    moments: ["final assessment", "midway"],
+};

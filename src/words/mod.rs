@@ -1113,3 +1113,87 @@ pub fn collect_words(language: Language) -> &'static CollectWords {
         Language::En => &en::COLLECT,
     }
 }
+
+/// The words of the supervisors' observations where they are used after `collect`: the
+/// scoring sheet's `Werkplek` sheet (`sheet --observations`) and the reports (`report
+/// --observations`), in the course's language.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ObservationWords {
+    /// The read-only sheet's name (`Werkplek`).
+    #[serde(skip)]
+    pub sheet: &'static str,
+    /// Row 1 of that sheet: what it is and how differences are marked on `Scores`.
+    #[serde(skip)]
+    pub sheet_legend: &'static str,
+    /// Its legend without `--prefill` (nothing on `Scores` is marked).
+    #[serde(skip)]
+    pub sheet_legend_plain: &'static str,
+    /// The columns after the indicators: moment, supervisor, organisation, date, advice,
+    /// file.
+    #[serde(skip)]
+    pub sheet_headers: [&'static str; 6],
+    /// In the moment column of a student without a returned form.
+    #[serde(skip)]
+    pub no_form: &'static str,
+    /// The paragraph on the instruction sheet: title.
+    #[serde(skip)]
+    pub instruction_title: &'static str,
+    /// Its text with `--prefill`; `{sheet}` is the sheet's name.
+    #[serde(skip)]
+    pub instruction_prefill: &'static str,
+    /// Its text without `--prefill`.
+    #[serde(skip)]
+    pub instruction_plain: &'static str,
+    /// The report's heading of the supervisor's block ("Werkplekbegeleider").
+    pub heading: &'static str,
+    /// "Advies".
+    pub advice: &'static str,
+    /// "Organisatie".
+    pub organisation: &'static str,
+    /// "Datum".
+    pub date: &'static str,
+    /// "Naam".
+    pub name: &'static str,
+    /// "Moment".
+    pub moment: &'static str,
+    /// The indicator table's column of the supervisor's level ("Werkplek").
+    pub column: &'static str,
+    /// Under the block: what the column shows.
+    pub column_note: &'static str,
+    /// "{n} van {m} indicatoren anders gezien door de werkplekbegeleider".
+    pub differences: &'static str,
+    /// No indicator seen differently.
+    pub no_differences: &'static str,
+    /// The report of a student without a returned form.
+    pub no_form_report: &'static str,
+    /// The advice options as printed: pass, fail, no advice, nothing ticked.
+    pub advice_texts: [&'static str; 4],
+    /// The moments as printed: final, midway.
+    pub moments: [&'static str; 2],
+}
+
+/// The observations' words in `language`.
+pub fn observation_words(language: Language) -> &'static ObservationWords {
+    match language {
+        Language::Nl => &nl::OBSERVATIONS,
+        Language::En => &en::OBSERVATIONS,
+    }
+}
+
+impl ObservationWords {
+    /// The advice of a form (`voldoende`, `onvoldoende`, `geen-advies` or nothing) as
+    /// printed.
+    pub fn advice_text(&self, advice: Option<&str>) -> &'static str {
+        match advice {
+            Some("voldoende") => self.advice_texts[0],
+            Some("onvoldoende") => self.advice_texts[1],
+            Some("geen-advies") => self.advice_texts[2],
+            _ => self.advice_texts[3],
+        }
+    }
+
+    /// A moment id (`eind`, `tussentijds`) as printed.
+    pub fn moment_text(&self, moment: &str) -> &'static str {
+        if moment == "eind" { self.moments[0] } else { self.moments[1] }
+    }
+}

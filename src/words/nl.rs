@@ -585,3 +585,43 @@ pub(super) const COLLECT: super::CollectWords = super::CollectWords {
          gebruiken",
     ],
 };
+
+/// The observations after `collect`: the sheet `Werkplek` and the reports.
+pub(super) const OBSERVATIONS: super::ObservationWords = super::ObservationWords {
+    sheet: "Werkplek",
+    sheet_legend: "Alleen-lezen: wat de werkplekbegeleider aankruiste (uit observations.json). \
+                   Op het blad Scores zijn niveaus die hiervan afwijken paars gemarkeerd.",
+    sheet_legend_plain: "Alleen-lezen: wat de werkplekbegeleider aankruiste (uit observations.json).",
+    sheet_headers: [
+        "Moment",
+        "Werkplekbegeleider",
+        "Organisatie",
+        "Datum",
+        "Advies",
+        "Formulier",
+    ],
+    no_form: "geen formulier",
+    instruction_title: "Werkplekbegeleider",
+    instruction_prefill: "Het blad {sheet} toont per student wat de werkplekbegeleider op het \
+                          observatieformulier aankruiste, met naam, organisatie, datum en advies. \
+                          Op het blad Scores staan de niveaus van de werkplekbegeleider al ingevuld: \
+                          u beslist als examinator en verandert wat u anders beoordeelt. Een niveau \
+                          dat afwijkt van wat de werkplekbegeleider zag, wordt paars gemarkeerd.",
+    instruction_plain: "Het blad {sheet} toont per student wat de werkplekbegeleider op het \
+                        observatieformulier aankruiste, met naam, organisatie, datum en advies. \
+                        Het blad Scores vult u zelf in.",
+    heading: "Werkplekbegeleider",
+    advice: "Advies",
+    organisation: "Organisatie",
+    date: "Datum",
+    name: "Naam",
+    moment: "Moment",
+    column: "Werkplek",
+    column_note: "Kolom Werkplek: het niveau dat de werkplekbegeleider aankruiste, alleen waar \
+                  dat afwijkt van het gekozen niveau.",
+    differences: "{n} van {m} indicatoren anders gezien door de werkplekbegeleider",
+    no_differences: "de werkplekbegeleider zag elke indicator zoals de examinatoren",
+    no_form_report: "Van de werkplekbegeleider is geen observatieformulier ontvangen.",
+    advice_texts: ["voldoende", "onvoldoende", "geen advies", "niet ingevuld"],
+    moments: ["eindbeoordeling", "tussentijds"],
+};

@@ -14,7 +14,7 @@ use crate::{meetlat, root};
 const COURSE: &str = "examples/stage.yaml";
 
 /// The forms of the example course (or `course`) with `extra` arguments, into `out`.
-fn make_forms(course: &str, out: &Path, extra: &[&str]) {
+pub(crate) fn make_forms(course: &str, out: &Path, extra: &[&str]) {
     let mut args = vec!["forms", course, "-q", "-o", out.to_str().unwrap()];
     args.extend(extra);
     let run = meetlat(&root(), &args);
@@ -22,13 +22,13 @@ fn make_forms(course: &str, out: &Path, extra: &[&str]) {
 }
 
 /// The example course's form of `number`.
-fn form_of(dir: &Path, number: &str) -> PathBuf {
+pub(crate) fn form_of(dir: &Path, number: &str) -> PathBuf {
     dir.join(format!("SW3-STAGE-OW-{number}-observatie.pdf"))
 }
 
 /// Fill forms with pypdf (`tests/support/fill_many.py`): each job is
 /// `{"src", "dst", "values", "way"}`.
-fn fill_many(jobs: &[Value], work: &Path) {
+pub(crate) fn fill_many(jobs: &[Value], work: &Path) {
     let file = work.join("jobs.json");
     std::fs::write(&file, serde_json::to_vec(jobs).unwrap()).unwrap();
     let run = Command::new("python3")

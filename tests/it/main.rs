@@ -13,6 +13,7 @@ mod framework;
 mod grading;
 mod hostile;
 mod import;
+mod observations;
 mod office;
 mod pdf;
 mod report;

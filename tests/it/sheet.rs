@@ -228,7 +228,7 @@ fn shown_number(cell: &str) -> Option<(f64, f64)> {
 /// Check that one student's row, as shown (`at(column)`), is what the grading module gives
 /// for `entry`: every outcome score and cesuur flag, the grade and the result. A row with an
 /// empty cell shows no grade yet and "nog invullen".
-fn assert_row_agrees(
+pub(crate) fn assert_row_agrees(
     plan: &Plan,
     layout: &Layout,
     entry: &[Vec<Option<Option<usize>>>],
@@ -484,7 +484,7 @@ fn the_empty_example_sheet_shows_the_truth_in_libreoffice_with_default_settings(
 }
 
 /// A part of the xlsx (a zip) as text, read with Python's zipfile.
-fn xlsx_part(xlsx: &Path, part: &str) -> String {
+pub(crate) fn xlsx_part(xlsx: &Path, part: &str) -> String {
     let out = Command::new("python3")
         .args(["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"])
         .arg(xlsx)

@@ -63,6 +63,17 @@ A job:
   invalid  sheet names (or one name): Tools > Detective > Mark Invalid Data on each sheet;
            the cells it circles (entries the GUI would have refused), then the circles are
            removed again. Result: {"Scores": ["Scores!C4", ...]}.
+  conditions  cells "Sheet!C4" (or ranges): which of the cell's conditional formats hold
+           now, as LibreOffice evaluates them. For each entry of the cell's
+           ConditionalFormat (LibreOffice's reading of the file), its formula, as LibreOffice
+           stores it for the range's first cell, is put in that cell of a scratch sheet with
+           its bare cell references made to point at the cell's own sheet, copied to the
+           cell's address there (relative references move as a paste moves them) and
+           calculated; the scratch sheet is removed again. Formula conditions only
+           ("formula is"); others are reported with "holds": null.
+           Result: {"Scores!C4": {"holds": [true, false], "formulas": [...],
+                    "styles": ["ConditionalStyle_2", ...],
+                    "background": "E4D7F5" (of the first entry that holds) or null}}.
   save_as  stores a copy as xlsx (filter "Calc MS Excel 2007 XML"); the document stays open.
   pdf      exports the whole workbook as PDF (calc_pdf_Export, default options).
 
@@ -289,6 +300,59 @@ class Workbook:
                     out[f"{sheet_name}!{col_letters(c)}{r + 1}"] = rec
         return out
 
+    def conditions(self, refs):
+        from com.sun.star.sheet.ConditionOperator import FORMULA as COND_FORMULA
+        if not isinstance(refs, list):
+            refs = [refs]
+        scratch_name = "lo_type_scratch"
+        self.sheets.insertNewByName(scratch_name, self.sheets.getCount())
+        scratch = self.sheets.getByName(scratch_name)
+        styles = self.doc.getStyleFamilies().getByName("CellStyles")
+        bare = re.compile(r"(?<![.$\w])(\$?[A-Za-z]{1,3}\$?\d+)(?![\w(])")
+        out = {}
+        try:
+            for ref in refs:
+                sheet_name, area = split_sheet(ref)
+                if area is None:
+                    raise JobError(f"conditions need cells or ranges: {ref!r}")
+                parts = area.split(":")
+                c0, r0 = parse_cell(parts[0])
+                c1, r1 = parse_cell(parts[-1])
+                sheet = self.sheet(sheet_name)
+                quoted = "$'" + sheet_name.replace("'", "''") + "'."
+                for r in range(min(r0, r1), max(r0, r1) + 1):
+                    for c in range(min(c0, c1), max(c0, c1) + 1):
+                        cell = sheet.getCellByPosition(c, r)
+                        entries = cell.getPropertyValue("ConditionalFormat")
+                        rec = {"holds": [], "formulas": [], "styles": [], "background": None}
+                        for i in range(entries.getCount()):
+                            e = entries.getByIndex(i)
+                            formula = e.getFormula1()
+                            rec["formulas"].append(formula)
+                            rec["styles"].append(e.getStyleName())
+                            if e.getOperator() != COND_FORMULA:
+                                rec["holds"].append(None)
+                                continue
+                            src = e.getSourcePosition()
+                            at = scratch.getCellByPosition(src.Column, src.Row)
+                            at.setFormula("=" + bare.sub(lambda m: quoted + m.group(1), formula))
+                            source = at.getRangeAddress()
+                            target = scratch.getCellByPosition(c, r).getCellAddress()
+                            if (src.Column, src.Row) != (c, r):
+                                scratch.copyRange(target, source)
+                            value = scratch.getCellByPosition(c, r)
+                            holds = value.getError() == 0 and value.getValue() != 0
+                            rec["holds"].append(holds)
+                            scratch.getCellByPosition(c, r).clearContents(DELETE_KEY_FLAGS)
+                            at.clearContents(DELETE_KEY_FLAGS)
+                            if holds and rec["background"] is None:
+                                color = styles.getByName(e.getStyleName()).CellBackColor
+                                rec["background"] = None if color < 0 else f"{color:06X}"
+                        out[f"{sheet_name}!{col_letters(c)}{r + 1}"] = rec
+        finally:
+            self.sheets.removeByName(scratch_name)
+        return out
+
     def invalid(self, names):
         out = {}
         for name in [names] if isinstance(names, str) else names:
@@ -368,6 +432,8 @@ def run_job(desktop, job, workdir):
                 result["steps"].append({"type": book.type_cells(step["type"])})
             elif "read" in step:
                 result["steps"].append({"read": book.read(step["read"], bool(step.get("details")))})
+            elif "conditions" in step:
+                result["steps"].append({"conditions": book.conditions(step["conditions"])})
             elif "invalid" in step:
                 result["steps"].append({"invalid": book.invalid(step["invalid"])})
             elif "save_as" in step:
