@@ -249,11 +249,11 @@ impl PairFigures {
             (0..k).map(|j| self.table.iter().map(|r| r[j]).sum()).collect();
         let mut observed = BigInt::zero();
         let mut expected = BigInt::zero();
-        for i in 0..k {
-            for j in 0..k {
+        for (i, (row, r)) in self.table.iter().zip(&rows).enumerate() {
+            for (j, (n_ij, c)) in row.iter().zip(&cols).enumerate() {
                 let d = BigInt::from(i.abs_diff(j));
-                observed += &d * BigInt::from(self.table[i][j]);
-                expected += &d * BigInt::from(rows[i]) * BigInt::from(cols[j]);
+                observed += &d * BigInt::from(*n_ij);
+                expected += &d * BigInt::from(*r) * BigInt::from(*c);
             }
         }
         if expected.is_zero() {

@@ -1,4 +1,4 @@
-//! The archive an exam committee keeps: every report, the overview, `grades.csv`, the
+//! The archive an exam committee keeps: every report, the overview and its CSV, `grades.csv`, the
 //! inputs that produced them, and `manifest.json` with each file's SHA-256, size and
 //! role. [`verify`] checks a folder against its manifest years later: every hash, every
 //! PDF opens and carries its PDF/A identification, every report names the student the
@@ -30,6 +30,8 @@ pub enum Role {
     Overview,
     /// Grades for the student administration (CSV).
     Grades,
+    /// The cohort overview's figures (CSV).
+    OverviewCsv,
     /// The course file (input).
     Course,
     /// The framework file (input).
@@ -47,6 +49,7 @@ impl Role {
             Role::Report => "report",
             Role::Overview => "overview",
             Role::Grades => "grades",
+            Role::OverviewCsv => "overview-csv",
             Role::Course => "course",
             Role::Framework => "framework",
             Role::Students => "students",
