@@ -1,4 +1,4 @@
-//! The archive an exam committee keeps: every report, the overview and its CSV, `grades.csv`, the
+//! The archive an exam committee keeps: every report, the overview, `grades.csv`, the
 //! inputs that produced them, and `manifest.json` with each file's SHA-256, size and
 //! role. [`verify`] checks a folder against its manifest years later: every hash, every
 //! PDF opens and carries its PDF/A identification, every report names the student the
