@@ -30,6 +30,8 @@ pub enum Role {
     Overview,
     /// Grades for the student administration (CSV).
     Grades,
+    /// The cohort overview's figures (CSV).
+    OverviewCsv,
     /// The course file (input).
     Course,
     /// The framework file (input).
@@ -52,6 +54,7 @@ impl Role {
             Role::Report => "report",
             Role::Overview => "overview",
             Role::Grades => "grades",
+            Role::OverviewCsv => "overview-csv",
             Role::Course => "course",
             Role::Framework => "framework",
             Role::Students => "students",

@@ -20,6 +20,7 @@
     reason = "a Diagnostic is the error of input checks: made rarely, never on a hot path"
 )]
 
+pub mod analysis;
 pub mod archive;
 pub mod cleanup;
 pub mod clock;

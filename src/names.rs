@@ -169,6 +169,12 @@ pub fn overview(plan: &Plan) -> String {
     format!("{}-{}.pdf", safe_file_name(&plan.course.code), w.overview)
 }
 
+/// The cohort overview's figures as CSV, beside the overview.
+pub fn overview_csv(plan: &Plan) -> String {
+    let w = file_words(plan.course.language);
+    format!("{}-{}.csv", safe_file_name(&plan.course.code), w.overview)
+}
+
 /// The blank observation form of a moment (`eind`, `tussentijds`; see
 /// [`crate::words::FileWords`]).
 pub fn blank_form(plan: &Plan, moment: &str) -> String {

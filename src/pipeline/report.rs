@@ -71,7 +71,11 @@ pub struct GradedStudent<'a> {
 impl GradedStudent<'_> {
     /// The overview's and `grades.csv`'s view of this result.
     pub fn as_graded(&self) -> render::overview::Graded<'_> {
-        render::overview::Graded { student: &self.scores.student, grade: &self.grade }
+        render::overview::Graded {
+            student: &self.scores.student,
+            grade: &self.grade,
+            levels: &self.scores.levels,
+        }
     }
 }
 
@@ -95,6 +99,20 @@ pub fn grades_csv(plan: &Plan, graded: &[GradedStudent<'_>]) -> Vec<u8> {
     let graded: Vec<render::overview::Graded<'_>> =
         graded.iter().map(GradedStudent::as_graded).collect();
     render::overview::grades_csv(plan, &graded)
+}
+
+/// The overview's figures as CSV (`<code>-overzicht.csv`) of the graded students, the
+/// students left out and the supervisors' observations, when collected.
+pub fn overview_csv(
+    plan: &Plan,
+    graded: &[GradedStudent<'_>],
+    not_reported: &[model::Student],
+    observations: Option<&crate::collect::Observations>,
+) -> Vec<u8> {
+    let graded: Vec<render::overview::Graded<'_>> =
+        graded.iter().map(GradedStudent::as_graded).collect();
+    let analysis = render::overview::analyse(plan, &graded, not_reported, observations);
+    render::overview::overview_csv(plan, &analysis)
 }
 
 /// Final reports, the cohort overview, `grades.csv` and the verifiable archive, from a
@@ -238,7 +256,9 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         .filter(|p| skipped.iter().any(|s| s.number == p.number))
         .cloned()
         .collect();
-    match overview::render(&plan, &env, &graded, &not_reported) {
+    // The supervisors' observations (`--observations`), for the agreement figures.
+    let observations = matched.as_ref().map(|m| &m.observations);
+    match overview::render(&plan, &env, &graded, &not_reported, observations) {
         Ok(pdf) => files.push(archive::ArchiveFile {
             artifact: render::Artifact::new(crate::names::overview(&plan), pdf),
             role: archive::Role::Overview,
@@ -252,6 +272,14 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
     files.push(archive::ArchiveFile {
         artifact: render::Artifact::new("grades.csv", grades_csv(&plan, &complete)),
         role: archive::Role::Grades,
+        student: None,
+    });
+    files.push(archive::ArchiveFile {
+        artifact: render::Artifact::new(
+            crate::names::overview_csv(&plan),
+            overview_csv(&plan, &complete, &not_reported, observations),
+        ),
+        role: archive::Role::OverviewCsv,
         student: None,
     });
     files.extend(input_files(inputs, options, &plan, framework_file.as_deref())?);

@@ -4,7 +4,7 @@
 //! anyone can rewrite): the grades are computed again from the archived inputs with
 //! [`report::grade_complete`], the function `report` used; every graded student has
 //! exactly one report, which names that student inside the PDF; `grades.csv`, the
-//! overview and the inputs are there. A verify that cannot recompute the grades fails.
+//! overview, its CSV (computed again too) and the inputs are there. A verify that cannot recompute the grades fails.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -59,6 +59,7 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
     };
     let grades = whole(Role::Grades, "grades.csv", &mut findings);
     whole(Role::Overview, "overview", &mut findings);
+    whole(Role::OverviewCsv, "overview CSV", &mut findings);
     let course = whole(Role::Course, "course file", &mut findings);
     let framework = whole(Role::Framework, "framework file", &mut findings);
     let scores_file = whole(Role::Scores, "filled scoring sheet", &mut findings);
@@ -263,6 +264,33 @@ fn recompute(
     // Every student of the course is either graded or listed as not reported.
     let graded_numbers: BTreeSet<&str> =
         graded.iter().map(|g| g.scores.student.number.as_str()).collect();
+    // The overview's figures, computed again (only when the manifest lists one CSV: the
+    // count is checked above).
+    if let [csv_file] = manifest
+        .files
+        .iter()
+        .filter(|f| f.role == Role::OverviewCsv)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        let not_reported: Vec<crate::model::Student> = plan
+            .students
+            .iter()
+            .filter(|s| !graded_numbers.contains(s.number.as_str()))
+            .cloned()
+            .collect();
+        let observations = archived_observations(dir, manifest);
+        let csv =
+            report::overview_csv(&plan, &graded, &not_reported, observations.as_ref());
+        if std::fs::read(dir.join(&csv_file.path)).ok().as_deref() != Some(csv.as_slice())
+        {
+            findings.push(Finding::Invalid(
+                csv_file.path.clone(),
+                "its figures differ from those computed again from the archived inputs"
+                    .to_owned(),
+            ));
+        }
+    }
     let not_graded: BTreeSet<&str> = plan
         .students
         .iter()
@@ -304,6 +332,19 @@ fn recompute(
         }
     }
     None
+}
+
+/// The supervisors' observations the overview's figures were computed with: the
+/// archived `observations.json` of an archive made with `report --observations` (whether
+/// it holds up is `check_observations`'s to say), so the agreement figures are checked
+/// too.
+fn archived_observations(
+    dir: &Path,
+    manifest: &archive::Manifest,
+) -> Option<crate::collect::Observations> {
+    let json = manifest.files.iter().find(|f| f.role == Role::Observations)?;
+    let bytes = std::fs::read(dir.join(&json.path)).ok()?;
+    crate::collect::Observations::from_json(std::str::from_utf8(&bytes).ok()?).ok()
 }
 
 /// The student numbers in `grades.csv`, as written there.

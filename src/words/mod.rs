@@ -1197,3 +1197,102 @@ impl ObservationWords {
         if moment == "eind" { self.moments[0] } else { self.moments[1] }
     }
 }
+
+/// The words of the analysis of the assessment (toetsanalyse) in the cohort overview and
+/// its CSV (see [`crate::analysis`]). `{…}` are filled in. The CSV words are ASCII codes,
+/// not translated prose: the committee filters on them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct AnalysisWords {
+    /// The overview's heading: "Cohortoverzicht en toetsanalyse".
+    pub title: &'static str,
+    /// "{n} van {m}".
+    pub n_of_m: &'static str,
+    /// Key figure: "Onvoldoende".
+    pub failed: &'static str,
+    /// Key figure: "Standaarddeviatie".
+    pub sd: &'static str,
+    /// Under the key figures: what the percentages are of.
+    pub percent_basis: &'static str,
+    /// The histogram's axis for one-decimal grades, half points and whole points.
+    pub bins_axis: [&'static str; 3],
+    /// The bar of students without a grade: "zonder cijfer".
+    pub no_grade: &'static str,
+    /// Its legend: "zonder cijfer: onvoldoende bewijs, apart geteld".
+    pub legend_no_grade: &'static str,
+    /// After an outcome's share: "{n} zonder genoeg bewijs".
+    pub no_evidence: &'static str,
+    /// Under the outcome shares: of whom the share is.
+    pub shares_note: &'static str,
+    /// "Niveaus per indicator".
+    pub levels_title: &'static str,
+    /// Under it: `{n}` students, `{pct}` the mark's threshold.
+    pub levels_note: &'static str,
+    /// Column: "Indicator".
+    pub indicator: &'static str,
+    /// Column: "NG".
+    pub not_observed: &'static str,
+    /// Column: "% NG".
+    pub not_observed_share: &'static str,
+    /// "Overeenstemming werkplekbegeleider en examinator".
+    pub agreement_title: &'static str,
+    /// What is compared: `{forms}` final observations.
+    pub agreement_intro: &'static str,
+    /// How to read the weighted kappa: one sentence.
+    pub agreement_reading: &'static str,
+    /// Column: "Paren".
+    pub pairs: &'static str,
+    /// Column: "Niet meegeteld" (NG or nothing chosen).
+    pub excluded: &'static str,
+    /// Column: "Gelijk".
+    pub exact: &'static str,
+    /// Column: "Gewogen kappa".
+    pub kappa: &'static str,
+    /// The pooled row: "Alle indicatoren samen".
+    pub overall: &'static str,
+    /// Kappa not computed: no pairs.
+    pub no_pairs: &'static str,
+    /// Kappa not computed: fewer than `{min}` pairs.
+    pub too_few_pairs: &'static str,
+    /// Kappa not computed: both always the same level.
+    pub no_variation: &'static str,
+    /// No final observation of an assessed student.
+    pub no_final_forms: &'static str,
+    /// The CSV's columns.
+    #[serde(skip)]
+    pub csv_header: [&'static str; 8],
+    /// Its sections: key figures, grades, cesuur, levels, agreement.
+    #[serde(skip)]
+    pub csv_sections: [&'static str; 5],
+    /// Key figures: assessed, not reported, with a grade, pass, fail, incomplete, mean,
+    /// standard deviation.
+    #[serde(skip)]
+    pub csv_key: [&'static str; 8],
+    /// A bin's grades: pass, fail; the students without a grade.
+    #[serde(skip)]
+    pub csv_bins: [&'static str; 3],
+    /// Per outcome: reached, not reached, too little evidence.
+    #[serde(skip)]
+    pub csv_outcome: [&'static str; 3],
+    /// Agreement: forms, pairs, excluded, exact, kappa.
+    #[serde(skip)]
+    pub csv_agreement: [&'static str; 5],
+    /// Why no kappa: no pairs, too few pairs, no variation.
+    #[serde(skip)]
+    pub csv_no_kappa: [&'static str; 3],
+}
+
+/// The analysis words for a language.
+pub fn analysis_words(language: Language) -> AnalysisWords {
+    match language {
+        Language::Nl => nl::ANALYSIS,
+        Language::En => en::ANALYSIS,
+    }
+}
+
+/// The analysis words of `plan`'s language with its framework's terms, for templates.
+pub fn analysis_words_json(plan: &Plan) -> serde_json::Value {
+    let mut value = serde_json::to_value(analysis_words(plan.course.language))
+        .unwrap_or(serde_json::Value::Null);
+    Terms::of(plan).apply_json(&mut value);
+    value
+}

@@ -204,6 +204,12 @@ fn an_english_course_has_english_file_names_sheet_and_grades() {
         assert!(n.ends_with("-assessment.pdf"), "{n}");
     }
     assert!(archive.join("SW3-TEST-overview.pdf").exists());
+    let figures = std::fs::read_to_string(archive.join("SW3-TEST-overview.csv")).unwrap();
+    assert!(
+        figures.starts_with("section,outcome,indicator,category,count,of,value,note\r\n"),
+        "{figures}"
+    );
+    assert!(dutch_words(&figures).is_empty(), "{figures}");
     let verify = meetlat(dir.path(), &["verify", archive.to_str().unwrap()]);
     assert_eq!(verify.code, 0, "{}", verify.transcript());
 }

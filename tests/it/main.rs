@@ -2,6 +2,7 @@
 #![allow(unreachable_pub, reason = "test helpers shared between modules of one binary")]
 //! Each module tests one feature; shared helpers live here.
 
+mod analysis;
 mod cli;
 mod collect;
 mod collisions;

@@ -385,6 +385,22 @@ fn returned_forms_flow_into_the_sheet_the_reports_and_a_verifiable_archive() {
         std::fs::read(archive.join(&archived_forms[0].path)).unwrap()
     );
 
+    // The overview's analysis compares supervisors and examiners (and verify computes
+    // those figures again from the archived observations).
+    let csv = std::fs::read_dir(&archive)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "csv")
+                && p.to_string_lossy().contains("overzicht")
+        })
+        .expect("the overview CSV");
+    let csv = std::fs::read_to_string(csv).unwrap();
+    assert!(
+        csv.lines().filter(|l| l.starts_with("overeenstemming,")).count() > 10,
+        "no agreement figures in the overview CSV:\n{csv}"
+    );
+
     let verify = |what: &str| {
         let run = meetlat(&root(), &["verify", archive.to_str().unwrap()]);
         (run.code, format!("{what}: {}", run.transcript()))

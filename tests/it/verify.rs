@@ -287,3 +287,26 @@ fn a_manifest_naming_another_course_is_found() {
         "{out}"
     );
 }
+
+#[test]
+fn a_changed_or_removed_overview_csv_is_found() {
+    const CSV: &str = "SW3-STAGE-OW-overzicht.csv";
+    // One figure changed, the manifest's hash changed with it: computed again, it differs.
+    let (_tmp, dir) = copy();
+    let csv = std::fs::read_to_string(dir.join(CSV)).unwrap();
+    let line = csv.lines().find(|l| l.starts_with("kerncijfers,,,voldoende,")).unwrap();
+    let mut fields: Vec<&str> = line.split(',').collect();
+    let more = (fields[4].parse::<usize>().unwrap() + 1).to_string();
+    fields[4] = &more;
+    let changed = csv.replacen(line, &fields.join(","), 1);
+    replace_and_rehash(&dir, CSV, changed.as_bytes());
+    fails_saying(
+        &dir,
+        &format!("invalid: {CSV} (its figures differ from those computed again"),
+    );
+
+    // Removed with its entry.
+    let (_tmp, dir) = copy();
+    delete_with_entry(&dir, CSV);
+    fails_saying(&dir, "invalid: manifest.json (it lists no overview CSV");
+}
