@@ -56,7 +56,7 @@ pub struct Analysis {
     pub assessed: usize,
     /// Students of the course left out (`--partial`).
     pub not_reported: usize,
-    /// Students with a grade.
+    /// Students with a result: pass or fail (with a grade, where the course gives one).
     pub with_grade: usize,
     /// Passed.
     pub passed: usize,
@@ -339,7 +339,12 @@ pub fn analyse(
     Analysis {
         assessed: assessed.len(),
         not_reported,
-        with_grade: grades.len(),
+        // A grade is missing exactly when the result is incomplete; without grades
+        // (`grading.grade: none`) these are the students with a result.
+        with_grade: assessed
+            .iter()
+            .filter(|a| a.grade.verdict != Verdict::Incompleet)
+            .count(),
         passed: count(Verdict::Voldoende),
         failed: count(Verdict::Onvoldoende),
         incomplete: count(Verdict::Incompleet),

@@ -60,6 +60,8 @@ pub struct OverviewView {
     pub words: serde_json::Value,
     /// The analysis words.
     pub analysis: serde_json::Value,
+    /// False for a course without a grade: no grade chart or column.
+    pub graded: bool,
     /// One row per reported student, in course order.
     pub rows: Vec<StudentRow>,
     /// Students of the course without a report (only with `--partial`).
@@ -353,11 +355,21 @@ pub fn view(
         },
         with_percent(w.passed, a.passed),
         with_percent(aw.failed, a.failed),
-        (w.without_grade.to_owned(), a.incomplete.to_string(), String::new()),
-        (w.mean_grade.to_owned(), mean, String::new()),
-        (aw.sd.to_owned(), sd, String::new()),
     ];
-    let stats_note = aw.percent_basis.replace("{n}", &a.with_grade.to_string());
+    let mut stats = stats;
+    let graded = plan.rules.graded;
+    if graded {
+        stats.extend([
+            (w.without_grade.to_owned(), a.incomplete.to_string(), String::new()),
+            (w.mean_grade.to_owned(), mean, String::new()),
+            (aw.sd.to_owned(), sd, String::new()),
+        ]);
+    } else {
+        // No grade: no mean, spread or distribution of grades.
+        stats.push((aw.no_result.to_owned(), a.incomplete.to_string(), String::new()));
+    }
+    let basis = if graded { aw.percent_basis } else { aw.percent_basis_no_grade };
+    let stats_note = basis.replace("{n}", &a.with_grade.to_string());
 
     let outcome_shares: Vec<Share> = plan
         .outcomes
@@ -479,6 +491,7 @@ pub fn view(
             })
             .collect(),
         provisional: !not_reported.is_empty(),
+        graded,
         stats,
         stats_note,
         histogram,

@@ -661,6 +661,8 @@ pub(super) const ANALYSIS: super::AnalysisWords = super::AnalysisWords {
     failed: "Failed",
     sd: "Standard deviation",
     percent_basis: "Percentages passed and failed: of the {n} students with a grade.",
+    percent_basis_no_grade: "Pass and fail percentages: of the {n} students with a result (this course gives no grade).",
+    no_result: "Insufficient evidence",
     bins_axis: [
         "grade in steps of half a point (6.0–6.4 is 6.0 up to and including 6.4) · height: number of students",
         "grade (rounded to half points) · height: number of students",

@@ -1213,6 +1213,10 @@ pub struct AnalysisWords {
     pub sd: &'static str,
     /// Under the key figures: what the percentages are of.
     pub percent_basis: &'static str,
+    /// `percent_basis` for a course without a grade.
+    pub percent_basis_no_grade: &'static str,
+    /// The tile of students without a result, for a course without a grade.
+    pub no_result: &'static str,
     /// The histogram's axis for one-decimal grades, half points and whole points.
     pub bins_axis: [&'static str; 3],
     /// The bar of students without a grade: "zonder cijfer".

@@ -633,6 +633,8 @@ pub(super) const ANALYSIS: super::AnalysisWords = super::AnalysisWords {
     failed: "Onvoldoende",
     sd: "Standaarddeviatie",
     percent_basis: "Percentages voldoende en onvoldoende: van de {n} studenten met een cijfer.",
+    percent_basis_no_grade: "Percentages voldoende en onvoldoende: van de {n} studenten met een resultaat (deze cursus geeft geen cijfer).",
+    no_result: "Onvoldoende bewijs",
     bins_axis: [
         "cijfer in stappen van een half punt (6,0–6,4 is 6,0 tot en met 6,4) · hoogte: aantal studenten",
         "cijfer (afgerond op halve punten) · hoogte: aantal studenten",

@@ -158,8 +158,15 @@ fn run_chain(name: &str, extra: &str, expect: &[&str], refuse: &[&str]) {
         .unwrap()
         .path();
     let report_text = pdf_text(&report_pdf);
+    let overview = std::fs::read_dir(&archive)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("the overview");
+    let overview_text = pdf_text(&overview);
     for text in refuse {
         assert!(!report_text.contains(text), "{name}: the report has `{text}`");
+        assert!(!overview_text.contains(text), "{name}: the overview has `{text}`");
     }
     let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
     assert_eq!(verify.code, 0, "{}", verify.transcript());
@@ -209,6 +216,12 @@ fn a_course_without_a_grade_gives_results_only() {
         "ict-nl",
         "grading:\n  grade: geen\n",
         &["Er is geen cijfer", "Zo wordt de beoordeling berekend"],
-        &["Afronding", "loopt het cijfer", "Bekwaamheden"],
+        &[
+            "Afronding",
+            "loopt het cijfer",
+            "Bekwaamheden",
+            "Verdeling van de cijfers",
+            "Gemiddeld cijfer",
+        ],
     );
 }
