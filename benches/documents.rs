@@ -42,6 +42,7 @@ fn mixed_students(names: &[Student], n: usize, first: usize) -> Vec<Student> {
                 prefix: family.prefix.clone(),
                 last_name: family.last_name.clone(),
                 email: String::new(),
+                attempt: None,
             }
         })
         .collect()
@@ -219,6 +220,7 @@ fn main() {
             prefix: String::new(),
             last_name: format!("Nummer {i}"),
             email: String::new(),
+            attempt: None,
         })
         .collect();
     let mut times = Vec::new();
@@ -399,6 +401,7 @@ fn main() {
             prefix: String::new(),
             last_name: format!("Nummer {i}"),
             email: String::new(),
+            attempt: None,
         })
         .collect();
     let start = Instant::now();

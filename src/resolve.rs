@@ -236,6 +236,9 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
 pub fn fingerprint(fw: &Framework, course: &Course) -> String {
     let mut selection = course.clone();
     selection.students = None;
+    // What the reports need (dates, the appeal clause) may be filled in after the forms
+    // went out, and does not change what is assessed.
+    selection.assessment = None;
     let (fw, selection) = (
         serde_json::to_vec(fw).unwrap_or_default(),
         serde_json::to_vec(&selection).unwrap_or_default(),

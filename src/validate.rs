@@ -375,6 +375,52 @@ fn check_meta(
             .hint("for example `2027-01-29`"),
         );
     }
+    if let Some(a) = &course.assessment
+        && !skip("assessment")
+    {
+        for (field, date) in
+            [("assessed_on", &a.assessed_on), ("decided_on", &a.decided_on)]
+        {
+            if let Some(date) = date
+                && !valid_date(date)
+            {
+                out.push(
+                    src.error(
+                        &format!("assessment.{field}"),
+                        format!("date `{date}` is not a date of the form `YYYY-MM-DD`"),
+                    )
+                    .hint("for example `2027-01-29`"),
+                );
+            }
+        }
+        if let (Some(on), Some(decided)) = (&a.assessed_on, &a.decided_on)
+            && valid_date(on)
+            && valid_date(decided)
+            && decided < on
+        {
+            out.push(
+                src.error(
+                    "assessment.decided_on",
+                    format!("the result is determined on {decided}, before the assessment on {on}"),
+                )
+                .hint("`decided_on` is the day the examiners determined the result: on or after `assessed_on`"),
+            );
+        }
+        if let Some(ec) = a.ec
+            && !(ec > 0.0 && ec <= 240.0)
+        {
+            out.push(
+                src.error("assessment.ec", format!("{ec} EC is out of range"))
+                    .hint("write the course's study load in EC, e.g. 30"),
+            );
+        }
+        if a.appeal.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            out.push(
+                src.error("assessment.appeal", "the appeal clause is empty")
+                    .hint("leave `appeal` out for meetlat's default, or write the institution's clause"),
+            );
+        }
+    }
     if course.examiners.is_empty() && !skip("examiners") {
         out.push(
             src.warning("examiners", "no examiners are named")

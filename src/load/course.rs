@@ -115,6 +115,9 @@ pub fn parse_course(source: &SourceFile, schema: &serde_json::Value) -> CoursePa
             "grading" => ctx.struct_fields::<Grading>(&key, &mut map),
             "forms" => ctx.struct_fields::<Forms>(&key, &mut map),
             "sheet" => ctx.struct_fields::<SheetSettings>(&key, &mut map),
+            "assessment" => {
+                ctx.struct_fields::<crate::model::course::Assessment>(&key, &mut map)
+            }
             "students" => match &value {
                 Value::Sequence(_) => ctx.items::<StudentEntry>(&key, &value),
                 Value::Null => {
@@ -132,6 +135,7 @@ pub fn parse_course(source: &SourceFile, schema: &serde_json::Value) -> CoursePa
                 && key != "grading"
                 && key != "forms"
                 && key != "sheet"
+                && key != "assessment"
             {
                 map.remove(key.as_str());
             }

@@ -8,7 +8,7 @@ use super::read_text;
 use crate::diag::{Diagnostic, SourceFile, list};
 use crate::locate::Pos;
 use crate::model::Student;
-use crate::model::course::StudentEntry;
+use crate::model::course::{Attempt, StudentEntry};
 
 /// A student and where it was read, for messages.
 #[derive(Debug, Clone)]
@@ -112,6 +112,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
                 "first name" | "given name" => "voornaam",
                 "prefix" | "name prefix" => "tussenvoegsel",
                 "last name" | "surname" | "family name" => "achternaam",
+                "attempt" => "kans",
                 _ => continue,
             };
             *h = dutch.to_owned();
@@ -220,6 +221,19 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
                 prefix: get("tussenvoegsel"),
                 last_name: get("achternaam"),
                 email,
+                attempt: match get("kans") {
+                    t if t.is_empty() => None,
+                    t => match Attempt::parse(&t) {
+                        Some(a) => Some(a),
+                        None => {
+                            diagnostics.push(
+                                line_error(line, format!("`{t}` in column `kans` is not an attempt"))
+                                    .hint("write `eerste kans` or `herkansing` (or leave it empty: the course's `assessment.attempt`)"),
+                            );
+                            continue;
+                        }
+                    },
+                },
             },
             CsvFormat::Brightspace => {
                 let (prefix, last_name) = split_prefix(&get("last name"));
@@ -229,6 +243,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
                     prefix,
                     last_name,
                     email: unhash(email),
+                    attempt: None,
                 }
             }
             CsvFormat::Canvas => {
@@ -252,6 +267,7 @@ pub fn parse_csv(path: &Path, text: &str) -> Result<Vec<StudentRecord>, Vec<Diag
                     prefix,
                     last_name,
                     email,
+                    attempt: None,
                 }
             }
         };
@@ -282,6 +298,7 @@ pub fn from_entries(
                 prefix: e.prefix.trim().to_owned(),
                 last_name: e.last_name.trim().to_owned(),
                 email: e.email.trim().to_owned(),
+                attempt: e.attempt,
             },
             origin: Origin::Yaml(format!("students[{i}]")),
         })

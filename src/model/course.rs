@@ -59,6 +59,65 @@ pub struct Course {
     /// Students: a CSV file (path relative to the course file) or a list.
     #[serde(default)]
     pub students: Option<StudentSource>,
+    /// What the final reports need for the exam committee (programme, EC, attempt,
+    /// dates, the appeal clause). Not part of the fingerprint: it may be filled in after
+    /// the forms went out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
+}
+
+/// What the final reports carry for the exam committee. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Assessment {
+    /// The programme (opleiding), e.g. `Bachelor Social Work`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
+    /// Study load in EC (credits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ec: Option<f64>,
+    /// The attempt of the whole cohort: `eerste-kans` or `herkansing`; a column `kans` in
+    /// the student list sets it per student.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<Attempt>,
+    /// The date of the assessment (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessed_on: Option<String>,
+    /// The date the examiners determined the result (vastgesteld), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<String>,
+    /// The institution's appeal clause, replacing meetlat's neutral default (inzage and
+    /// appeal to the College van Beroep voor de Examens within six weeks, art. 7.61 WHW).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<String>,
+    /// How long the institution keeps the assessment (a sentence for the report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<String>,
+}
+
+/// Which attempt an assessment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Attempt {
+    /// The first attempt.
+    #[serde(rename = "eerste-kans", alias = "first")]
+    First,
+    /// A resit.
+    #[serde(rename = "herkansing", alias = "resit")]
+    Resit,
+}
+
+impl Attempt {
+    /// An attempt as written in a student list (`eerste kans`, `herkansing`, `1`, `2`,
+    /// `first`, `resit`), or `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_lowercase().replace(['-', '_'], " ").as_str() {
+            "eerste kans" | "1" | "first" | "first attempt" | "eerste" => {
+                Some(Self::First)
+            }
+            "herkansing" | "2" | "resit" | "tweede kans" | "retake" => Some(Self::Resit),
+            _ => None,
+        }
+    }
 }
 
 /// Language of the documents' labels.
@@ -500,6 +559,10 @@ pub struct StudentEntry {
     /// E-mail address.
     #[serde(default)]
     pub email: String,
+    /// This student's attempt (`eerste-kans` or `herkansing`), where it differs from
+    /// the course's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<Attempt>,
 }
 
 /// Schema helper: a text or a whole number.

@@ -15,6 +15,9 @@ pub struct Student {
     pub last_name: String,
     /// E-mail address, possibly empty.
     pub email: String,
+    /// This student's attempt, where the student list says (column `kans`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<super::course::Attempt>,
 }
 
 impl Student {

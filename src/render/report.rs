@@ -37,6 +37,71 @@ pub struct ReportView {
     pub signatures: Vec<SignatureView>,
     /// The supervisor's observations (`report --observations`), else `None`.
     pub supervisor: Option<SupervisorView>,
+    /// What the exam committee needs on file (the course's `assessment` block).
+    pub exam: ExamView,
+}
+
+/// The exam committee's part of a report; empty texts are left out.
+#[derive(Debug, Serialize, Default)]
+pub struct ExamView {
+    /// Label–value pairs for the header: programme, EC, attempt, assessment date.
+    pub facts: Vec<(String, String)>,
+    /// "Vastgesteld door A en B op 29 januari 2027.", or empty without a date and names.
+    pub decided: String,
+    /// "Inzage en beroep".
+    pub appeal_title: String,
+    /// The appeal clause: the institution's, else meetlat's default.
+    pub appeal: String,
+    /// How long the assessment is kept, when the course says.
+    pub retention: String,
+}
+
+/// The exam committee's part of `student`'s report.
+fn exam_view(plan: &Plan, student: &Student) -> ExamView {
+    let lang = plan.course.language;
+    let w = crate::words::exam_words(lang);
+    let a = plan.course.assessment.clone().unwrap_or_default();
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(crate::clock::parse_date)
+            .map(|d| crate::words::numbers::date_text(d, lang))
+    };
+    let mut facts = Vec::new();
+    if let Some(p) = &a.programme {
+        facts.push((w.programme.to_owned(), p.clone()));
+    }
+    if let Some(ec) = a.ec {
+        let sep = decimal_separator(lang);
+        facts.push((
+            w.ec.to_owned(),
+            w.ec_value.replace("{ec}", &crate::words::numbers::number(ec, sep)),
+        ));
+    }
+    if let Some(attempt) = student.attempt.or(a.attempt) {
+        let i = usize::from(attempt == crate::model::course::Attempt::Resit);
+        facts.push((w.attempt.to_owned(), w.attempts[i].to_owned()));
+    }
+    if let Some(on) = date(&a.assessed_on) {
+        facts.push((w.assessed_on.to_owned(), on));
+    }
+    let examiners = &plan.course.examiners;
+    let names = match examiners.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), w.and),
+    };
+    let decided = match (names.is_empty(), date(&a.decided_on)) {
+        (true, _) => String::new(),
+        (false, Some(d)) => w.decided.replace("{names}", &names).replace("{date}", &d),
+        (false, None) => w.decided_no_date.replace("{names}", &names),
+    };
+    ExamView {
+        facts,
+        decided,
+        appeal_title: w.appeal_title.to_owned(),
+        appeal: a.appeal.unwrap_or_else(|| w.appeal_default.to_owned()),
+        retention: a.retention.unwrap_or_default(),
+    }
 }
 
 /// What the workplace supervisor returned, as the report prints it.
@@ -339,6 +404,7 @@ pub fn view(
         }
     });
     ReportView {
+        exam: exam_view(plan, student),
         supervisor,
         common,
         words: crate::words::report_labels_json(plan),

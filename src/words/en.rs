@@ -715,3 +715,21 @@ pub(super) const ANALYSIS: super::AnalysisWords = super::AnalysisWords {
     csv_agreement: ["forms", "pairs", "left-out", "same-level", "kappa-linear"],
     csv_no_kappa: ["no-pairs", "too-few-pairs", "no-variation"],
 };
+
+/// The exam committee's part of a report (see `words::ExamWords`).
+pub(super) const EXAM: super::ExamWords = super::ExamWords {
+    programme: "Programme",
+    ec: "Credits",
+    ec_value: "{ec} EC",
+    attempt: "Attempt",
+    attempts: ["first attempt", "resit"],
+    assessed_on: "Assessed on",
+    decided: "Determined by {names} on {date}.",
+    decided_no_date: "Determined by {names}.",
+    and: "and",
+    appeal_title: "Inspection and appeal",
+    appeal_default: "You may inspect your assessed work and this assessment; ask the \
+                     examiners. If you disagree with the result, you can appeal to your \
+                     institution's Examination Appeals Board within six weeks of its announcement (art. 7.61 WHW). Your \
+                     programme's Education and Examination Regulations (OER) describe how.",
+};

@@ -1300,3 +1300,40 @@ pub fn analysis_words_json(plan: &Plan) -> serde_json::Value {
     Terms::of(plan).apply_json(&mut value);
     value
 }
+
+/// The words of the exam committee's part of a final report (the course's
+/// `assessment` block): programme, EC, attempt, dates, who determined the result, the
+/// appeal clause.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ExamWords {
+    /// "Opleiding".
+    pub programme: &'static str,
+    /// "Studiepunten".
+    pub ec: &'static str,
+    /// "{ec} EC".
+    pub ec_value: &'static str,
+    /// "Kans".
+    pub attempt: &'static str,
+    /// "eerste kans", "herkansing".
+    pub attempts: [&'static str; 2],
+    /// "Beoordeeld op".
+    pub assessed_on: &'static str,
+    /// "Vastgesteld door {names} op {date}." (`{date}` left out when not given).
+    pub decided: &'static str,
+    /// "Vastgesteld door {names}." without a date.
+    pub decided_no_date: &'static str,
+    /// "en", joining the last two names.
+    pub and: &'static str,
+    /// "Inzage en beroep".
+    pub appeal_title: &'static str,
+    /// The default appeal clause.
+    pub appeal_default: &'static str,
+}
+
+/// The exam committee's words in `language`.
+pub fn exam_words(language: Language) -> ExamWords {
+    match language {
+        Language::Nl => nl::EXAM,
+        Language::En => en::EXAM,
+    }
+}

@@ -693,3 +693,22 @@ pub(super) const ANALYSIS: super::AnalysisWords = super::AnalysisWords {
     csv_agreement: ["formulieren", "paren", "niet-meegeteld", "gelijk", "kappa-lineair"],
     csv_no_kappa: ["geen-paren", "te-weinig-paren", "geen-spreiding"],
 };
+
+/// The exam committee's part of a report (see `words::ExamWords`).
+pub(super) const EXAM: super::ExamWords = super::ExamWords {
+    programme: "Opleiding",
+    ec: "Studiepunten",
+    ec_value: "{ec} EC",
+    attempt: "Kans",
+    attempts: ["eerste kans", "herkansing"],
+    assessed_on: "Beoordeeld op",
+    decided: "Vastgesteld door {names} op {date}.",
+    decided_no_date: "Vastgesteld door {names}.",
+    and: "en",
+    appeal_title: "Inzage en beroep",
+    appeal_default: "Je hebt recht op inzage in je beoordeelde werk en in deze beoordeling; \
+                     vraag de examinatoren daarom. Ben je het niet eens met de uitslag, dan \
+                     kun je binnen zes weken na de bekendmaking beroep instellen bij het \
+                     College van Beroep voor de Examens van je instelling (art. 7.61 WHW). \
+                     De Onderwijs- en examenregeling (OER) van je opleiding beschrijft hoe.",
+};

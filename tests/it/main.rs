@@ -7,6 +7,7 @@ mod cli;
 mod collect;
 mod collisions;
 mod english;
+mod exam;
 mod exchange;
 mod fixtures;
 mod forms;

@@ -149,6 +149,7 @@ fn student(i: usize) -> Student {
         prefix: String::new(),
         last_name: format!("Student {i}"),
         email: String::new(),
+        attempt: None,
     }
 }
 

@@ -1,0 +1,137 @@
+//! What an exam committee needs on a final report: the course's `assessment` block
+//! (programme, EC, attempt, dates, who determined the result, the appeal clause) and a
+//! student's own attempt from the student list.
+
+use crate::{meetlat, pdf, root};
+
+const ASSESSMENT: &str = "assessment:
+  programme: Bachelor Social Work
+  ec: 30
+  attempt: eerste-kans
+  assessed_on: 2027-01-22
+  decided_on: 2027-01-29
+  retention: Hogeschool Voorbeeld bewaart deze beoordeling zeven jaar.
+";
+
+/// The example course with `extra` added and its students, one of them (the fourth) on
+/// a resit, in a fresh folder.
+fn course(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    // The example course without its own `assessment` block.
+    let example = std::fs::read_to_string(root().join("examples/stage.yaml")).unwrap();
+    let start = example.find("\nassessment:").unwrap();
+    let end = start + example[start..].find("\n\n").unwrap();
+    let yaml = format!("{}{}", &example[..start], &example[end..]);
+    std::fs::write(dir.path().join("stage.yaml"), format!("{yaml}{extra}")).unwrap();
+    let csv = std::fs::read_to_string(root().join("examples/students.csv")).unwrap();
+    let mut lines = csv.lines();
+    let mut out = format!("{},kans\n", lines.next().unwrap());
+    for (i, l) in lines.enumerate() {
+        out.push_str(&format!("{l},{}\n", if i == 3 { "herkansing" } else { "" }));
+    }
+    std::fs::write(dir.path().join("students.csv"), out).unwrap();
+    dir
+}
+
+#[test]
+fn the_report_carries_programme_ec_attempt_dates_and_the_appeal_clause() {
+    let dir = course(ASSESSMENT);
+    let d = dir.path();
+    let check = meetlat(d, &["check", "stage.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.transcript());
+    // Report details do not change what is assessed: the fingerprint stays, so forms
+    // sent out before the dates were known still match.
+    let plain = meetlat(&root(), &["check", "examples/stage.yaml"]);
+    let fp =
+        |s: &str| s.lines().find(|l| l.starts_with("vingerafdruk")).unwrap().to_owned();
+    assert_eq!(fp(&check.stdout), fp(&plain.stdout));
+
+    let scores = root().join("examples/stage-scores-ingevuld.xlsx");
+    let run = meetlat(
+        d,
+        &[
+            "report",
+            "stage.yaml",
+            "--scores",
+            scores.to_str().unwrap(),
+            "-o",
+            "out",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let reports = d.join("out/archive/SW3-STAGE-OW-2026-2027/reports");
+    let csv = std::fs::read_to_string(d.join("students.csv")).unwrap();
+    let resit = csv.lines().nth(4).unwrap().split(',').next().unwrap().to_owned();
+    let first = csv.lines().nth(1).unwrap().split(',').next().unwrap().to_owned();
+    let text_of = |number: &str| {
+        pdf::text(&reports.join(format!("SW3-STAGE-OW-{number}-beoordeling.pdf")))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let resit_text = text_of(&resit);
+    for expected in [
+        "Opleiding Bachelor Social Work",
+        "Studiepunten 30 EC",
+        "Kans herkansing",
+        "Beoordeeld op 22 januari 2027",
+        "Vastgesteld door dr. A. (Annelies) Jansen en M. (Mehmet) Kaya MSc op 29 januari 2027.",
+        "Inzage en beroep",
+        "College van Beroep voor de Examens",
+        "art. 7.61 WHW",
+        "bewaart deze beoordeling zeven jaar",
+    ] {
+        assert!(resit_text.contains(expected), "`{expected}` missing:\n{resit_text}");
+    }
+    assert!(text_of(&first).contains("Kans eerste kans"));
+    let verify = meetlat(d, &["verify", "out/archive/SW3-STAGE-OW-2026-2027"]);
+    assert_eq!(verify.code, 0, "{}", verify.transcript());
+
+    // The institution's own clause replaces the default.
+    let own =
+        course(&format!("{ASSESSMENT}  appeal: Zie artikel 12 van de OER 2026-2027.\n"));
+    let run = meetlat(
+        own.path(),
+        &[
+            "report",
+            "stage.yaml",
+            "--scores",
+            scores.to_str().unwrap(),
+            "-o",
+            "out",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let any =
+        std::fs::read_dir(own.path().join("out/archive/SW3-STAGE-OW-2026-2027/reports"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+    let text = pdf::text(&any);
+    assert!(text.contains("Zie artikel 12 van de OER 2026-2027."), "{text}");
+    assert!(!text.contains("College van Beroep"), "{text}");
+}
+
+#[test]
+fn wrong_report_details_are_located_errors() {
+    let dir = course(
+        "assessment:\n  ec: 0\n  assessed_on: 2027-01-29\n  decided_on: 2027-01-22\n  appeal: \"\"\n",
+    );
+    let mut csv = std::fs::read_to_string(dir.path().join("students.csv")).unwrap();
+    csv = csv.replacen(",herkansing", ",misschien", 1);
+    std::fs::write(dir.path().join("students.csv"), csv).unwrap();
+    let run = meetlat(dir.path(), &["check", "stage.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    for expected in [
+        "0 EC is out of range",
+        "the result is determined on 2027-01-22, before the assessment on 2027-01-29",
+        "the appeal clause is empty",
+        "`misschien` in column `kans` is not an attempt",
+    ] {
+        assert!(run.stderr.contains(expected), "`{expected}` missing:\n{}", run.stderr);
+    }
+}
