@@ -161,6 +161,30 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
             .hint("fill in a level or NG for every indicator of at least one student"),
         ]));
     }
+    // A fail needs a motivation an exam committee can read; the examiners decide, so it
+    // is a warning, with every student it concerns.
+    let unmotivated: Vec<&str> = complete
+        .iter()
+        .filter(|c| {
+            c.grade.verdict == grade::Verdict::Onvoldoende
+                && c.scores.motivation.is_empty()
+        })
+        .map(|c| c.scores.student.number.as_str())
+        .collect();
+    if !unmotivated.is_empty() {
+        let column = crate::words::sheet_words(plan.course.language).motivation;
+        warnings.push(
+            Diagnostic::warning(format!(
+                "{} student(s) failed without a motivation: {}",
+                unmotivated.len(),
+                unmotivated.join(", ")
+            ))
+            .in_file(&options.scores)
+            .hint(format!(
+                "write why in the column `{column}` of sheet Scores; the report shows it under the result"
+            )),
+        );
+    }
     for c in &complete {
         let s = c.scores;
         if let Some(cached) = sheet.cached_grades.get(&s.student.number)
@@ -210,6 +234,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
                 &env,
                 &s.student,
                 &s.levels,
+                &s.motivation,
                 g,
                 matched.as_ref(),
                 evict,

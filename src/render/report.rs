@@ -39,6 +39,8 @@ pub struct ReportView {
     pub supervisor: Option<SupervisorView>,
     /// What the exam committee needs on file (the course's `assessment` block).
     pub exam: ExamView,
+    /// The examiners' motivation from the sheet's `Toelichting` column, possibly empty.
+    pub motivation: String,
 }
 
 /// The exam committee's part of a report; empty texts are left out.
@@ -218,6 +220,7 @@ pub fn view(
     env: &RenderEnv,
     student: &Student,
     levels: &[Vec<Option<usize>>],
+    motivation: &str,
     g: &GradeResult,
     observations: Option<&Matched>,
 ) -> ReportView {
@@ -404,6 +407,7 @@ pub fn view(
         }
     });
     ReportView {
+        motivation: motivation.to_owned(),
         exam: exam_view(plan, student),
         supervisor,
         common,
@@ -432,12 +436,21 @@ pub fn render(
     env: &RenderEnv,
     student: &Student,
     levels: &[Vec<Option<usize>>],
+    motivation: &str,
     g: &GradeResult,
     observations: Option<&Matched>,
     evict: bool,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let data = serde_json::to_vec(&view(plan, env, student, levels, g, observations))
-        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
+    let data = serde_json::to_vec(&view(
+        plan,
+        env,
+        student,
+        levels,
+        motivation,
+        g,
+        observations,
+    ))
+    .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = PdfSettings {
         profile: PdfProfile::Archival,
         tagged: true,

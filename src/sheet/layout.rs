@@ -99,6 +99,9 @@ pub struct Layout {
     pub grade_col: u16,
     /// `Resultaat` column.
     pub result_col: u16,
+    /// `Toelichting` column: the examiners' motivation, typed in (the report's
+    /// "Motivering").
+    pub motivation_col: u16,
 }
 
 impl Layout {
@@ -127,6 +130,7 @@ impl Layout {
             knockout_col: final_col + 2,
             grade_col: final_col + 3,
             result_col: final_col + 4,
+            motivation_col: final_col + 5,
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct StudentScores {
     pub empty: Vec<String>,
     /// The cells whose value is not a level (`F7`, …).
     pub invalid: Vec<String>,
+    /// The examiners' motivation (column `Toelichting`), possibly empty.
+    pub motivation: String,
 }
 
 impl StudentScores {
@@ -593,6 +595,9 @@ fn read_rows(
             },
         );
         found.push(StudentScores {
+            motivation: cell_text(value_at(values, row, layout.motivation_col))
+                .trim()
+                .to_owned(),
             student: (*student).clone(),
             row: row + 1,
             levels,

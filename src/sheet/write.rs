@@ -201,6 +201,7 @@ fn scores_sheet(
     let text = Format::new()
         .set_border(FormatBorder::Thin)
         .set_border_color(Color::RGB(0xBCC5D0));
+    let motivation = input.clone().set_text_wrap().set_align(FormatAlign::Top);
     let percent = text.clone().set_num_format("0.0%");
     let grade = text.clone().set_num_format("0.0").set_bold();
     let unrounded = text.clone().set_num_format("0.000");
@@ -274,6 +275,13 @@ fn scores_sheet(
         ws.set_column_width(col, 12)?;
     }
     ws.set_column_width(layout.grade_col, 16)?;
+    ws.write_string_with_format(HEADER_ROW, layout.motivation_col, w.motivation, &head)?;
+    ws.insert_note(
+        HEADER_ROW,
+        layout.motivation_col,
+        &Note::new(w.motivation_note).set_author("meetlat"),
+    )?;
+    ws.set_column_width(layout.motivation_col, 40)?;
     if !plan.rules.graded {
         // A course without a grade: the grade's columns stay (the layout is one for every
         // course) but are empty and hidden.
@@ -292,6 +300,7 @@ fn scores_sheet(
     for (s, student) in plan.students.iter().enumerate() {
         let row = FIRST_STUDENT_ROW + s as u32;
         ws.write_string_with_format(row, 0, &student.number, &text)?;
+        ws.write_blank(row, layout.motivation_col, &motivation)?;
         ws.write_string_with_format(row, 1, student.sort_name(), &text)?;
         let entered: Vec<Vec<Option<String>>> = layout
             .inputs

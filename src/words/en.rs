@@ -75,7 +75,7 @@ pub(super) const REPORT: ReportLabels = ReportLabels {
     final_score: "Final score",
     cesuur: "Cut score",
     result: "Result",
-    decided_by: "Reason",
+    decided_by: "Motivation",
     reasoning: "Examiners' explanation",
     provisional: "provisional: not every student has been fully assessed",
     assessed: "Assessed",
@@ -377,6 +377,8 @@ pub(super) fn decided_by(d: &Decided) -> String {
 pub(super) const SHEET: SheetWords = SheetWords {
     instructions: "Instructions",
     title: "Scoring sheet",
+    motivation: "Motivation",
+    motivation_note: "The examiners' motivation: why this result. It appears in the final report under 'Motivation'; needed for a fail.",
     scores: "Scores",
     name: "Name",
     score: "score",

@@ -481,6 +481,10 @@ pub struct SheetWords {
     pub instructions: &'static str,
     /// The workbook's title ("Scoreblad"), before the course code and name.
     pub title: &'static str,
+    /// The motivation column's header ("Toelichting").
+    pub motivation: &'static str,
+    /// Its note: what to write there.
+    pub motivation_note: &'static str,
     /// `scores`.
     pub scores: &'static str,
     /// `name`.

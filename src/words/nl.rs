@@ -75,7 +75,7 @@ pub(super) const REPORT: ReportLabels = ReportLabels {
     final_score: "Eindscore",
     cesuur: "Cesuur",
     result: "Resultaat",
-    decided_by: "Grond",
+    decided_by: "Motivering",
     reasoning: "Toelichting van de examinatoren",
     provisional: "voorlopig: niet alle studenten zijn volledig beoordeeld",
     assessed: "Beoordeeld",
@@ -377,6 +377,8 @@ pub(super) fn decided_by(d: &Decided) -> String {
 pub(super) const SHEET: SheetWords = SheetWords {
     instructions: "Instructie",
     title: "Scoreblad",
+    motivation: "Toelichting",
+    motivation_note: "Motivering van de examinatoren: waarom dit resultaat. Komt in het beoordelingsrapport onder 'Motivering'; nodig bij een onvoldoende.",
     scores: "Scores",
     name: "Naam",
     score: "score",

@@ -85,6 +85,13 @@ fn the_report_carries_programme_ec_attempt_dates_and_the_appeal_clause() {
         assert!(resit_text.contains(expected), "`{expected}` missing:\n{resit_text}");
     }
     assert!(text_of(&first).contains("Kans eerste kans"));
+    // The examiners' motivation from the sheet's `Toelichting` column, under the result.
+    assert!(
+        resit_text.contains(&format!(
+            "Besproken in het eindgesprek van {resit}; de examinatoren zijn het eens"
+        )),
+        "{resit_text}"
+    );
     let verify = meetlat(d, &["verify", "out/archive/SW3-STAGE-OW-2026-2027"]);
     assert_eq!(verify.code, 0, "{}", verify.transcript());
 

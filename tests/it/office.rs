@@ -77,7 +77,8 @@ pub fn rows(
 
 /// Type `fill(s, o, i)` (a level id or `NG`; `None` leaves the cell empty) for every
 /// student, outcome and indicator into the sheet `empty` in LibreOffice (default
-/// settings, as a teacher has it), and save it there as `saved`.
+/// settings, as a teacher has it), and a motivation for every student (`Toelichting`),
+/// and save it there as `saved`.
 pub fn type_and_save(
     plan: &meetlat::resolve::Plan,
     empty: &std::path::Path,
@@ -100,9 +101,30 @@ pub fn type_and_save(
                 }
             }
         }
+        let cell = format!(
+            "{}{}",
+            column_name(layout.motivation_col),
+            FIRST_STUDENT_ROW as usize + s + 1
+        );
+        typed.push(serde_json::json!(["Scores", cell, motivation(plan, s)]));
     }
     run(&serde_json::json!({
         "file": empty,
         "steps": [{"type": typed}, {"save_as": saved}],
     }));
+}
+
+/// The motivation typed for student `s`: what examiners write, with a number in it so a
+/// report shows whose it is.
+pub fn motivation(plan: &meetlat::resolve::Plan, s: usize) -> String {
+    match plan.course.language {
+        meetlat::model::Language::Nl => format!(
+            "Besproken in het eindgesprek van {}; de examinatoren zijn het eens over elk niveau.",
+            plan.students[s].number
+        ),
+        meetlat::model::Language::En => format!(
+            "Discussed in the final interview of {}; the examiners agree on every level.",
+            plan.students[s].number
+        ),
+    }
 }

@@ -164,7 +164,7 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
             assert!(text[at..].contains(&counted), "{counted} after {line} in {name}");
             from = at + line.len();
         }
-        assert!(text.contains("Grond: "), "decision in {name}");
+        assert!(text.contains("Motivering: "), "decision in {name}");
         // The signature block names student and result.
         assert!(
             text.contains(&format!("({}) · SW3-STAGE-OW · Cijfer", student.number)),
@@ -546,10 +546,12 @@ fn a_sheet_saved_by_libreoffice_is_read_and_an_edited_grade_is_a_warning() {
     std::fs::create_dir_all(&saved_dir).unwrap();
     let saved = resave_with_libreoffice(&c.path("made.xlsx"), &saved_dir);
 
-    // As saved: the cached grades agree with the grading module, so no warning.
+    // As saved: the cached grades agree with the grading module, so no warning (but the
+    // one about fails without a motivation: this sheet has none).
     let run = c.report(saved.to_str().unwrap(), "out", &[]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("warning").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("failed without a motivation"), "{}", run.stderr);
 
     // Someone overwrites a cached grade (as an edited formula would show).
     let layout = Layout::new(plan);
