@@ -229,16 +229,7 @@ pub fn report(inputs: &Inputs, options: &ReportOptions) -> Result<Reported> {
         &jobs,
         |i, (s, g)| {
             let evict = (i + 1).is_multiple_of(REPORTS_PER_EVICTION);
-            render::report::render(
-                &plan,
-                &env,
-                &s.student,
-                &s.levels,
-                &s.motivation,
-                g,
-                matched.as_ref(),
-                evict,
-            )
+            render::report::render(&plan, &env, s, g, matched.as_ref(), evict)
         },
         |_| progress.tick(),
     );

@@ -434,19 +434,18 @@ pub use crate::names::report as file_name;
 pub fn render(
     plan: &Plan,
     env: &RenderEnv,
-    student: &Student,
-    levels: &[Vec<Option<usize>>],
-    motivation: &str,
+    scores: &crate::sheet::read::StudentScores,
     g: &GradeResult,
     observations: Option<&Matched>,
     evict: bool,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let student = &scores.student;
     let data = serde_json::to_vec(&view(
         plan,
         env,
         student,
-        levels,
-        motivation,
+        &scores.levels,
+        &scores.motivation,
         g,
         observations,
     ))
