@@ -117,10 +117,6 @@ pub(super) const MONTHS: [&str; 12] = [
 pub(super) const POINT: (&str, &str) = ("point", "points");
 /// "and", joining the last of a list.
 pub(super) const AND: &str = "and";
-/// The result without enough evidence.
-pub(super) const NO_EVIDENCE: &str = "insufficient evidence";
-/// The short reason in the overview.
-pub(super) const TOO_LITTLE_EVIDENCE: &str = "insufficient evidence";
 
 // The grading rules, explained twice: for the student (rubric and report) and for the
 // examiner filling in the scoring sheet. A rule change changes both, here and in nl.rs.
@@ -131,13 +127,13 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Levels",
             format!(
-                "For each behavioural indicator the assessor chooses one level: {}.",
+                "For each behavioural indicator the examiner chooses one level: {}.",
                 f.levels
             ),
         ),
         ScoringRule::new(
             "Not observed",
-            "If the assessor could not observe an indicator, they choose ‘not \
+            "If the examiner could not observe an indicator, they choose ‘not \
              observed’ (NG). That indicator then does not count: not in \
              your points and not in the maximum.",
         ),
@@ -653,7 +649,7 @@ pub(super) const OBSERVATIONS: super::ObservationWords = super::ObservationWords
     no_differences: "the workplace supervisor saw every indicator as the examiners did",
     no_form_report: "No observation form was received from the workplace supervisor.",
     advice_texts: ["pass", "fail", "no advice", "not filled in"],
-    moments: ["final assessment", "midway"],
+    moments: ["final observation", "midway observation"],
 };
 
 /// The assessment analysis (see `words::AnalysisWords`).
@@ -734,4 +730,21 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
                      examiners. If you disagree with the result, you can appeal to your \
                      institution's Examination Appeals Board within six weeks of its announcement (art. 7.61 WHW). Your \
                      programme's Education and Examination Regulations (OER) describe how.",
+};
+
+/// meetlat's vocabulary (see `words::Vocabulary`).
+pub(super) const VOCABULARY: super::Vocabulary = super::Vocabulary {
+    examiner: "examiner",
+    supervisor: "workplace supervisor",
+    final_observation: "final observation",
+    midway_observation: "midway observation",
+    incomplete: "incomplete",
+    no_evidence: "insufficient evidence",
+    motivation: "Motivation",
+    fingerprint: (
+        "Fingerprint",
+        "The short code on every page is a check code of the framework and the course's \
+         settings (not of the students). The same code on rubric, form, scoring sheet and \
+         report means: the same assessment; another code: something changed.",
+    ),
 };

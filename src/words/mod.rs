@@ -356,10 +356,13 @@ impl RuleFacts {
 /// The grading rules in words a student understands (rubric, report).
 pub fn scoring_rules(plan: &Plan) -> Vec<ScoringRule> {
     let f = RuleFacts::new(plan);
-    let rules = match plan.course.language {
+    let mut rules = match plan.course.language {
         Language::Nl => nl::scoring_rules(&f),
         Language::En => en::scoring_rules(&f),
     };
+    // What the fingerprint printed on every page is.
+    let (title, text) = vocabulary(plan.course.language).fingerprint;
+    rules.push(ScoringRule::new(title, text));
     with_terms(plan, rules)
 }
 
@@ -395,17 +398,14 @@ pub fn join_ids(ids: &[String], lang: Language) -> String {
     }
 }
 
-/// The result in words: "voldoende", "onvoldoende", "onvoldoende bewijs".
+/// The result in words: "voldoende", "onvoldoende", "incompleet" (the same words as the
+/// sheet and `grades.csv`; the reason, "onvoldoende bewijs", is told with it).
 pub fn result_text(lang: Language, verdict: Verdict) -> String {
     let l = labels(lang);
     match verdict {
         Verdict::Voldoende => l.pass.to_owned(),
         Verdict::Onvoldoende => l.fail.to_owned(),
-        Verdict::Incompleet => match lang {
-            Language::Nl => nl::NO_EVIDENCE,
-            Language::En => en::NO_EVIDENCE,
-        }
-        .to_owned(),
+        Verdict::Incompleet => vocabulary(lang).incomplete.to_owned(),
     }
 }
 
@@ -463,10 +463,7 @@ pub fn reason_short(plan: &Plan, g: &GradeResult) -> String {
         }
         Decision::Evidence => format!(
             "{} {}",
-            match lang {
-                Language::Nl => nl::TOO_LITTLE_EVIDENCE,
-                Language::En => en::TOO_LITTLE_EVIDENCE,
-            },
+            vocabulary(lang).no_evidence,
             join_ids(&ids(&|o| !o.enough_evidence), lang)
         ),
     }
@@ -1339,5 +1336,37 @@ pub fn exam_words(language: Language) -> ExamWords {
     match language {
         Language::Nl => nl::EXAM,
         Language::En => en::EXAM,
+    }
+}
+
+/// meetlat's vocabulary: one term per concept, used on every document, the sheet and the
+/// README ("Begrippen"). A document that needs one of these words takes it from here.
+#[derive(Debug, Clone, Copy)]
+pub struct Vocabulary {
+    /// The person who assesses and determines the result: "examinator" (never
+    /// "beoordelaar").
+    pub examiner: &'static str,
+    /// The supervisor at the workplace, who observes and advises: "werkplekbegeleider".
+    pub supervisor: &'static str,
+    /// What a supervisor records at the end: "eindobservatie" (an advice, not the
+    /// assessment).
+    pub final_observation: &'static str,
+    /// … and half-way: "tussentijdse observatie".
+    pub midway_observation: &'static str,
+    /// The result without enough evidence: "incompleet".
+    pub incomplete: &'static str,
+    /// Its reason: "onvoldoende bewijs".
+    pub no_evidence: &'static str,
+    /// The examiners' reasons for a result: "Motivering".
+    pub motivation: &'static str,
+    /// "Vingerafdruk", and what it is.
+    pub fingerprint: (&'static str, &'static str),
+}
+
+/// The vocabulary in `language`.
+pub fn vocabulary(language: Language) -> Vocabulary {
+    match language {
+        Language::Nl => nl::VOCABULARY,
+        Language::En => en::VOCABULARY,
     }
 }

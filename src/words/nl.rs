@@ -117,10 +117,6 @@ pub(super) const MONTHS: [&str; 12] = [
 pub(super) const POINT: (&str, &str) = ("punt", "punten");
 /// "en", joining the last of a list.
 pub(super) const AND: &str = "en";
-/// The result without enough evidence.
-pub(super) const NO_EVIDENCE: &str = "onvoldoende bewijs";
-/// The short reason in the overview.
-pub(super) const TOO_LITTLE_EVIDENCE: &str = "te weinig bewijs";
 
 // The grading rules, explained twice: for the student (rubric and report) and for the
 // examiner filling in the scoring sheet. A rule change changes both, here and in en.rs.
@@ -130,15 +126,12 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
     let mut p = vec![
         ScoringRule::new(
             "Niveaus",
-            format!(
-                "Per gedragsindicator kiest de beoordelaar één niveau: {}.",
-                f.levels
-            ),
+            format!("Per gedragsindicator kiest de examinator één niveau: {}.", f.levels),
         ),
         ScoringRule::new(
             "Niet geobserveerd",
-            "Kon de beoordelaar een gedragsindicator niet waarnemen, dan \
-             kiest de beoordelaar ‘niet geobserveerd’ (NG). Die indicator telt dan niet mee: \
+            "Kon de examinator een gedragsindicator niet waarnemen, dan \
+             kiest de examinator ‘niet geobserveerd’ (NG). Die indicator telt dan niet mee: \
              niet in je punten en niet in het maximum.",
         ),
         ScoringRule::new(
@@ -366,7 +359,7 @@ pub(super) fn decided_by(d: &Decided) -> String {
             f.knockout_cap
         ),
         Decision::Evidence => format!(
-            "te weinig bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; \
+            "onvoldoende bewijs: bij {} is minder dan {} van de gedragsindicatoren geobserveerd; \
              er is (nog) geen cijfer.",
             d.thin, f.share
         ),
@@ -625,7 +618,7 @@ pub(super) const OBSERVATIONS: super::ObservationWords = super::ObservationWords
     no_differences: "de werkplekbegeleider zag elke indicator zoals de examinatoren",
     no_form_report: "Van de werkplekbegeleider is geen observatieformulier ontvangen.",
     advice_texts: ["voldoende", "onvoldoende", "geen advies", "niet ingevuld"],
-    moments: ["eindbeoordeling", "tussentijds"],
+    moments: ["eindobservatie", "tussentijdse observatie"],
 };
 
 /// The toetsanalyse (see `words::AnalysisWords`).
@@ -713,4 +706,21 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
                      kun je binnen zes weken na de bekendmaking beroep instellen bij het \
                      College van Beroep voor de Examens van je instelling (art. 7.61 WHW). \
                      De Onderwijs- en examenregeling (OER) van je opleiding beschrijft hoe.",
+};
+
+/// meetlat's vocabulary (see `words::Vocabulary`).
+pub(super) const VOCABULARY: super::Vocabulary = super::Vocabulary {
+    examiner: "examinator",
+    supervisor: "werkplekbegeleider",
+    final_observation: "eindobservatie",
+    midway_observation: "tussentijdse observatie",
+    incomplete: "incompleet",
+    no_evidence: "onvoldoende bewijs",
+    motivation: "Motivering",
+    fingerprint: (
+        "Vingerafdruk",
+        "De korte code op elke pagina is een controlecode van het kader en de instellingen van \
+         de cursus (niet van de studenten). Dezelfde code op rubric, formulier, scoreblad en \
+         rapport betekent: dezelfde beoordeling; een andere code: er is iets veranderd.",
+    ),
 };

@@ -139,7 +139,7 @@ fn blank_form_has_fields_for_the_student() {
     assert!(files[0].ends_with("SW3-STAGE-OW-blanco-tussentijds-observatie.pdf"));
     let text = pdf::text(&files[0]);
     assert!(
-        text.contains("tussentijdse beoordeling")
+        text.contains("tussentijdse observatie")
             && text.contains("SW3-STAGE-OW/blanco/tussentijds")
     );
     let result = fill(&files[0], &out.path().join("filled.pdf"));

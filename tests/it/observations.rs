@@ -321,7 +321,7 @@ fn returned_forms_flow_into_the_sheet_the_reports_and_a_verifiable_archive() {
     };
     let first_block = block(&first_report);
     for says in [
-        "eindbeoordeling",
+        "eindobservatie",
         "Advies",
         " voldoende ",
         "Organisatie",

@@ -151,7 +151,7 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
         };
         let shown = match &grade {
             Some(gr) => format!("Cijfer Resultaat Eindscore Cesuur {gr} {verdict}"),
-            None => "Cijfer Resultaat Eindscore Cesuur — onvoldoende bewijs".to_owned(),
+            None => "Cijfer Resultaat Eindscore Cesuur — incompleet".to_owned(),
         };
         assert!(text.contains(&shown), "`{shown}` in {name}: {text}");
         // Per outcome: how many indicators were observed, as the grading module counts.

@@ -16,7 +16,7 @@ use crate::words::labels;
 pub enum Moment {
     /// Midway (tussentijds).
     Tussentijds,
-    /// At the end (eindbeoordeling).
+    /// At the end (eindobservatie).
     #[default]
     Eind,
 }
@@ -48,12 +48,13 @@ impl Moment {
         }
     }
 
+    /// The moment as the form names it: an observation, which advises; the examiners
+    /// assess.
     fn label(self, lang: Language) -> &'static str {
-        match (self, lang) {
-            (Moment::Tussentijds, Language::Nl) => "tussentijdse beoordeling",
-            (Moment::Eind, Language::Nl) => "eindbeoordeling",
-            (Moment::Tussentijds, Language::En) => "midway assessment",
-            (Moment::Eind, Language::En) => "final assessment",
+        let v = crate::words::vocabulary(lang);
+        match self {
+            Moment::Tussentijds => v.midway_observation,
+            Moment::Eind => v.final_observation,
         }
     }
 }
