@@ -260,6 +260,9 @@ pub fn view(
         Seen::NotObserved => l.not_observed.to_owned(),
         Seen::Level(i) => plan.levels[i].label.clone(),
     };
+    let ew = crate::words::exam_words(lang);
+    let top = plan.levels.last().map_or(0, |l| l.points);
+    let pass = plan.levels.get(plan.rules.pass_level).map_or(0, |l| l.points);
     let outcomes = plan
         .outcomes
         .iter()
@@ -303,13 +306,26 @@ pub fn view(
                 })
                 .collect(),
             observed_text: format!("{} {of} {}", og.observed, og.total),
-            score_text: og.fraction.as_ref().map_or_else(|| "—".to_owned(), pct),
-            verdict_text: match (og.reached_cesuur, lang) {
-                (Some(true), Language::Nl) => "cesuur gehaald".to_owned(),
-                (Some(false), Language::Nl) => "cesuur niet gehaald".to_owned(),
-                (Some(true), Language::En) => "cut score reached".to_owned(),
-                (Some(false), Language::En) => "cut score not reached".to_owned(),
-                (None, _) => result_text(lang, Verdict::Incompleet),
+            // In the rubric's own points: the levels' points added up over the observed
+            // indicators, the most they could give, and the cut score (every observed
+            // indicator at the pass level). Reached exactly when grade.rs says so.
+            score_text: match og.fraction {
+                Some(_) => {
+                    let points: i64 =
+                        chosen.iter().flatten().map(|&i| plan.levels[i].points).sum();
+                    ew.points_of
+                        .replace("{p}", &points.to_string())
+                        .replace("{max}", &(top * og.observed as i64).to_string())
+                }
+                None => "—".to_owned(),
+            },
+            verdict_text: {
+                let cesuur = (pass * og.observed as i64).to_string();
+                match og.reached_cesuur {
+                    Some(true) => ew.reached.replace("{c}", &cesuur),
+                    Some(false) => ew.not_reached.replace("{c}", &cesuur),
+                    None => result_text(lang, Verdict::Incompleet),
+                }
             },
             reached: og.reached_cesuur == Some(true),
         })

@@ -730,6 +730,9 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
                      examiners. If you disagree with the result, you can appeal to your \
                      institution's Examination Appeals Board within six weeks of its announcement (art. 7.61 WHW). Your \
                      programme's Education and Examination Regulations (OER) describe how.",
+    points_of: "{p} of {max} points",
+    reached: "cut score ({c}) reached",
+    not_reached: "cut score ({c}) not reached",
 };
 
 /// meetlat's vocabulary (see `words::Vocabulary`).

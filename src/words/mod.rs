@@ -1329,6 +1329,12 @@ pub struct ExamWords {
     pub appeal_title: &'static str,
     /// The default appeal clause.
     pub appeal_default: &'static str,
+    /// An outcome's score in the rubric's points: "{p} van {max} punten".
+    pub points_of: &'static str,
+    /// "cesuur ({c}) gehaald", with the cut score in points.
+    pub reached: &'static str,
+    /// "cesuur ({c}) niet gehaald".
+    pub not_reached: &'static str,
 }
 
 /// The exam committee's words in `language`.

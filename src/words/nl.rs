@@ -706,6 +706,9 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
                      kun je binnen zes weken na de bekendmaking beroep instellen bij het \
                      College van Beroep voor de Examens van je instelling (art. 7.61 WHW). \
                      De Onderwijs- en examenregeling (OER) van je opleiding beschrijft hoe.",
+    points_of: "{p} van {max} punten",
+    reached: "cesuur ({c}) gehaald",
+    not_reached: "cesuur ({c}) niet gehaald",
 };
 
 /// meetlat's vocabulary (see `words::Vocabulary`).

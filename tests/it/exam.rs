@@ -85,6 +85,13 @@ fn the_report_carries_programme_ec_attempt_dates_and_the_appeal_clause() {
         assert!(resit_text.contains(expected), "`{expected}` missing:\n{resit_text}");
     }
     assert!(text_of(&first).contains("Kans eerste kans"));
+    // Scores per outcome in the rubric's points (LU1 of this student, as the example
+    // sheet has it: 8 of 9 observed, 20 of 8 × 4 points; the cut score 8 × 2 = 16).
+    assert!(
+        resit_text
+            .contains("Geobserveerd 8 van 9 · 20 van 32 punten · cesuur (16) gehaald"),
+        "{resit_text}"
+    );
     // The examiners' motivation from the sheet's `Toelichting` column, under the result.
     assert!(
         resit_text.contains(&format!(
