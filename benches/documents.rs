@@ -353,6 +353,7 @@ fn main() {
         paths: vec![work.join("filled")],
         output: work.join("out"),
         prefer_newest: false,
+        templates: None,
     };
     let mut times = Vec::new();
     for _ in 0..5 {

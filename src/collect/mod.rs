@@ -4,6 +4,7 @@
 //! itself is [`crate::pipeline::collect`]; reading a PDF's fields is [`pdf`].
 
 pub mod pdf;
+pub mod scan;
 
 use std::collections::BTreeMap;
 use std::path::Path;
