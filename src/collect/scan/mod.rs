@@ -159,6 +159,18 @@ impl<'a> Reader<'a> {
             return PageOutcome::NoSuchPage(code.page);
         };
         let measured = read::measure_page(&work.grey, &qr, page_layout, QR_QUIET);
+        if std::env::var_os("MEETLAT_DEBUG_SCAN").is_some() {
+            eprintln!(
+                "debug: page {} dpi {:.0} qr {:?} corners {:?} modules {} marks {:?} alignment {:?}",
+                code.page,
+                work.dpi,
+                page_layout.qr,
+                qr.corners,
+                qr.modules,
+                page_layout.marks,
+                measured.alignment
+            );
+        }
         let rough = page_layout.qr.as_ref().and_then(|r| read::qr_map(&qr, r, QR_QUIET));
         let map = measured.alignment.as_ref().map(|a| a.map).or(rough);
         let rows = measured

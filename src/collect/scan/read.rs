@@ -116,8 +116,10 @@ pub fn qr_map(qr: &Qr, rect: &Rect, quiet: usize) -> Option<Affine> {
     let n = (qr.modules + 2 * quiet) as f64;
     let u = rect.w / n;
     let q = quiet as f64 * u;
-    let (x0, y0, x1, y1) =
-        (rect.x + q, rect.y + q, rect.x + rect.w - q, rect.y + rect.h - q);
+    // rqrr's bounds lie one module beyond the code's far edges (its grid runs from 0 to
+    // size + 1).
+    let (x0, y0) = (rect.x + q, rect.y + q);
+    let (x1, y1) = (x0 + (qr.modules + 1) as f64 * u, y0 + (qr.modules + 1) as f64 * u);
     let form = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
     Affine::fit(&form.iter().copied().zip(qr.corners).collect::<Vec<_>>())
 }
@@ -133,7 +135,7 @@ pub fn align(g: &Grey, rough: &Affine, marks: &[Rect]) -> Option<Alignment> {
         let (cx, cy) = m.centre();
         let (px, py) = rough.apply(cx, cy);
         let expect = m.w * scale;
-        if let Some(found) = find_mark(g, (px, py), expect, 6.0 / MM_PER_PT * scale, dark)
+        if let Some(found) = find_mark(g, (px, py), expect, 8.0 / MM_PER_PT * scale, dark)
         {
             pairs.push(((cx, cy), found));
         }
@@ -219,7 +221,8 @@ fn find_mark(
         if !fits(bw) || !fits(bh) || (n as f64) < 0.7 * expect * expect {
             continue;
         }
-        let c = (x0 as f64 + sx / n as f64, y0 as f64 + sy / n as f64);
+        // Pixel i covers [i, i + 1): its centre is i + 0.5.
+        let c = (x0 as f64 + sx / n as f64 + 0.5, y0 as f64 + sy / n as f64 + 0.5);
         let d = (c.0 - at.0).powi(2) + (c.1 - at.1).powi(2);
         if best.is_none_or(|(_, bd)| d < bd) {
             best = Some((c, d));
