@@ -185,6 +185,19 @@ impl<'a> Reader<'a> {
                         Some(row_crop(&work.grey, map, page_layout, &field))
                     }
                 };
+                if std::env::var_os("MEETLAT_DEBUG_SCAN").is_some() {
+                    if let Some(m) = &measure {
+                        let fills: Vec<String> =
+                            m.boxes.iter().map(|b| format!("{:.3}", b.fill)).collect();
+                        eprintln!(
+                            "debug: {number} p{} {field} border {:.2} fills {} {:?}",
+                            code.page,
+                            m.border,
+                            fills.join(" "),
+                            verdict
+                        );
+                    }
+                }
                 RowRead { field, verdict, measure, crop }
             })
             .collect();

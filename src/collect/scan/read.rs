@@ -113,6 +113,11 @@ pub struct Alignment {
 /// The rough map from the QR code alone: its corners on the form (`rect` is the image
 /// with its quiet zone of `quiet` modules) to its corners on the scan.
 pub fn qr_map(qr: &Qr, rect: &Rect, quiet: usize) -> Option<Affine> {
+    Affine::fit(&qr_points(qr, rect, quiet))
+}
+
+/// The QR code's corners: on the form (pt) and on the scan (pixels).
+pub fn qr_points(qr: &Qr, rect: &Rect, quiet: usize) -> Vec<((f64, f64), (f64, f64))> {
     let n = (qr.modules + 2 * quiet) as f64;
     let u = rect.w / n;
     let q = quiet as f64 * u;
@@ -121,12 +126,17 @@ pub fn qr_map(qr: &Qr, rect: &Rect, quiet: usize) -> Option<Affine> {
     let (x0, y0) = (rect.x + q, rect.y + q);
     let (x1, y1) = (x0 + (qr.modules + 1) as f64 * u, y0 + (qr.modules + 1) as f64 * u);
     let form = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
-    Affine::fit(&form.iter().copied().zip(qr.corners).collect::<Vec<_>>())
+    form.iter().copied().zip(qr.corners).collect()
 }
 
 /// Find the registration marks near where `rough` puts them, and the exact map through
 /// them. `None` when fewer than three are found or they do not agree.
-pub fn align(g: &Grey, rough: &Affine, marks: &[Rect]) -> Option<Alignment> {
+pub fn align(
+    g: &Grey,
+    rough: &Affine,
+    marks: &[Rect],
+    qr_points: &[((f64, f64), (f64, f64))],
+) -> Option<Alignment> {
     let scale = rough.scale();
     let paper = f64::from(g.percentile(0.9));
     let dark = (paper * 0.55) as u8;
@@ -151,18 +161,27 @@ pub fn align(g: &Grey, rough: &Affine, marks: &[Rect]) -> Option<Alignment> {
             .fold(0.0, f64::max);
         Some((map, worst / map.scale() * MM_PER_PT))
     };
+    // A page shifted in the feeder may lose the marks of one side off the scan: then
+    // the QR code's corners help (less exact; each row is still checked on its borders).
+    let found = pairs.len();
+    if found < marks.len() {
+        pairs.extend_from_slice(qr_points);
+    }
     let (map, residual_mm) = fit(&pairs)?;
     // Three marks fit any affine map exactly: the rough map must agree with it.
     let agree = marks.iter().all(|m| {
         let (cx, cy) = m.centre();
         let (a, b) = (map.apply(cx, cy), rough.apply(cx, cy));
-        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt() / scale * MM_PER_PT < 4.0
+        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt() / scale * MM_PER_PT < 6.0
     });
-    (residual_mm < 0.6 && agree).then_some(Alignment {
-        map,
-        marks: pairs.len(),
-        residual_mm,
-    })
+    if std::env::var_os("MEETLAT_DEBUG_SCAN").is_some() {
+        eprintln!(
+            "debug: marks found {found}, residual {residual_mm:.2} mm, agree {agree}"
+        );
+    }
+    // With the QR code's corners in the fit, a looser fit (rows still check borders).
+    let limit = if found == marks.len() { 0.6 } else { 1.2 };
+    (residual_mm < limit && agree).then_some(Alignment { map, marks: found, residual_mm })
 }
 
 /// The centre of the solid square of side `expect` pixels nearest to `at`, within
@@ -441,11 +460,11 @@ pub fn measure_page(g: &Grey, qr: &Qr, layout: &PageLayout, quiet: usize) -> Pag
             None => groups.push((b.field.clone(), vec![b])),
         }
     }
-    let alignment = layout
-        .qr
-        .as_ref()
-        .and_then(|r| qr_map(qr, r, quiet))
-        .and_then(|rough| align(g, &rough, &layout.marks));
+    let alignment = layout.qr.as_ref().and_then(|r| {
+        let points = qr_points(qr, r, quiet);
+        let rough = Affine::fit(&points)?;
+        align(g, &rough, &layout.marks, &points)
+    });
     let rows = groups
         .into_iter()
         .map(|(field, boxes)| {
