@@ -440,7 +440,6 @@ fn corpus(dpi: u32, wrap: &str, seed: u64) -> (usize, usize, Vec<String>) {
                         .unwrap(),
                 }
             }
-            drop(enc);
             std::fs::write(scans.join("rest.tif"), tiff.into_inner()).unwrap();
         }
     }

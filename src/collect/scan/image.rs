@@ -98,6 +98,9 @@ impl Grey {
     }
 }
 
+/// A point on the form (pt) and where it lies on the scan (pixels).
+pub type Pair = ((f64, f64), (f64, f64));
+
 /// An affine map of the plane: `(x, y) → (a·x + b·y + c, d·x + e·y + f)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Affine {
@@ -121,7 +124,7 @@ impl Affine {
 
     /// The least-squares affine map taking each `from` point to its `to` point; `None`
     /// with fewer than three points or points on one line.
-    pub fn fit(pairs: &[((f64, f64), (f64, f64))]) -> Option<Affine> {
+    pub fn fit(pairs: &[Pair]) -> Option<Affine> {
         if pairs.len() < 3 {
             return None;
         }

@@ -86,11 +86,14 @@ pub struct RowRead {
     pub crop: Option<Vec<u8>>,
 }
 
+/// A student's form layout, typeset at most once (`None`: it could not be).
+type Layout = Arc<OnceLock<Option<FormLayout>>>;
+
 /// What reading pages needs: the plan, the engine, and the layouts made so far.
 pub struct Reader<'a> {
     plan: &'a Plan,
     env: &'a RenderEnv,
-    layouts: Mutex<HashMap<(String, &'static str), Arc<OnceLock<Option<FormLayout>>>>>,
+    layouts: Mutex<HashMap<(String, &'static str), Layout>>,
 }
 
 impl<'a> Reader<'a> {
@@ -185,8 +188,10 @@ impl<'a> Reader<'a> {
                         Some(row_crop(&work.grey, map, page_layout, &field))
                     }
                 };
-                if std::env::var_os("MEETLAT_DEBUG_SCAN").is_some() {
-                    if let Some(m) = &measure {
+                if std::env::var_os("MEETLAT_DEBUG_SCAN").is_some()
+                    && let Some(m) = &measure
+                {
+                    {
                         let fills: Vec<String> =
                             m.boxes.iter().map(|b| format!("{:.3}", b.fill)).collect();
                         eprintln!(

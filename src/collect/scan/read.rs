@@ -5,7 +5,7 @@
 
 use crate::render::form::layout::{PageLayout, Rect, TickBox};
 
-use super::image::{Affine, Grey};
+use super::image::{Affine, Grey, Pair};
 
 /// Millimetres per pt.
 const MM_PER_PT: f64 = 25.4 / 72.0;
@@ -117,7 +117,7 @@ pub fn qr_map(qr: &Qr, rect: &Rect, quiet: usize) -> Option<Affine> {
 }
 
 /// The QR code's corners: on the form (pt) and on the scan (pixels).
-pub fn qr_points(qr: &Qr, rect: &Rect, quiet: usize) -> Vec<((f64, f64), (f64, f64))> {
+pub fn qr_points(qr: &Qr, rect: &Rect, quiet: usize) -> Vec<Pair> {
     let n = (qr.modules + 2 * quiet) as f64;
     let u = rect.w / n;
     let q = quiet as f64 * u;
@@ -135,7 +135,7 @@ pub fn align(
     g: &Grey,
     rough: &Affine,
     marks: &[Rect],
-    qr_points: &[((f64, f64), (f64, f64))],
+    qr_points: &[Pair],
 ) -> Option<Alignment> {
     let scale = rough.scale();
     let paper = f64::from(g.percentile(0.9));
@@ -150,7 +150,7 @@ pub fn align(
             pairs.push(((cx, cy), found));
         }
     }
-    let fit = |pairs: &[((f64, f64), (f64, f64))]| -> Option<(Affine, f64)> {
+    let fit = |pairs: &[Pair]| -> Option<(Affine, f64)> {
         let map = Affine::fit(pairs)?;
         let worst = pairs
             .iter()

@@ -174,11 +174,11 @@ fn pdf_page(pdf: &Pdf, index: usize) -> Option<PageImage> {
                 .is_some_and(|n| n.as_ref() == b"Image")
         })
         .collect();
-    if let [image] = images.as_slice() {
-        if let Some(grey) = jpeg_image(image, page.rotation()) {
-            let dpi = grey.w.max(grey.h) as f64 / (pw.max(ph) as f64 / 72.0);
-            return Some(PageImage { grey, dpi });
-        }
+    if let [image] = images.as_slice()
+        && let Some(grey) = jpeg_image(image, page.rotation())
+    {
+        let dpi = grey.w.max(grey.h) as f64 / (pw.max(ph) as f64 / 72.0);
+        return Some(PageImage { grey, dpi });
     }
     let widest = images
         .iter()
