@@ -230,7 +230,9 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
         )?;
         let (paths, problems): (Vec<_>, Vec<_>) = scans.into_iter().unzip();
         let images: Vec<bool> = problems.iter().map(|p| *p == Problem::Scan).collect();
-        scan_run = scan::run::run(&plan, &env, &paths, &images);
+        let scanner_only: Vec<bool> =
+            problems.iter().map(|p| *p == Problem::NoFields).collect();
+        scan_run = scan::run::run(&plan, &env, &paths, &images, &scanner_only);
         for &i in &scan_run.not_scans {
             unused.push((paths[i].1.clone(), problems[i].clone()));
         }

@@ -72,11 +72,14 @@ struct PageResult {
 }
 
 /// Read `files` (paths, and how to show them) as scans of the forms of `plan`.
+/// `image_file`: the file is an image (a scan in any case); `scanner_only`: read the
+/// file only when every page is one image.
 pub fn run(
     plan: &Plan,
     env: &RenderEnv,
     files: &[(PathBuf, String)],
     image_file: &[bool],
+    scanner_only: &[bool],
 ) -> ScanRun {
     let w = scan_words(plan.course.language);
     let reader = Reader::new(plan, env);
@@ -97,6 +100,10 @@ pub fn run(
         let file = std::panic::catch_unwind(|| source::ScanFile::open(Arc::new(bytes)))
             .ok()
             .flatten();
+        // A meetlat form without its fields (printed to PDF, flattened) is read as a
+        // scan only when its pages are images (a scanner's PDF with a text layer can look
+        // like a form); else the caller reports it as before.
+        let file = file.filter(|f| !scanner_only[i] || f.only_images());
         let Some(file) = file else {
             run.not_scans.push(i);
             continue;

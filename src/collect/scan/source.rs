@@ -85,6 +85,25 @@ impl ScanFile {
         }
     }
 
+    /// Whether every page is one image (as a scanner writes them); true for image files.
+    pub fn only_images(&self) -> bool {
+        let ScanFile::Pdf(pdf) = self else { return true };
+        pdf.pages().iter().all(|page| {
+            let r = page.resources();
+            let images = r
+                .x_objects
+                .keys()
+                .filter_map(|name| r.get_x_object(&name))
+                .filter(|s| {
+                    s.dict()
+                        .get::<Name<'_>>(b"Subtype".as_slice())
+                        .is_some_and(|n| n.as_ref() == b"Image")
+                })
+                .count();
+            images == 1 && r.x_objects.keys().count() == 1
+        })
+    }
+
     /// Decode page `index` (from 0); `None` when it cannot be.
     pub fn page(&self, index: usize) -> Option<PageImage> {
         match self {
