@@ -1,7 +1,7 @@
 //! Benchmarks: the example rubric (in-process and as a whole `meetlat rubric` process),
 //! observation forms for 300 students (forms per second and peak memory), the scoring
 //! sheet for 2,000 and 50,000 students, student lists of 12,500 to 50,000 rows, and
-//! `collect` of 300 filled forms. Run with `cargo bench --bench documents`; prints
+//! `collect` of 300 filled forms and of 300 dpi scans. Run with `cargo bench --bench documents`; prints
 //! medians so that later changes can be compared. Not a test: nothing here asserts a
 //! time.
 
@@ -356,6 +356,7 @@ fn main() {
         paths: vec![work.join("filled")],
         output: work.join("out"),
         prefer_newest: false,
+        templates: None,
     };
     let mut times = Vec::new();
     for _ in 0..5 {
@@ -389,6 +390,8 @@ fn main() {
     );
     let _ = std::fs::remove_dir_all(&work);
 
+    scans(&root);
+
     // The scoring sheet for 50,000 students (one run; the issue measured 27 s, 800 MB
     // for the whole `meetlat sheet` process, most of it reading the list). Last, as its
     // memory raises the peak of everything after it.
@@ -412,4 +415,138 @@ fn main() {
         size / (1024 * 1024),
         peak_rss_mb()
     );
+}
+
+/// `meetlat collect` of scanned paper forms: the example's 30 forms (6 pages each) rendered
+/// at 300 dpi grey (pdftoppm), each page one JPEG (quality 75) in a scanner PDF of 180
+/// pages, read in-process: pages per second, and the peak memory (pages are decoded one at
+/// a time per worker). The time includes typesetting each student's form once for its
+/// layout.
+fn scans(root: &std::path::Path) {
+    let work =
+        std::env::temp_dir().join(format!("meetlat-bench-scan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("scans")).expect("scan folder");
+    let course = root.join("examples/stage.yaml");
+    let status = Command::new(env!("CARGO_BIN_EXE_meetlat"))
+        .args(["forms", "-q", "-o"])
+        .arg(work.join("forms"))
+        .arg(&course)
+        .status()
+        .expect("meetlat runs");
+    assert!(status.success());
+    let mut forms: Vec<PathBuf> = std::fs::read_dir(work.join("forms"))
+        .expect("forms")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    forms.sort();
+    let mut pages: Vec<(Vec<u8>, u32, u32)> = Vec::new();
+    for form in &forms {
+        let prefix = work.join("page");
+        let status = Command::new("pdftoppm")
+            .args(["-gray", "-png", "-r", "300"])
+            .arg(form)
+            .arg(&prefix)
+            .status()
+            .expect("pdftoppm is needed for this benchmark");
+        assert!(status.success());
+        let mut rendered: Vec<PathBuf> = std::fs::read_dir(&work)
+            .expect("pages")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .collect();
+        rendered.sort();
+        for page in rendered {
+            let img = image::open(&page).expect("png").into_luma8();
+            let mut jpg = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 75)
+                .encode(&img, img.width(), img.height(), image::ExtendedColorType::L8)
+                .expect("jpeg");
+            pages.push((jpg, img.width(), img.height()));
+            let _ = std::fs::remove_file(page);
+        }
+    }
+    std::fs::write(work.join("scans").join("scan.pdf"), scanner_pdf(&pages))
+        .expect("written");
+    let options = meetlat::CollectOptions {
+        paths: vec![work.join("scans")],
+        output: work.join("out"),
+        ..Default::default()
+    };
+    let inputs = Inputs { course, ..Inputs::default() };
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        meetlat::collect(&inputs, &options).expect("collects");
+        times.push(start.elapsed());
+    }
+    let t = median(times).as_secs_f64();
+    println!(
+        "collect of scans, {} pages at 300 dpi grey JPEG in one PDF (3 runs): median {t:.2} s, {:.1} pages/s, peak memory {} MB (whole benchmark)",
+        pages.len(),
+        pages.len() as f64 / t,
+        peak_rss_mb()
+    );
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// A PDF as a scanner writes it: one grey JPEG image per A4 page.
+fn scanner_pdf(pages: &[(Vec<u8>, u32, u32)]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let n = pages.len();
+    let obj = |out: &mut Vec<u8>, offsets: &mut Vec<usize>, body: Vec<u8>| {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", offsets.len()).into_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    };
+    obj(&mut out, &mut offsets, b"<</Type/Catalog/Pages 2 0 R>>".to_vec());
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 3 + 3 * i)).collect();
+    obj(
+        &mut out,
+        &mut offsets,
+        format!("<</Type/Pages/Count {n}/Kids[{}]>>", kids.join(" ")).into_bytes(),
+    );
+    for (i, (jpg, w, h)) in pages.iter().enumerate() {
+        let (content, img) = (4 + 3 * i, 5 + 3 * i);
+        obj(
+            &mut out,
+            &mut offsets,
+            format!(
+                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595.28 841.89]/Contents {content} 0 R/Resources<</XObject<</Im0 {img} 0 R>>>>>>"
+            )
+            .into_bytes(),
+        );
+        let draw = b"q 595.28 0 0 841.89 0 0 cm /Im0 Do Q".to_vec();
+        let mut c = format!("<</Length {}>>stream\n", draw.len()).into_bytes();
+        c.extend(draw);
+        c.extend(b"\nendstream");
+        obj(&mut out, &mut offsets, c);
+        let mut im = format!(
+            "<</Type/XObject/Subtype/Image/Width {w}/Height {h}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length {}>>stream\n",
+            jpg.len()
+        )
+        .into_bytes();
+        im.extend(jpg);
+        im.extend(b"\nendstream");
+        obj(&mut out, &mut offsets, im);
+    }
+    let xref = out.len();
+    out.extend(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).into_bytes(),
+    );
+    for o in &offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
 }

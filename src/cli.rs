@@ -133,7 +133,8 @@ pub struct CollectCommand {
     /// The course file and its framework and students.
     #[command(flatten)]
     pub input: InputArgs,
-    /// The filled-in forms (PDF), or folders with them (not their subfolders).
+    /// The filled-in forms (PDF), scans of paper forms (PDF, PNG, JPEG, TIFF), or folders
+    /// with them (not their subfolders).
     #[arg(required = true, value_name = "FILE_OR_FOLDER")]
     pub forms: Vec<PathBuf>,
     /// The folder observations.csv and observations.json are written to.
@@ -143,6 +144,10 @@ pub struct CollectCommand {
     /// (modification time) instead of neither.
     #[arg(long)]
     pub prefer_newest: bool,
+    /// The templates folder the forms were made with (`forms --templates`), for reading
+    /// scanned paper forms.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// `meetlat verify`.

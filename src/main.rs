@@ -298,6 +298,7 @@ fn collect(cmd: CollectCommand) -> Result<(), Error> {
         paths: cmd.forms,
         output: cmd.output,
         prefer_newest: cmd.prefer_newest,
+        templates: cmd.templates,
     };
     let collected = meetlat::collect(&inputs, &options)?;
     print_diagnostics(&collected.warnings);

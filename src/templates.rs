@@ -15,6 +15,7 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &[u8])] = &[
     ("rubric.typ", include_bytes!("../templates/rubric.typ")),
     ("report.typ", include_bytes!("../templates/report.typ")),
     ("overview.typ", include_bytes!("../templates/overview.typ")),
+    ("review.typ", include_bytes!("../templates/review.typ")),
 ];
 
 /// Fonts compiled into the binary (Noto Sans, four styles, and a symbol fallback).

@@ -193,6 +193,32 @@ impl Engine {
         })
     }
 
+    /// Compile `template` like [`Engine::typeset`] but make no PDF: the field boxes, the
+    /// markers, and each page's size in pt (width, height). For reading a form back.
+    /// Always clears Typst's caches afterwards.
+    ///
+    /// # Errors
+    /// As [`Engine::pdf`].
+    pub fn layout(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Result<Layout, Vec<Diagnostic>> {
+        self.compile(template, data, files, true, |_, document| {
+            let all = metadata(&document);
+            Ok(Layout {
+                fields: field_boxes(&document, &all),
+                markers: markers(&all),
+                pages: document
+                    .pages()
+                    .iter()
+                    .map(|p| (p.frame.width().to_pt(), p.frame.height().to_pt()))
+                    .collect(),
+            })
+        })
+    }
+
     /// Compile `template` in a sandboxed world (`data` as `/data.json`, each of `files` at
     /// its path) and hand the document to `finish`. A panic inside Typst becomes an error
     /// for this document; `evict` clears Typst's caches afterwards.
@@ -447,9 +473,21 @@ pub struct Typeset {
     pub pages: usize,
 }
 
-/// A `metadata((slot: ..))` or `metadata((measure: ..))` marker of a template: where it
-/// is and what it says. Used by the observation forms' fast path (slots to stamp into,
-/// measured heights).
+/// A document's layout without the PDF (see [`Engine::layout`]).
+#[derive(Debug)]
+pub struct Layout {
+    /// The boxes marked `<field>`, in PDF coordinates.
+    pub fields: Vec<FieldBox>,
+    /// The markers.
+    pub markers: Vec<Marker>,
+    /// Each page's width and height, in pt.
+    pub pages: Vec<(f64, f64)>,
+}
+
+/// A `metadata((slot: ..))`, `metadata((measure: ..))` or `metadata((scan: ..))` marker of
+/// a template: where it is and what it says. Used by the observation forms' fast path
+/// (slots to stamp into, measured heights) and by reading scans back (registration marks,
+/// QR codes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
     /// The page, counting from 0.
@@ -483,10 +521,10 @@ fn metadata(document: &PagedDocument) -> Vec<Marker> {
         .collect()
 }
 
-/// The markers whose value is a dictionary with a `slot` or `measure` key.
+/// The markers whose value is a dictionary with a `slot`, `measure` or `scan` key.
 fn markers(all: &[Marker]) -> Vec<Marker> {
     all.iter()
-        .filter(|m| m.value.get("slot").is_some() || m.value.get("measure").is_some())
+        .filter(|m| ["slot", "measure", "scan"].iter().any(|k| m.value.get(k).is_some()))
         .cloned()
         .collect()
 }

@@ -5,6 +5,7 @@
 
 pub mod matched;
 pub mod pdf;
+pub mod scan;
 
 use std::collections::BTreeMap;
 use std::path::Path;

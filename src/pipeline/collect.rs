@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::collect::pdf::{self, Field, Kind, PdfForm, Unreadable};
+use crate::collect::scan;
 use crate::collect::{
     CERTAIN, FORMAT, FORMAT_VERSION, FormObservations, Missing, Observation,
     Observations, Signature, Unused,
@@ -43,6 +44,9 @@ pub struct CollectOptions {
     pub output: PathBuf,
     /// Solve a conflict by the newest file (modification time).
     pub prefer_newest: bool,
+    /// The templates the forms were made with (`forms --templates`): scans are read
+    /// against the layout they give.
+    pub templates: Option<PathBuf>,
 }
 
 /// The result of a run.
@@ -69,6 +73,8 @@ impl Collected {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Problem {
     NotPdf,
+    /// An image file: read as a scan (never reported).
+    Scan,
     Encrypted,
     Damaged,
     TooLarge,
@@ -90,6 +96,7 @@ impl Problem {
     fn code(&self) -> &'static str {
         match self {
             Problem::NotPdf => "geen-pdf",
+            Problem::Scan => "geen-code",
             Problem::Encrypted => "versleuteld",
             Problem::Damaged => "beschadigd",
             Problem::TooLarge => "te-groot",
@@ -110,7 +117,7 @@ impl Problem {
     /// What is wrong and what to do, in words.
     fn explain(&self, plan: &Plan, w: &CollectWords) -> String {
         let [what, todo] = match self {
-            Problem::NotPdf => w.not_pdf,
+            Problem::NotPdf | Problem::Scan => w.not_pdf,
             Problem::Encrypted => w.encrypted,
             Problem::Damaged => w.damaged,
             Problem::TooLarge => w.too_large,
@@ -200,10 +207,41 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
 
     let mut unused: Vec<(String, Problem)> = Vec::new();
     let mut read: Vec<Read> = Vec::new();
+    // Files without form fields may be scans of paper forms (src/collect/scan/).
+    let mut scans: Vec<((PathBuf, String), Problem)> = Vec::new();
     for (path, result) in files.iter().zip(results) {
         match result.unwrap_or_else(|| Err(Problem::Unreadable("worker failed".into()))) {
             Ok(r) => read.push(r),
+            Err(
+                p @ (Problem::Scan
+                | Problem::NotAForm
+                | Problem::NoFields
+                | Problem::TooLarge),
+            ) => scans.push(((path.clone(), display(path)), p)),
             Err(p) => unused.push((display(path), p)),
+        }
+    }
+    let mut scan_run = scan::run::ScanRun::default();
+    if !scans.is_empty() {
+        let (env, _) = crate::render::RenderEnv::for_course(
+            &plan,
+            options.templates.as_deref(),
+            output::Staging::memory(),
+        )?;
+        let (paths, problems): (Vec<_>, Vec<_>) = scans.into_iter().unzip();
+        let images: Vec<bool> = problems.iter().map(|p| *p == Problem::Scan).collect();
+        let scanner_only: Vec<bool> =
+            problems.iter().map(|p| *p == Problem::NoFields).collect();
+        scan_run = scan::run::run(&plan, &env, &paths, &images, &scanner_only);
+        for &i in &scan_run.not_scans {
+            unused.push((paths[i].1.clone(), problems[i].clone()));
+        }
+        for f in &scan_run.forms {
+            read.push(Read {
+                order: (f.student, moment_rank(f.moment)),
+                form: f.form.clone(),
+                modified: None,
+            });
         }
     }
 
@@ -277,6 +315,19 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
     }
 
     unused.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut unused: Vec<Unused> = unused
+        .iter()
+        .map(|(file, p)| Unused {
+            source: file.clone(),
+            reason: p.code().to_owned(),
+            explanation: p.explain(&plan, w),
+        })
+        .collect();
+    unused.extend(scan_run.unused.iter().map(|u| Unused {
+        source: u.source.clone(),
+        reason: u.reason.to_owned(),
+        explanation: u.explanation.clone(),
+    }));
     let observations = Observations {
         format: FORMAT.to_owned(),
         version: FORMAT_VERSION,
@@ -284,33 +335,35 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
         fingerprint: plan.fingerprint.clone(),
         forms,
         missing,
-        unused: unused
-            .iter()
-            .map(|(file, p)| Unused {
-                source: file.clone(),
-                reason: p.code().to_owned(),
-                explanation: p.explain(&plan, w),
-            })
-            .collect(),
+        unused,
     };
 
     // Write, only when there is something to write: all files at once, or none.
     let written = if observations.forms.is_empty() {
         Vec::new()
     } else {
-        let planned = vec![
+        let mut planned = vec![
             names::Planned::course(CSV_FILE, "the observations (CSV)"),
             names::Planned::course(JSON_FILE, "the observations (JSON)"),
         ];
+        if scan_run.review.is_some() {
+            planned.push(names::Planned::course(
+                scan::run::REVIEW_FILE,
+                "the review of scanned forms (PDF)",
+            ));
+        }
         let problems = names::check(&planned, Some(&options.output));
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
         let staging = output::Staging::in_folder(&options.output)?;
-        let artifacts = [
+        let mut artifacts = vec![
             output::Artifact::new(CSV_FILE, observations.to_csv()),
             output::Artifact::new(JSON_FILE, observations.to_json()),
         ];
+        if let Some(review) = scan_run.review.take() {
+            artifacts.push(output::Artifact::new(scan::run::REVIEW_FILE, review));
+        }
         let written = output::write_artifacts(&options.output, &artifacts)?;
         drop(staging);
         written
@@ -325,6 +378,7 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
             newest: &newest,
             skipped: &skipped,
             written: &written,
+            scans: &scan_run.summary,
         },
     );
     Ok(Collected { observations, summary, written, warnings })
@@ -401,8 +455,12 @@ fn list_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>)> {
                     {
                         continue;
                     }
-                    let pdf =
-                        entry.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+                    // PDFs, and images of scanned forms.
+                    let pdf = entry.extension().is_some_and(|e| {
+                        ["pdf", "png", "jpg", "jpeg", "tif", "tiff"]
+                            .iter()
+                            .any(|x| e.eq_ignore_ascii_case(x))
+                    });
                     if pdf && entry.is_file() {
                         add(&mut files, entry);
                     } else {
@@ -446,6 +504,9 @@ fn read_file(
         return Err(Problem::TooLarge);
     }
     let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if scan::is_image(&bytes) {
+        return Err(Problem::Scan);
+    }
     // A hostile or broken file must not take the run down with it.
     let parsed = std::panic::catch_unwind(|| pdf::read(&bytes))
         .unwrap_or_else(|_| Err(Unreadable::Damaged("the PDF reader failed".into())));
@@ -680,6 +741,8 @@ struct Extra<'a> {
     newest: &'a [String],
     skipped: &'a [String],
     written: &'a [PathBuf],
+    /// Lines about scanned forms.
+    scans: &'a [String],
 }
 
 /// The summary on standard output, in the course's language.
@@ -752,6 +815,9 @@ fn summary(
             let _ =
                 writeln!(s, "  {} ({}): {}", f.student, f.moment, short_list(&ids, 10));
         }
+    }
+    for line in extra.scans {
+        let _ = writeln!(s, "{line}");
     }
     if !obs.unused.is_empty() {
         let _ = writeln!(s, "{}", w.unused.replace("{n}", &obs.unused.len().to_string()));

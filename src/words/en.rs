@@ -751,3 +751,48 @@ pub(super) const VOCABULARY: super::Vocabulary = super::Vocabulary {
          report means: the same assessment; another code: something changed.",
     ),
 };
+
+/// Reading scanned paper forms (see `words::ScanWords`).
+pub(super) const SCAN: super::ScanWords = super::ScanWords {
+    page_of_file: "{file}, page {page}",
+    pages: "scanned pages: {read} read, {blank} blank skipped, {unused} not used",
+    to_review: "to check: {n} row(s) of {m} form(s), see {file}",
+    nothing_to_review: "to check: nothing, every ticked row was read with certainty",
+    missing_pages: "{student} ({moment}): page {pages} is missing from the scans",
+    no_code: [
+        "no readable meetlat QR code on this page (not a meetlat form, or a blurred or \
+         damaged scan)",
+        "look at the page in controle.pdf; scan it again (straight, at least 150 dpi) or \
+         copy the values by hand",
+    ],
+    undecodable: [
+        "the page cannot be read (an unknown or damaged image)",
+        "scan the page again",
+    ],
+    blank_form: [
+        "a page of a blank form: meetlat does not read a handwritten student number",
+        "copy the values by hand, or print the student's own form (meetlat forms)",
+    ],
+    no_such_page: [
+        "page {page} does not belong to this student's form",
+        "use the course file, student list and templates the forms were made with",
+    ],
+    read_none: "nothing ticked",
+    read_several: "more than one box: {values}",
+    read_unclear: "an unclear mark at {values}",
+    read_streak: "a straight line through the row (a scanner streak?)",
+    read_not_aligned: "the page could not be aligned",
+    read_missing_page: "the page is missing from the scans",
+    review_title: "Check of scanned observation forms",
+    review_intro: "meetlat did not read these rows with certainty. Per row: the part of the \
+                   scan and what meetlat saw. observations.csv lists them with certainty \
+                   'controleren' and no level: fill in there (or in the scoring sheet) the \
+                   level you see on the scan.",
+    review_rows: "Rows to check",
+    review_pages: "Pages not recognised",
+    review_student: "Student",
+    review_outcome: "Outcome · indicator",
+    review_read: "Read",
+    review_source: "Source",
+    advice: "advice",
+};

@@ -1376,3 +1376,67 @@ pub fn vocabulary(language: Language) -> Vocabulary {
         Language::En => en::VOCABULARY,
     }
 }
+
+/// The words of reading scanned paper forms (`meetlat collect` on scans) and of the review
+/// PDF (`controle.pdf`), in the course's language. `{…}` are filled in. A reason is what is
+/// wrong and what to do.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ScanWords {
+    /// A page of a file: "{file}, pagina {page}".
+    pub page_of_file: &'static str,
+    /// Summary: "gescande pagina's: {read} gelezen, {blank} blanco overgeslagen, {unused}
+    /// niet gebruikt".
+    pub pages: &'static str,
+    /// Summary: rows to check: `{n}` rows of `{m}` forms, in `{file}`.
+    pub to_review: &'static str,
+    /// Summary: nothing to check.
+    pub nothing_to_review: &'static str,
+    /// Summary: a form's pages missing from the scans: `{student}`, `{moment}`, `{pages}`.
+    pub missing_pages: &'static str,
+    /// No meetlat page code found on a page.
+    pub no_code: [&'static str; 2],
+    /// A page that cannot be decoded.
+    pub undecodable: [&'static str; 2],
+    /// A page of a blank form.
+    pub blank_form: [&'static str; 2],
+    /// A page number `{page}` the form does not have.
+    pub no_such_page: [&'static str; 2],
+    /// What was read of a row: nothing.
+    pub read_none: &'static str,
+    /// More than one box: `{values}`.
+    pub read_several: &'static str,
+    /// A mark between dark and light: `{values}`.
+    pub read_unclear: &'static str,
+    /// A line through the row.
+    pub read_streak: &'static str,
+    /// The page could not be aligned.
+    pub read_not_aligned: &'static str,
+    /// The row's page is not in the scans.
+    pub read_missing_page: &'static str,
+    /// Review PDF: title.
+    pub review_title: &'static str,
+    /// Review PDF: what it is and what to do.
+    pub review_intro: &'static str,
+    /// Review PDF: heading of the rows.
+    pub review_rows: &'static str,
+    /// Review PDF: heading of the pages not identified.
+    pub review_pages: &'static str,
+    /// Review PDF: "student", "moment", "leeruitkomst", "indicator", "gelezen", "bron".
+    pub review_student: &'static str,
+    /// See [`ScanWords::review_student`].
+    pub review_outcome: &'static str,
+    /// See [`ScanWords::review_student`].
+    pub review_read: &'static str,
+    /// See [`ScanWords::review_student`].
+    pub review_source: &'static str,
+    /// The advice row's name.
+    pub advice: &'static str,
+}
+
+/// The words of reading scans in `language`.
+pub fn scan_words(language: Language) -> &'static ScanWords {
+    match language {
+        Language::Nl => &nl::SCAN,
+        Language::En => &en::SCAN,
+    }
+}

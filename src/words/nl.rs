@@ -727,3 +727,50 @@ pub(super) const VOCABULARY: super::Vocabulary = super::Vocabulary {
          rapport betekent: dezelfde beoordeling; een andere code: er is iets veranderd.",
     ),
 };
+
+/// Reading scanned paper forms (see `words::ScanWords`).
+pub(super) const SCAN: super::ScanWords = super::ScanWords {
+    page_of_file: "{file}, pagina {page}",
+    pages: "gescande pagina's: {read} gelezen, {blank} blanco overgeslagen, {unused} niet gebruikt",
+    to_review: "te controleren: {n} rij(en) van {m} formulier(en), zie {file}",
+    nothing_to_review: "te controleren: niets, elke aangekruiste rij is zeker gelezen",
+    missing_pages: "{student} ({moment}): pagina {pages} ontbreekt in de scans",
+    no_code: [
+        "geen leesbare QR-code van meetlat op deze pagina (geen meetlat-formulier, of een \
+         onscherpe of beschadigde scan)",
+        "bekijk de pagina in controle.pdf; scan haar opnieuw (recht, minstens 150 dpi) of \
+         neem de waarden over",
+    ],
+    undecodable: [
+        "de pagina kan niet gelezen worden (een onbekend of beschadigd beeld)",
+        "scan de pagina opnieuw",
+    ],
+    blank_form: [
+        "een pagina van een blanco formulier: een handgeschreven studentnummer leest \
+         meetlat niet",
+        "neem de waarden over, of print voor de student een eigen formulier (meetlat forms)",
+    ],
+    no_such_page: [
+        "pagina {page} hoort niet bij het formulier van deze student",
+        "gebruik het cursusbestand, de studentenlijst en de sjablonen waarmee de \
+         formulieren gemaakt zijn",
+    ],
+    read_none: "niets aangekruist",
+    read_several: "meer dan één vakje: {values}",
+    read_unclear: "onduidelijke markering bij {values}",
+    read_streak: "een doorlopende lijn door de rij (een streep van de scanner?)",
+    read_not_aligned: "de pagina kon niet uitgelijnd worden",
+    read_missing_page: "de pagina ontbreekt in de scans",
+    review_title: "Controle van gescande observatieformulieren",
+    review_intro: "meetlat las deze rijen niet met zekerheid. Per rij: het stuk van de scan \
+                   en wat meetlat zag. In observations.csv staan ze met zekerheid \
+                   'controleren' en zonder niveau: vul daar (of in het scoreblad) het \
+                   niveau in dat u op de scan ziet.",
+    review_rows: "Rijen om te controleren",
+    review_pages: "Pagina's die niet herkend zijn",
+    review_student: "Student",
+    review_outcome: "Leeruitkomst · indicator",
+    review_read: "Gelezen",
+    review_source: "Bron",
+    advice: "advies",
+};

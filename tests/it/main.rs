@@ -20,6 +20,7 @@ mod office;
 mod pdf;
 mod report;
 mod rubric;
+mod scan;
 mod seal;
 mod shapes;
 mod sheet;

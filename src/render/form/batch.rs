@@ -142,6 +142,9 @@ pub(super) fn render(
         super::view::qr_svg(&super::view::qr_payload(plan, Some(students[i]), moment))
     };
     let qr_payload = |i: usize| super::view::qr_payload(plan, Some(students[i]), moment);
+    let page_code = |i: usize, page: usize| {
+        super::view::page_code(plan, Some(students[i]), moment, page)
+    };
 
     // The body of the first student, and its slots.
     let mut classes =
@@ -221,6 +224,7 @@ pub(super) fn render(
         parts: &parts,
         class_of: &class_of,
         qr_payload: &qr_payload,
+        page_code: &page_code,
         combined,
         tick,
         stage,
@@ -331,7 +335,8 @@ fn make_class(
 /// and the shaping parts are there once.
 fn slots(markers: &[Marker], pages: usize) -> Option<Vec<Slot>> {
     let mut slots = Vec::new();
-    for m in markers {
+    // Other markers (those for reading scans back) are no slots.
+    for m in markers.iter().filter(|m| m.value.get("slot").is_some()) {
         let id = m.value.get("slot")?.as_str()?.to_owned();
         slots.push(Slot {
             shrink: id == "who" || id == "form-id",
@@ -366,8 +371,10 @@ struct StampJob<'a> {
     parts: &'a [Parts],
     /// Every student's class.
     class_of: &'a [usize],
-    /// Student `i`'s QR code text.
+    /// Student `i`'s identity (see [`super::IDENTITY_FIELD`]).
     qr_payload: &'a (dyn Fn(usize) -> String + Sync),
+    /// The QR code text of student `i`'s page `page` (from 1).
+    page_code: &'a (dyn Fn(usize, usize) -> String + Sync),
     /// Whether the print file is made (then the chunk returns its [`Fragment`]).
     combined: bool,
     /// Called after each form.
@@ -386,6 +393,7 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Result<Chunk, Fallbac
         parts,
         class_of,
         qr_payload,
+        page_code,
         combined,
         tick,
         stage,
@@ -427,8 +435,11 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Result<Chunk, Fallbac
         at += class.pages;
         let ident = format!("meetlat/observatie/{}", parts[i].form_id);
         let identity = qr_payload(i);
-        let qr = qr_content(&identity).ok_or("a QR code could not be made")?;
-        let pdf = assemble(&class.body, &stamps, mine, &qr, &identity, &ident)
+        let qrs: Vec<Vec<u8>> = (1..=class.pages)
+            .map(|p| qr_content(&page_code(i, p)))
+            .collect::<Option<_>>()
+            .ok_or("a QR code could not be made")?;
+        let pdf = assemble(&class.body, &stamps, mine, &qrs, &identity, &ident)
             .map_err(|e| format!("form {}: {e}", parts[i].form_id))?;
         let data = parts[i].data.clone();
         forms.push(stage(i, pdf).map(|pdf| (pdf, data)));
@@ -447,9 +458,13 @@ fn stamp_chunk(job: &StampJob<'_>, range: Range<usize>) -> Result<Chunk, Fallbac
                 ids.push(next);
                 next += 1;
             }
-            fragment.objects.push(((next, 0), Object::Stream(qr_xobject(&qr))));
-            fragment.forms.push((ids, next));
-            next += 1;
+            let mut qr_ids = Vec::new();
+            for qr in &qrs {
+                fragment.objects.push(((next, 0), Object::Stream(qr_xobject(qr))));
+                qr_ids.push(next);
+                next += 1;
+            }
+            fragment.forms.push((ids, qr_ids));
         }
         tick();
     }

@@ -5,10 +5,12 @@
 //! The module's parts, from the top: this file orchestrates (file names, the one-by-one
 //! path, the print file, progress); `batch` is the fast path of a batch; `view` is
 //! the view model both paths typeset; `pdf_update` is the batch's PDF surgery and
-//! `fields` adds the form fields.
+//! `fields` adds the form fields; `layout` says where marks, QR codes and tick boxes
+//! are, for reading scans back.
 
 mod batch;
 mod fields;
+pub mod layout;
 mod pdf_update;
 mod view;
 
@@ -24,7 +26,7 @@ use crate::typst_world::{PdfProfile, PdfSettings};
 pub use fields::{IDENTITY_FIELD, IDENTITY_INFO_KEY, option_name};
 pub use view::{
     FormIdentity, FormIndicator, FormOptions, FormOutcome, FormView, LevelDescriptor,
-    Moment, StudentView, qr_payload, view,
+    Moment, PageCode, StudentView, page_code, qr_payload, view,
 };
 use view::{FormResult, StageFile, form_id, qr_svg, text_context};
 
@@ -57,7 +59,13 @@ pub fn file_name(
     Ok(name)
 }
 
-/// Typeset one fillable form.
+/// Where the one-by-one path puts a form's QR codes: `{page}` is the page number.
+const QR_PATTERN: &str = "/qr-0-{page}.svg";
+
+/// Where a form's view model for a designer (`--emit-data`) names its one QR code.
+const QR_DESIGN: &str = "/qr-0.svg";
+
+/// Typeset one fillable form: the PDF, and its view model for a designer.
 fn render_one(
     plan: &Plan,
     env: &RenderEnv,
@@ -66,29 +74,27 @@ fn render_one(
     evict: bool,
 ) -> Result<(Vec<u8>, Vec<u8>), Vec<Diagnostic>> {
     let identity = qr_payload(plan, student, moment);
-    let qr = qr_svg(&identity);
-    let view = view(plan, env, student, moment, true, "/qr-0.svg".into())
-        .map_err(|d| vec![d])?;
-    let data = serde_json::to_vec(&view)
-        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
+    let mut view =
+        view(plan, env, student, moment, true, QR_PATTERN.into()).map_err(|d| vec![d])?;
+    let json = |v: &FormView| {
+        serde_json::to_vec(v).map_err(|e| vec![Diagnostic::internal(e.to_string())])
+    };
+    let data = json(&view)?;
     let settings = PdfSettings {
         profile: PdfProfile::Plain,
         tagged: true,
         ident: format!("meetlat/observatie/{}", form_id(plan, student, moment)),
         date: env.date,
     };
-    let typeset = env.engine.typeset(
-        "form.typ",
-        data.clone(),
-        vec![("/qr-0.svg".into(), qr)],
-        &settings,
-        evict,
-    )?;
+    let files = view::qr_files(plan, student, moment, QR_PATTERN);
+    let typeset = env.engine.typeset("form.typ", data, files, &settings, evict)?;
     let pdf =
         fields::add_fields(&typeset.pdf, &typeset.fields, &identity).map_err(|e| {
             vec![Diagnostic::internal(format!("cannot add form fields: {e}"))]
         })?;
-    Ok((pdf, data))
+    // A designer compiles the view model with one QR code (see `--emit-data`).
+    view.qr = QR_DESIGN.into();
+    Ok((pdf, json(&view)?))
 }
 
 /// Render the forms.
@@ -145,9 +151,8 @@ pub fn render(
     } else {
         let students: Vec<&Student> = students.iter().flatten().copied().collect();
         let moment = options.moment;
-        let make_view = |i: usize| {
-            view(plan, env, Some(students[i]), moment, true, "/qr-0.svg".into())
-        };
+        let make_view =
+            |i: usize| view(plan, env, Some(students[i]), moment, true, QR_DESIGN.into());
         match batch::render(plan, env, &students, options, &make_view, &tick, &stage) {
             Ok(made) => Some(made),
             Err(why) => {
@@ -172,11 +177,12 @@ pub fn render(
         match result {
             Ok((pdf, data)) => {
                 if options.emit_data {
-                    // The view model and the QR code it names (`/qr-0.svg`), so the plain
-                    // `typst` program can compile the template with them.
+                    // The view model and the QR code it names (`/qr-0.svg`, the code of
+                    // page 1), so the plain `typst` program can compile the template
+                    // with them.
                     let stem = name.trim_end_matches(".pdf");
                     artifacts.push(Artifact::new(format!("{stem}.json"), data));
-                    let qr = qr_svg(&qr_payload(plan, *student, options.moment));
+                    let qr = qr_svg(&view::page_code(plan, *student, options.moment, 1));
                     artifacts.push(Artifact::new(format!("{stem}.qr.svg"), qr));
                 }
                 artifacts.push(pdf);
@@ -241,9 +247,10 @@ fn combined(
     let mut forms = Vec::new();
     let mut files = Vec::new();
     for (i, s) in plan.students.iter().enumerate() {
-        let path = format!("/qr-{i}.svg");
-        files.push((path.clone(), qr_svg(&qr_payload(plan, Some(s), moment))));
-        forms.push(view(plan, env, Some(s), moment, false, path).map_err(|d| vec![d])?);
+        let pattern = format!("/qr-{i}-{{page}}.svg");
+        files.extend(view::qr_files(plan, Some(s), moment, &pattern));
+        forms
+            .push(view(plan, env, Some(s), moment, false, pattern).map_err(|d| vec![d])?);
     }
     #[derive(Serialize)]
     struct Combined {

@@ -57,12 +57,12 @@ pub(super) struct Body {
 }
 
 /// A chunk's stamps for the print file: objects numbered from 1 (to be shifted), and per
-/// student the numbers of its stamps (one per page) and QR code.
+/// student the numbers of its stamps and QR codes (one each per page).
 pub(super) struct Fragment {
     /// The objects.
     pub objects: Vec<(ObjectId, Object)>,
-    /// Per student: the stamp of each page, and the QR code.
-    pub forms: Vec<(Vec<u32>, u32)>,
+    /// Per student: the stamp of each page, and the QR code of each page.
+    pub forms: Vec<(Vec<u32>, Vec<u32>)>,
 }
 
 /// A body as typeset (without fields), for the print file.
@@ -75,9 +75,10 @@ pub(super) struct PlainBody<'a> {
 
 /// Parse a body and serialize what every form's update repeats: the pages, rewritten to
 /// wrap their content in `q … Q` and then draw `/MlStamp` (that page's stamp) and
-/// `/MlQr` (the QR code, at the page's `qr` slot). The objects of an update are numbered
-/// from the body's first free number `n` on: `q` (n), the page endings (n+1…), the
-/// stamps, the QR code, the XMP packet, then what the stamps use (see [`UpdateNumbers`]).
+/// `/MlQr` (that page's QR code, at the page's `qr` slot). The objects of an update are
+/// numbered from the body's first free number `n` on: `q` (n), the page endings (n+1…),
+/// the stamps, the QR codes, the XMP packet, then what the stamps use (see
+/// [`UpdateNumbers`]).
 pub(super) fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
     let mut doc = Document::load_mem(&bytes).map_err(|e| e.to_string())?;
     // The XMP packet leaves the body: each form gets its own (with its document ids), so
@@ -125,7 +126,7 @@ pub(super) fn prepare(bytes: Vec<u8>, qr: &[Slot]) -> Result<Body, String> {
         let mut resources = entry_dict(&doc, &page, b"Resources");
         let mut xobjects = entry_dict(&doc, &resources, b"XObject");
         xobjects.set(STAMP_NAME, Object::Reference((n.stamp(i), 0)));
-        xobjects.set(QR_NAME, Object::Reference((n.qr(), 0)));
+        xobjects.set(QR_NAME, Object::Reference((n.qr(i), 0)));
         resources.set("XObject", xobjects);
         page.set("Resources", resources);
         pages.push((id.0, serialize(id.0, &Object::Dictionary(page))));
@@ -201,8 +202,8 @@ struct Metadata {
 }
 
 /// The object numbers of an update of a body with `pages` pages whose first free number
-/// is `next_id`: `q`, then per page its ending, then per page its stamp, then the QR code,
-/// then the XMP packet, then what the stamps use.
+/// is `next_id`: `q`, then per page its ending, then per page its stamp, then per page its
+/// QR code, then the XMP packet, then what the stamps use.
 #[derive(Debug, Clone, Copy)]
 struct UpdateNumbers {
     /// The body's first free object number.
@@ -222,51 +223,37 @@ impl UpdateNumbers {
         self.next_id + 1 + self.pages + page as u32
     }
 
-    /// The QR code.
-    fn qr(self) -> u32 {
-        self.next_id + 1 + 2 * self.pages
+    /// The QR code of page `page`.
+    fn qr(self, page: usize) -> u32 {
+        self.next_id + 1 + 2 * self.pages + page as u32
     }
 
     /// The XMP packet.
     fn metadata(self) -> u32 {
-        self.qr() + 1
+        self.next_id + 1 + 3 * self.pages
     }
 
     /// The first number for what the stamps use.
     fn imports(self) -> u32 {
-        self.qr() + 2
+        self.metadata() + 1
     }
 }
 
 /// The QR code of `payload` as the content of a unit-square form XObject: a white
 /// square with the quiet zone, and the dark modules as runs of rectangles (drawn
-/// the same as the SVG the per-student path places).
+/// the same as the SVG the per-student path places, see [`super::view::qr_svg`]).
 pub(super) fn qr_content(payload: &str) -> Option<Vec<u8>> {
-    let code =
-        qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M).ok()?;
-    let width = code.width();
-    let quiet = 4;
+    let (width, dark) = super::view::qr_modules(payload)?;
+    let quiet = super::view::QR_QUIET;
     let n = width + 2 * quiet;
-    let colors = code.to_colors();
     let mut out = format!(
         "1 g 0 0 1 1 re f 0 g {:.6} 0 0 {:.6} 0 0 cm\n",
         1.0 / n as f64,
         1.0 / n as f64
     );
-    for (row, line) in colors.chunks(width).enumerate() {
+    for (x, row, len) in super::view::qr_runs(width, &dark) {
         let y = n - quiet - row - 1;
-        let mut x = 0;
-        while x < width {
-            if line[x] == qrcode::Color::Dark {
-                let start = x;
-                while x < width && line[x] == qrcode::Color::Dark {
-                    x += 1;
-                }
-                out.push_str(&format!("{} {y} {} 1 re\n", start + quiet, x - start));
-            } else {
-                x += 1;
-            }
-        }
+        out.push_str(&format!("{} {y} {len} 1 re\n", x + quiet));
     }
     out.push_str("f\n");
     Some(out.into_bytes())
@@ -367,10 +354,11 @@ pub(super) fn combine(
             doc.objects.insert((id + base, 0), shift(object, base));
         }
         doc.max_id = top;
-        for (stamps, qr) in fragment.forms {
+        for (stamps, qrs) in fragment.forms {
             let class = *class_of.get(student).ok_or("more stamps than students")?;
             student += 1;
-            for ((contents, resources, media), stamp) in layouts[class].iter().zip(stamps)
+            for (((contents, resources, media), stamp), qr) in
+                layouts[class].iter().zip(stamps).zip(qrs)
             {
                 let mut resources = resources.clone();
                 let mut xobjects = match resources.get(b"XObject") {
@@ -483,14 +471,14 @@ fn shift_dict(dict: Dictionary, base: u32) -> Dictionary {
 }
 
 /// One form: the body plus an incremental update that draws `pages` of `stamps` and the
-/// QR code `qr` (see [`qr_content`]) over the body's pages, carries the form's
+/// QR codes `qrs` (one per page, see [`qr_content`]) over the body's pages, carries the form's
 /// `identity` (the QR payload) in its hidden field and document information, and has
 /// document ids from `ident`.
 pub(super) fn assemble(
     body: &Body,
     stamps: &Document,
     pages: &[ObjectId],
-    qr: &[u8],
+    qrs: &[Vec<u8>],
     identity: &str,
     ident: &str,
 ) -> Result<Vec<u8>, String> {
@@ -512,11 +500,13 @@ pub(super) fn assemble(
     }
     // The stamp pages as form XObjects, and what they use, renumbered.
     let numbers = body.numbers;
-    if pages.len() != numbers.pages as usize {
+    if pages.len() != numbers.pages as usize || qrs.len() != pages.len() {
         return Err("stamp pages and body pages differ in number".into());
     }
-    offsets.push((numbers.qr(), out.len()));
-    out.extend(serialize(numbers.qr(), &Object::Stream(qr_xobject(qr))));
+    for (i, qr) in qrs.iter().enumerate() {
+        offsets.push((numbers.qr(i), out.len()));
+        out.extend(serialize(numbers.qr(i), &Object::Stream(qr_xobject(qr))));
+    }
     let mut next = numbers.imports();
     let mut map: HashMap<ObjectId, ObjectId> = HashMap::new();
     let mut imported: Vec<(ObjectId, Object)> = Vec::new();

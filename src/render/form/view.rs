@@ -87,7 +87,8 @@ pub struct FormView {
     pub moment: String,
     /// Form id, also in the QR code.
     pub form_id: String,
-    /// Virtual path of the QR code image.
+    /// Virtual path of the QR code images: `{page}` stands for the page number (one
+    /// code per page, [`page_code`]); without it, one image for every page.
     pub qr: String,
     /// Instructions from the course file, placeholders filled in.
     pub instructions: String,
@@ -148,7 +149,9 @@ pub struct LevelDescriptor {
     pub text: String,
 }
 
-/// The text a QR code on the form encodes.
+/// The form's identity as its hidden field and document information carry it (see
+/// [`super::IDENTITY_FIELD`]); read back by [`FormIdentity::parse`]. The QR code of each
+/// page carries the shorter [`page_code`].
 pub fn qr_payload(plan: &Plan, student: Option<&Student>, moment: Moment) -> String {
     format!(
         "meetlat:observatie;cursus={};student={};moment={};vingerafdruk={}",
@@ -159,8 +162,97 @@ pub fn qr_payload(plan: &Plan, student: Option<&Student>, moment: Moment) -> Str
     )
 }
 
-/// What a form says about itself: the parts of its QR payload ([`qr_payload`]), which
-/// the form also carries in a hidden field ([`super::IDENTITY_FIELD`]).
+/// The start of a [`page_code`].
+const PAGE_CODE_PREFIX: &str = "ML1";
+
+/// The text of the QR code on page `page` (from 1) of a form: short, so that the code
+/// has few, large modules that a noisy 150 dpi scan still decodes, e.g.
+/// `ML1|SW3-STAGE-OW|5012345|E|033D8B4DACC4|2` (course, student or `-`, moment `E` or
+/// `T`, fingerprint, page). Upper case where it can be: a QR code stores upper-case
+/// letters, digits and `-` in fewer bits. Read back by [`PageCode::parse`].
+pub fn page_code(
+    plan: &Plan,
+    student: Option<&Student>,
+    moment: Moment,
+    page: usize,
+) -> String {
+    let moment = match moment {
+        Moment::Tussentijds => "T",
+        Moment::Eind => "E",
+    };
+    format!(
+        "{PAGE_CODE_PREFIX}|{}|{}|{moment}|{}|{page}",
+        plan.course.code,
+        student.map_or("-", |s| s.number.as_str()),
+        plan.fingerprint.to_uppercase()
+    )
+}
+
+/// What the QR code of one page says: whose form, and which page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageCode {
+    /// The form.
+    pub form: FormIdentity,
+    /// The page, from 1.
+    pub page: usize,
+}
+
+impl PageCode {
+    /// Read a [`page_code`]; `None` when `text` is not one.
+    pub fn parse(text: &str) -> Option<PageCode> {
+        let rest = text.trim().strip_prefix(PAGE_CODE_PREFIX)?.strip_prefix('|')?;
+        // Course codes have no `|`; a student number might: the fixed parts are taken
+        // from both ends.
+        let (course, rest) = rest.split_once('|')?;
+        let (rest, page) = rest.rsplit_once('|')?;
+        let (rest, fingerprint) = rest.rsplit_once('|')?;
+        let (student, moment) = rest.rsplit_once('|')?;
+        let moment = match moment {
+            "T" => Moment::Tussentijds,
+            "E" => Moment::Eind,
+            _ => return None,
+        };
+        let page: usize = page.parse().ok().filter(|p| *p >= 1)?;
+        Some(PageCode {
+            form: FormIdentity {
+                course: course.to_owned(),
+                student: (student != "-").then(|| student.to_owned()),
+                moment: moment.id().to_owned(),
+                fingerprint: fingerprint.to_lowercase(),
+            },
+            page,
+        })
+    }
+}
+
+/// The most pages a form can have, for the QR codes made before it is typeset: more than
+/// any layout of `plan` needs (an indicator row takes far more than a twelfth of a page).
+pub(super) fn max_pages(plan: &Plan) -> usize {
+    let rows: usize = plan.outcomes.iter().map(|o| o.indicators.len() + 4).sum();
+    8 + rows
+}
+
+/// The QR code images of every page a form of `student` may have, at `pattern` with
+/// `{page}` replaced by the page number (as the template names them).
+pub(super) fn qr_files(
+    plan: &Plan,
+    student: Option<&Student>,
+    moment: Moment,
+    pattern: &str,
+) -> Vec<(String, Vec<u8>)> {
+    (1..=max_pages(plan))
+        .map(|p| {
+            (
+                pattern.replace("{page}", &p.to_string()),
+                qr_svg(&page_code(plan, student, moment, p)),
+            )
+        })
+        .collect()
+}
+
+/// What a form says about itself: the parts of its identity ([`qr_payload`], or a
+/// page's [`page_code`]), which the form also carries in a hidden field
+/// ([`super::IDENTITY_FIELD`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormIdentity {
     /// The course code.
@@ -175,8 +267,12 @@ pub struct FormIdentity {
 }
 
 impl FormIdentity {
-    /// Read a QR payload; `None` when `payload` is not one.
+    /// Read a form's identity ([`qr_payload`] or a [`page_code`]); `None` when `payload`
+    /// is neither.
     pub fn parse(payload: &str) -> Option<FormIdentity> {
+        if let Some(code) = PageCode::parse(payload) {
+            return Some(code.form);
+        }
         let rest = payload.trim().strip_prefix("meetlat:observatie;cursus=")?;
         let (rest, fingerprint) = rest.rsplit_once(";vingerafdruk=")?;
         let (rest, moment) = rest.rsplit_once(";moment=")?;
@@ -201,19 +297,58 @@ pub(super) fn form_id(plan: &Plan, student: Option<&Student>, moment: Moment) ->
     )
 }
 
-/// The QR code of `payload` as SVG.
-pub(super) fn qr_svg(payload: &str) -> Vec<u8> {
-    match qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(120, 120)
-            .quiet_zone(true)
-            .build()
-            .into_bytes(),
-        Err(_) => {
-            b"<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>".to_vec()
+/// Modules of quiet zone drawn around a QR code: two (not the four of the standard)
+/// make the modules larger in the same space; the page around the code is blank anyway.
+pub(super) const QR_QUIET: usize = 2;
+
+/// The modules of the QR code of `payload` (error correction M, up to 15% damaged):
+/// its width in modules and, row by row from the top, whether each is dark.
+pub(super) fn qr_modules(payload: &str) -> Option<(usize, Vec<bool>)> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M).ok()?;
+    let colors = code.to_colors();
+    Some((code.width(), colors.iter().map(|c| *c == qrcode::Color::Dark).collect()))
+}
+
+/// The dark modules of a QR code as runs: (column, row, length), rows from the top.
+pub(super) fn qr_runs(width: usize, dark: &[bool]) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
+    for (row, line) in dark.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if line[x] {
+                let start = x;
+                while x < width && line[x] {
+                    x += 1;
+                }
+                runs.push((start, row, x - start));
+            } else {
+                x += 1;
+            }
         }
     }
+    runs
+}
+
+/// The QR code of `payload` as SVG: a white square with the quiet zone
+/// ([`QR_QUIET`]) and the dark modules as one path.
+pub(super) fn qr_svg(payload: &str) -> Vec<u8> {
+    let Some((width, dark)) = qr_modules(payload) else {
+        return b"<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>"
+            .to_vec();
+    };
+    let n = width + 2 * QR_QUIET;
+    let mut path = String::new();
+    for (x, y, len) in qr_runs(width, &dark) {
+        path.push_str(&format!("M{} {}h{len}v1h-{len}z", x + QR_QUIET, y + QR_QUIET));
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {n} {n}\" \
+         width=\"{n}\" height=\"{n}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/>\
+         <path d=\"{path}\" fill=\"#000\"/></svg>"
+    )
+    .into_bytes()
 }
 
 /// The context for placeholders in the course's texts.

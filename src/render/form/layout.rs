@@ -1,0 +1,117 @@
+//! Where things are on a typeset form, for reading a scan of it back (stage: render, used
+//! by `collect`): per page the registration marks, the QR code and the tick boxes, in pt
+//! from the page's top-left corner. Computed by typesetting the form again in memory (no
+//! PDF): the same course, student and moment give the same layout as the printed form,
+//! and a scan's QR code says which course version it was made from (its fingerprint).
+
+use crate::diag::Diagnostic;
+use crate::model::Student;
+use crate::render::RenderEnv;
+use crate::resolve::Plan;
+use crate::typst_world::FieldKind;
+
+use super::view::{Moment, qr_files, view};
+
+/// A rectangle in pt, from the page's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// The centre.
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+}
+
+/// A tick box: one option of a radio group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TickBox {
+    /// The group (field name), e.g. `LU3.G12` or `advies`.
+    pub field: String,
+    /// The option's value as the template gave it (a level id as [`super::option_name`]
+    /// makes it, `NG`, or an advice).
+    pub value: String,
+    /// Where.
+    pub rect: Rect,
+}
+
+/// One page of a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLayout {
+    /// Width and height in pt.
+    pub size: (f64, f64),
+    /// The registration marks (see `templates/lib/form.typ`).
+    pub marks: Vec<Rect>,
+    /// The QR code (the image, quiet zone included).
+    pub qr: Option<Rect>,
+    /// The tick boxes, in reading order.
+    pub boxes: Vec<TickBox>,
+}
+
+/// Every page of a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormLayout {
+    /// The pages, from page 1.
+    pub pages: Vec<PageLayout>,
+}
+
+/// The layout of the form of `student` (`None`: the blank form) for `moment`.
+///
+/// # Errors
+/// The template's problems.
+pub fn layout(
+    plan: &Plan,
+    env: &RenderEnv,
+    student: Option<&Student>,
+    moment: Moment,
+) -> Result<FormLayout, Vec<Diagnostic>> {
+    let pattern = "/qr-0-{page}.svg";
+    let view =
+        view(plan, env, student, moment, true, pattern.into()).map_err(|d| vec![d])?;
+    let data = serde_json::to_vec(&view)
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
+    let files = qr_files(plan, student, moment, pattern);
+    let typeset = env.engine.layout("form.typ", data, files)?;
+    let mut pages: Vec<PageLayout> = typeset
+        .pages
+        .iter()
+        .map(|&size| PageLayout { size, marks: Vec::new(), qr: None, boxes: Vec::new() })
+        .collect();
+    for m in &typeset.markers {
+        let Some(kind) = m.value.get("scan").and_then(serde_json::Value::as_str) else {
+            continue;
+        };
+        let size = |k: &str| m.value.get(k).and_then(serde_json::Value::as_f64);
+        let (Some(w), Some(h), Some(page)) =
+            (size("w"), size("h"), pages.get_mut(m.page))
+        else {
+            continue;
+        };
+        let rect = Rect { x: m.x, y: m.y, w, h };
+        match kind {
+            "mark" => page.marks.push(rect),
+            "qr" => page.qr = Some(rect),
+            _ => {}
+        }
+    }
+    for f in &typeset.fields {
+        let FieldKind::Radio(value) = &f.kind else { continue };
+        let Some(page) = pages.get_mut(f.page) else { continue };
+        let [x1, y1, x2, y2] = f.rect.map(f64::from);
+        page.boxes.push(TickBox {
+            field: f.name.clone(),
+            value: value.clone(),
+            rect: Rect { x: x1, y: page.size.1 - y2, w: x2 - x1, h: y2 - y1 },
+        });
+    }
+    Ok(FormLayout { pages })
+}
