@@ -18,7 +18,11 @@ use crate::render::Artifact;
 /// The manifest's file name inside the archive.
 pub const MANIFEST: &str = "manifest.json";
 /// The manifest format, for readers in ten years.
-pub const FORMAT: &str = "meetlat-archive/1";
+pub const FORMAT: &str = "meetlat-archive/2";
+
+/// The archive formats `verify` reads: `/1`, written before the toetsanalyse (no overview
+/// CSV), and `/2` ([`FORMAT`]).
+pub const FORMATS: [&str; 2] = ["meetlat-archive/1", FORMAT];
 
 /// What a file in the archive is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,9 +57,22 @@ pub fn verify(dir: &Path) -> Result<archive::Verified> {
             }
         }
     };
+    if !archive::FORMATS.contains(&manifest.format.as_str()) {
+        findings.push(Finding::Invalid(
+            MANIFEST.to_owned(),
+            format!(
+                "its format `{}` is not one this meetlat reads ({})",
+                manifest.format,
+                archive::FORMATS.join(", ")
+            ),
+        ));
+    }
     let grades = whole(Role::Grades, "grades.csv", &mut findings);
     whole(Role::Overview, "overview", &mut findings);
-    whole(Role::OverviewCsv, "overview CSV", &mut findings);
+    // Archives of format /1 were written before the analysis of the assessment had a CSV.
+    if manifest.format != archive::FORMATS[0] {
+        whole(Role::OverviewCsv, "overview CSV", &mut findings);
+    }
     let course = whole(Role::Course, "course file", &mut findings);
     let framework = whole(Role::Framework, "framework file", &mut findings);
     let scores_file = whole(Role::Scores, "filled scoring sheet", &mut findings);

@@ -309,4 +309,18 @@ fn a_changed_or_removed_overview_csv_is_found() {
     let (_tmp, dir) = copy();
     delete_with_entry(&dir, CSV);
     fails_saying(&dir, "invalid: manifest.json (it lists no overview CSV");
+
+    // An archive of format /1 (written before the analysis had a CSV) has none, and
+    // verify accepts it: archives are kept for years.
+    let set_format = |dir: &Path, format: &str| {
+        let mut m = manifest(dir);
+        m["format"] = format.into();
+        save(dir, &m);
+    };
+    set_format(&dir, "meetlat-archive/1");
+    let run = meetlat(dir.parent().unwrap(), &["verify", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // A format this meetlat does not know is said so.
+    set_format(&dir, "meetlat-archive/9");
+    fails_saying(&dir, "its format `meetlat-archive/9` is not one this meetlat reads");
 }
