@@ -34,6 +34,13 @@ if ! python3 -c "import pypdf" >/dev/null 2>&1; then
   python3 -m pip install --quiet pypdf >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages pypdf
 fi
 
+# pdf.js (Firefox's PDF engine) fills forms as Firefox saves them, in a test; needs Node.js.
+if command -v node >/dev/null 2>&1 && [ ! -d tests/support/node_modules/pdfjs-dist ]; then
+  echo "tests/run.sh: installing pdfjs-dist (npm)" >&2
+  (cd tests/support && npm install --silent --no-audit --no-fund >/dev/null 2>&1) \
+    || echo "tests/run.sh: npm install in tests/support failed (the pdf.js test will fail)" >&2
+fi
+
 cargo fmt --check
 # Snapshots are checked, never rewritten, here (review changes with `cargo insta review`).
 INSTA_UPDATE=no cargo test --release --locked "$@"

@@ -43,6 +43,25 @@ pub(crate) fn fill_many(jobs: &[Value], work: &Path) {
     );
 }
 
+/// Fill one form as Firefox does: pdf.js (`tests/support/pdfjs_fill.mjs`) sets the values
+/// in its annotation storage and saves the document. `job` as for [`fill_many`].
+fn fill_with_pdfjs(job: &Value, work: &Path) {
+    let values = work.join("pdfjs-values.json");
+    std::fs::write(&values, serde_json::to_vec(&job["values"]).unwrap()).unwrap();
+    let run = Command::new("node")
+        .arg(root().join("tests/support/pdfjs_fill.mjs"))
+        .arg(job["src"].as_str().unwrap())
+        .arg(job["dst"].as_str().unwrap())
+        .arg(&values)
+        .output()
+        .expect("node runs (bash tests/run.sh installs pdfjs-dist with npm)");
+    assert!(
+        run.status.success(),
+        "filling with pdf.js failed (bash tests/run.sh installs it): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Run a Python snippet with `args` (`sys.argv[1:]`).
 fn python(code: &str, args: &[&Path]) {
     let run = Command::new("python3")
@@ -92,7 +111,7 @@ const TEXTS: [&str; 6] = [
 ];
 
 #[test]
-fn a_whole_cohort_filled_with_pypdf_is_read_back_field_by_field() {
+fn a_whole_cohort_filled_with_pypdf_and_pdfjs_is_read_back_field_by_field() {
     let dir = tempfile::tempdir().unwrap();
     let (forms, filled, out) =
         (dir.path().join("forms"), dir.path().join("ingevuld"), dir.path().join("out"));
@@ -108,6 +127,7 @@ fn a_whole_cohort_filled_with_pypdf_is_read_back_field_by_field() {
     let advice = [Some("voldoende"), Some("onvoldoende"), Some("geen-advies"), None];
     let mut rng = Rng(2027);
     let mut jobs = Vec::new();
+    let mut pdfjs_jobs = Vec::new();
     let mut expected: BTreeMap<String, Value> = BTreeMap::new();
     // Two students return nothing.
     let returned = &plan.students[..plan.students.len() - 2];
@@ -151,18 +171,36 @@ fn a_whole_cohort_filled_with_pypdf_is_read_back_field_by_field() {
             values.remove("opmerkingen");
         }
         let dst = filled.join(format!("hernoemd-door-begeleider-{i:02}.pdf"));
-        jobs.push(json!({
+        let job = json!({
             "src": form_of(&forms, &s.number),
             "dst": dst,
             "values": Value::Object(values.clone()),
             "way": ways[i % ways.len()],
-        }));
+        });
+        // Every sixth form filled and saved as Firefox does it (pdf.js).
+        if i % 6 == 5 {
+            pdfjs_jobs.push(job);
+        } else {
+            jobs.push(job);
+        }
         expected.insert(
             s.number.clone(),
             json!({"levels": levels, "values": values, "advice": a, "file": dst}),
         );
     }
     fill_many(&jobs, dir.path());
+    assert!(pdfjs_jobs.len() >= 4);
+    for job in &pdfjs_jobs {
+        fill_with_pdfjs(job, dir.path());
+    }
+    // What pdf.js saved also prints (Western European letters; see the README for
+    // letters such as Ł and ş, which are read back but may not print).
+    let first = Path::new(pdfjs_jobs[0]["dst"].as_str().unwrap());
+    let printed = crate::pdf::text(first);
+    for field in ["organisatie", "ondertekening.begeleider.naam"] {
+        let value = pdfjs_jobs[0]["values"][field].as_str().unwrap();
+        assert!(printed.contains(value), "pdf.js's saved form does not print `{value}`");
+    }
     std::fs::write(filled.join("leesmij.txt"), "geen formulier").unwrap();
 
     let run = meetlat(
