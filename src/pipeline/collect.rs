@@ -151,7 +151,11 @@ impl Problem {
                 Problem::Conflict(s, m, files) => {
                     t = t
                         .replace("{student}", s)
-                        .replace("{moment}", m)
+                        .replace(
+                            "{moment}",
+                            crate::words::observation_words(plan.course.language)
+                                .moment_text(m),
+                        )
                         .replace("{files}", &files.join(", "));
                 }
                 _ => {}
@@ -274,7 +278,11 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
             newest.push(
                 w.newest
                     .replace("{student}", &form.student)
-                    .replace("{moment}", &form.moment)
+                    .replace(
+                        "{moment}",
+                        crate::words::observation_words(plan.course.language)
+                            .moment_text(&form.moment),
+                    )
                     .replace("{file}", &form.source),
             );
             forms.push(form);
@@ -769,14 +777,26 @@ fn summary(
         let missing: Vec<&Missing> =
             obs.missing.iter().filter(|x| x.moment == moment).collect();
         if missing.is_empty() {
-            let _ = writeln!(s, "{}", w.all_returned.replace("{moment}", moment));
+            let _ = writeln!(
+                s,
+                "{}",
+                w.all_returned.replace(
+                    "{moment}",
+                    crate::words::observation_words(plan.course.language)
+                        .moment_text(moment)
+                )
+            );
             continue;
         }
         let _ = writeln!(
             s,
             "{}",
             w.missing
-                .replace("{moment}", moment)
+                .replace(
+                    "{moment}",
+                    crate::words::observation_words(plan.course.language)
+                        .moment_text(moment)
+                )
                 .replace("{n}", &missing.len().to_string())
         );
         for x in missing {

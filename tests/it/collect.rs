@@ -211,7 +211,7 @@ fn a_whole_cohort_filled_with_pypdf_and_pdfjs_is_read_back_field_by_field() {
     let missing = &plan.students[plan.students.len() - 2..];
     assert!(run.stdout.contains(&format!("gelezen: {} formulier(en)", returned.len())));
     assert!(
-        run.stdout.contains("zonder formulier (eind): 2 student(en)"),
+        run.stdout.contains("zonder formulier (eindobservatie): 2 student(en)"),
         "{}",
         run.stdout
     );
@@ -540,7 +540,7 @@ fn a_form_returned_twice_with_different_content_is_a_conflict_unless_the_newest_
     let (first, second) = (back.join("a-eerste.pdf"), back.join("a-tweede.pdf"));
     let both = format!("{}, {}", first.display(), second.display());
     assert!(
-        run.stdout.contains(&format!("student 5723007 (eind) is meer dan eens ingeleverd, met verschillende inhoud: {both}")),
+        run.stdout.contains(&format!("student 5723007 (eindobservatie) is meer dan eens ingeleverd, met verschillende inhoud: {both}")),
         "{}",
         run.stdout
     );
@@ -601,7 +601,10 @@ fn five_hundred_files_at_once() {
     );
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(run.stdout.contains("gelezen: 30 formulier(en)"), "{}", run.stdout);
-    assert!(run.stdout.contains("alle studenten hebben een formulier ingeleverd (eind)"));
+    assert!(
+        run.stdout
+            .contains("alle studenten hebben een formulier ingeleverd (eindobservatie)")
+    );
     assert!(run.stdout.contains("niet ingevulde indicatoren: 1260, bij 30 student(en)"));
     assert_eq!(csv_rows(&out.join("observations.csv")).len(), 30 * 42);
 }

@@ -240,7 +240,11 @@ pub fn run(
             run.summary.push(
                 w.missing_pages
                     .replace("{student}", &student.number)
-                    .replace("{moment}", moment.id())
+                    .replace(
+                        "{moment}",
+                        crate::words::observation_words(plan.course.language)
+                            .moment_text(moment.id()),
+                    )
                     .replace("{pages}", &missing.join(", ")),
             );
         }
