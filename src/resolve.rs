@@ -164,11 +164,7 @@ pub fn resolve(fw: &Framework, course: &Course, students: Vec<Student>) -> Plan 
             let weight = weight_of(id);
             Some(PlanOutcome {
                 id: o.id.clone(),
-                number: if o.number == 0 {
-                    u32::try_from(place + 1).unwrap_or(u32::MAX)
-                } else {
-                    o.number
-                },
+                number: o.number_at(place),
                 title: o.title.clone(),
                 description: o.description.clone(),
                 core_task: o.core_task.as_deref().and_then(|k| fw.core_task(k)).cloned(),

@@ -97,7 +97,7 @@ pub fn framework_text(fw: &Framework) -> String {
         }
     }
     let outcome = |s: &mut String, o: &crate::model::framework::Outcome, place: usize| {
-        let number = if o.number == 0 { place + 1 } else { o.number as usize };
+        let number = o.number_at(place);
         let _ = writeln!(s);
         let _ =
             writeln!(s, "  {} {} {number}: {}", o.id, terms.apply(w.outcome), o.title);

@@ -220,6 +220,18 @@ pub struct Indicator {
     pub descriptors: BTreeMap<String, String>,
 }
 
+impl Outcome {
+    /// The outcome's number: as written, or, when left out, its place (0-based `place`
+    /// in the framework's list) counted from 1.
+    pub fn number_at(&self, place: usize) -> u32 {
+        if self.number == 0 {
+            u32::try_from(place + 1).unwrap_or(u32::MAX)
+        } else {
+            self.number
+        }
+    }
+}
+
 impl Terms {
     /// True when the framework names none of its parts.
     pub fn is_empty(&self) -> bool {

@@ -343,7 +343,7 @@ pub fn view(
             percent_or_dash(analysis::share(k, a.with_grade), sep),
         )
     };
-    let stats = vec![
+    let mut stats = vec![
         if not_reported.is_empty() {
             (w.students.to_owned(), a.assessed.to_string(), String::new())
         } else {
@@ -356,7 +356,6 @@ pub fn view(
         with_percent(w.passed, a.passed),
         with_percent(aw.failed, a.failed),
     ];
-    let mut stats = stats;
     let graded = plan.rules.graded;
     if graded {
         stats.extend([

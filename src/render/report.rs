@@ -87,11 +87,7 @@ fn exam_view(plan: &Plan, student: &Student) -> ExamView {
         facts.push((w.assessed_on.to_owned(), on));
     }
     let examiners = &plan.course.examiners;
-    let names = match examiners.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), w.and),
-    };
+    let names = crate::words::join_ids(examiners, lang);
     let decided = match (names.is_empty(), date(&a.decided_on)) {
         (true, _) => String::new(),
         (false, Some(d)) => w.decided.replace("{names}", &names).replace("{date}", &d),

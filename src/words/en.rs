@@ -200,11 +200,11 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
             if f.knockout { " and no knock-out" } else { "" }
         ),
     ));
-    if f.graded { p } else { without_grade(p, f) }
+    p
 }
 
 /// The rules of a course that gives no grade (`grading.grade: none`), see `nl.rs`.
-fn without_grade(rules: Vec<ScoringRule>, f: &RuleFacts) -> Vec<ScoringRule> {
+pub(super) fn without_grade(rules: Vec<ScoringRule>, f: &RuleFacts) -> Vec<ScoringRule> {
     rules
         .into_iter()
         .filter(|r| r.title != "Rounding")
@@ -261,7 +261,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         }
         Rounding::HelePunten => "to whole points, half up",
     };
-    let rules = vec![
+    vec![
         ScoringRule::new(
             "Filling in",
             format!(
@@ -321,8 +321,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
                 f.fingerprint
             ),
         ),
-    ];
-    if f.graded { rules } else { without_grade(rules, f) }
+    ]
 }
 
 /// Which rule decided a student's result, in one sentence.
@@ -724,7 +723,6 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
     assessed_on: "Assessed on",
     decided: "Determined by {names} on {date}.",
     decided_no_date: "Determined by {names}.",
-    and: "and",
     appeal_title: "Inspection and appeal",
     appeal_default: "You may inspect your assessed work and this assessment; ask the \
                      examiners. If you disagree with the result, you can appeal to your \

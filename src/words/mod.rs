@@ -356,14 +356,32 @@ impl RuleFacts {
 /// The grading rules in words a student understands (rubric, report).
 pub fn scoring_rules(plan: &Plan) -> Vec<ScoringRule> {
     let f = RuleFacts::new(plan);
-    let mut rules = match plan.course.language {
-        Language::Nl => nl::scoring_rules(&f),
-        Language::En => en::scoring_rules(&f),
-    };
+    let mut rules = without_grade(
+        &f,
+        plan.course.language,
+        match plan.course.language {
+            Language::Nl => nl::scoring_rules(&f),
+            Language::En => en::scoring_rules(&f),
+        },
+    );
     // What the fingerprint printed on every page is.
     let (title, text) = vocabulary(plan.course.language).fingerprint;
     rules.push(ScoringRule::new(title, text));
     with_terms(plan, rules)
+}
+
+/// `rules` as they read for a course without a grade (`grading.grade: none`), when it
+/// is one: the language file's `without_grade` rewrites the rules that speak of grades.
+fn without_grade(
+    f: &RuleFacts,
+    lang: Language,
+    rules: Vec<ScoringRule>,
+) -> Vec<ScoringRule> {
+    match (f.graded, lang) {
+        (true, _) => rules,
+        (false, Language::Nl) => nl::without_grade(rules, f),
+        (false, Language::En) => en::without_grade(rules, f),
+    }
 }
 
 /// `rules` in the terms of `plan`'s framework.
@@ -382,7 +400,7 @@ pub fn sheet_instructions(plan: &Plan) -> Vec<ScoringRule> {
         Language::Nl => nl::sheet_instructions(&f),
         Language::En => en::sheet_instructions(&f),
     };
-    with_terms(plan, rules)
+    with_terms(plan, without_grade(&f, plan.course.language, rules))
 }
 
 /// `LU1`, `LU1 en LU3`, `LU1, LU2 en LU3`.
@@ -1323,8 +1341,6 @@ pub struct ExamWords {
     pub decided: &'static str,
     /// "Vastgesteld door {names}." without a date.
     pub decided_no_date: &'static str,
-    /// "en", joining the last two names.
-    pub and: &'static str,
     /// "Inzage en beroep".
     pub appeal_title: &'static str,
     /// The default appeal clause.

@@ -199,13 +199,13 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
             if f.knockout { " en er geen knock-out is" } else { "" }
         ),
     ));
-    if f.graded { p } else { without_grade(p, f) }
+    p
 }
 
 /// The rules of a course that gives no grade (`grading.grade: none`): the same rules
 /// with the cut score deciding instead of a grade, for the student (`sheet`: for the
 /// examiner filling in the sheet).
-fn without_grade(rules: Vec<ScoringRule>, f: &RuleFacts) -> Vec<ScoringRule> {
+pub(super) fn without_grade(rules: Vec<ScoringRule>, f: &RuleFacts) -> Vec<ScoringRule> {
     rules
         .into_iter()
         .filter(|r| r.title != "Afronding")
@@ -262,7 +262,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         }
         Rounding::HelePunten => "op hele punten, half naar boven",
     };
-    let rules = vec![
+    vec![
         ScoringRule::new(
             "Invullen",
             format!(
@@ -322,8 +322,7 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
                 f.fingerprint
             ),
         ),
-    ];
-    if f.graded { rules } else { without_grade(rules, f) }
+    ]
 }
 
 /// Which rule decided a student's result, in one sentence.
@@ -699,7 +698,6 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
     assessed_on: "Beoordeeld op",
     decided: "Vastgesteld door {names} op {date}.",
     decided_no_date: "Vastgesteld door {names}.",
-    and: "en",
     appeal_title: "Inzage en beroep",
     appeal_default: "Je hebt recht op inzage in je beoordeelde werk en in deze beoordeling; \
                      vraag de examinatoren daarom. Ben je het niet eens met de uitslag, dan \

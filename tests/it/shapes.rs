@@ -8,7 +8,7 @@
 //!   named pass level (the middle one counts), core tasks but no competencies, indicators
 //!   not shared between outcomes, its own terms for outcome and core task.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use meetlat::resolve::Plan;
 
@@ -30,17 +30,6 @@ fn shape(name: &str, extra: &str) -> (tempfile::TempDir, PathBuf) {
     let text = std::fs::read_to_string(&course).unwrap();
     std::fs::write(&course, format!("{text}{extra}")).unwrap();
     (dir, course)
-}
-
-/// The text of a PDF as poppler reads it, runs of white space as one space.
-fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext {}", pdf.display());
-    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A spread of levels: student `s` mostly at one level, some indicators not observed.
@@ -65,7 +54,7 @@ fn run_chain(name: &str, extra: &str, expect: &[&str], refuse: &[&str]) {
 
     // The rubric and a form speak the framework's terms, show its descriptors and no
     // structure it does not have.
-    let rubric = pdf_text(&d.join(format!("out/{code}-rubric.pdf")));
+    let rubric = crate::pdf::text(&d.join(format!("out/{code}-rubric.pdf")));
     let form_name = std::fs::read_dir(d.join("out"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -74,7 +63,7 @@ fn run_chain(name: &str, extra: &str, expect: &[&str], refuse: &[&str]) {
                 && !p.ends_with(format!("{code}-rubric.pdf"))
         })
         .expect("a form");
-    let form = pdf_text(&form_name);
+    let form = crate::pdf::text(&form_name);
     for text in expect {
         assert!(rubric.contains(text), "{name}: the rubric lacks `{text}`:\n{rubric}");
     }
@@ -157,13 +146,13 @@ fn run_chain(name: &str, extra: &str, expect: &[&str], refuse: &[&str]) {
         .unwrap()
         .unwrap()
         .path();
-    let report_text = pdf_text(&report_pdf);
+    let report_text = crate::pdf::text(&report_pdf);
     let overview = std::fs::read_dir(&archive)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|x| x == "pdf"))
         .expect("the overview");
-    let overview_text = pdf_text(&overview);
+    let overview_text = crate::pdf::text(&overview);
     for text in refuse {
         assert!(!report_text.contains(text), "{name}: the report has `{text}`");
         assert!(!overview_text.contains(text), "{name}: the overview has `{text}`");
