@@ -35,7 +35,8 @@ fn copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copy the folder `from` with everything in it to `to`.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
         let target = to.join(e.file_name());
