@@ -79,7 +79,7 @@ pub(super) const REPORT: ReportLabels = ReportLabels {
     reasoning: "Examiners' explanation",
     provisional: "provisional: not every student has been fully assessed",
     assessed: "Assessed",
-    reason: "Reason",
+    reason: "Motivation",
     legend_pass: "pass",
     legend_fail: "fail",
     observed: "Observed",

@@ -157,7 +157,7 @@ pub struct ReportLabels {
     pub cesuur: &'static str,
     /// "Resultaat".
     pub result: &'static str,
-    /// "Grond" (the rule that decided).
+    /// "Motivering" (the rule that decided, and the examiners' own words).
     pub decided_by: &'static str,
     /// "Toelichting van de examinatoren".
     pub reasoning: &'static str,
@@ -165,7 +165,7 @@ pub struct ReportLabels {
     pub provisional: &'static str,
     /// "Beoordeeld".
     pub assessed: &'static str,
-    /// "Grond" column of the overview.
+    /// The "Motivering" column of the overview (the rule that decided, in short).
     pub reason: &'static str,
     /// Legend of the histogram: pass.
     pub legend_pass: &'static str,

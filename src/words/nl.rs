@@ -79,7 +79,7 @@ pub(super) const REPORT: ReportLabels = ReportLabels {
     reasoning: "Toelichting van de examinatoren",
     provisional: "voorlopig: niet alle studenten zijn volledig beoordeeld",
     assessed: "Beoordeeld",
-    reason: "Grond",
+    reason: "Motivering",
     legend_pass: "voldoende",
     legend_fail: "onvoldoende",
     observed: "Geobserveerd",
