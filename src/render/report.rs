@@ -4,7 +4,6 @@
 //! Student names are printed in the text only: file names and PDF metadata carry the
 //! student number.
 
-use num_traits::ToPrimitive;
 use serde::Serialize;
 
 use crate::collect::matched::{Matched, Seen};
@@ -177,9 +176,11 @@ pub struct IndicatorResult {
 /// The final result as printed.
 #[derive(Debug, Serialize)]
 pub struct FinalResult {
-    /// Final score as a percentage, or "—".
+    /// Final score in the rubric's points (mean per indicator, weighted), or "—".
     pub score_text: String,
-    /// The cut score as a percentage.
+    /// What the final score is ("gemiddeld per indicator").
+    pub score_note: String,
+    /// The cut score in points ("2 punten").
     pub cesuur_text: String,
     /// What the cut score is: "alles voldoende".
     pub cesuur_note: String,
@@ -224,7 +225,6 @@ pub fn view(
     let l = labels(lang);
     let w = report_labels(lang);
     let sep = decimal_separator(lang);
-    let pct = |q: &Q| percent(q.to_f64().unwrap_or(0.0), sep);
     let of = match lang {
         Language::Nl => "van",
         Language::En => "of",
@@ -326,9 +326,23 @@ pub fn view(
             reached: og.reached_cesuur == Some(true),
         })
         .collect();
+    // The final score in the rubric's own points: the weighted mean of the outcomes' mean
+    // points per observed indicator (the same number as grade.rs's fraction, on the
+    // points scale: lowest + fraction × span), cut to two decimals so a score just below
+    // the cut score never shows as reaching it. The cut score: the pass level's points.
+    let lowest = plan.levels.first().map_or(0, |l| l.points);
+    let mean_points = |f: &Q| {
+        let p =
+            Q::from_integer(lowest.into()) + f * Q::from_integer((top - lowest).into());
+        let cut = (p * Q::from_integer(100.into())).floor() / Q::from_integer(100.into());
+        ew.mean_points.replace("{p}", &format_decimal(&cut, 2, sep))
+    };
     let result = FinalResult {
-        score_text: g.final_fraction.as_ref().map_or_else(|| "—".to_owned(), pct),
-        cesuur_text: pct(&plan.rules.cesuur()),
+        score_text: g.final_fraction.as_ref().map_or_else(|| "—".to_owned(), mean_points),
+        score_note: ew.mean_points_note.to_owned(),
+        cesuur_text: crate::words::RuleFacts::new(plan)
+            .pass_points
+            .replace('\u{a0}', " "),
         // Empty for a course without a grade: the report leaves the grade out.
         grade_text: match &g.grade {
             Some(q) => grade_text(plan, q),
@@ -339,16 +353,13 @@ pub fn view(
             .raw_grade
             .as_ref()
             .map_or_else(String::new, |q| format_decimal(q, 3, sep)),
-        cesuur_note: {
-            let pass = plan
+        cesuur_note: ew.cesuur_points_note.replace(
+            "{pass}",
+            &plan
                 .levels
                 .get(plan.rules.pass_level)
-                .map_or(String::new(), |l| l.label.to_lowercase());
-            match lang {
-                Language::Nl => format!("alles {pass}"),
-                Language::En => format!("all {pass}"),
-            }
-        },
+                .map_or(String::new(), |l| l.label.to_lowercase()),
+        ),
         unrounded_label: match (g.decided_by, lang) {
             (Decision::KnockOut, Language::Nl) => {
                 format!("{} (vóór de knock-out)", w.unrounded)

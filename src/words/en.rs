@@ -149,19 +149,19 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Score and weights",
             format!(
-                "For each learning outcome we count your points above the \
-                 lowest level, compared with the highest possible. The final score is the \
-                 weighted mean of the outcomes: {}.",
+                "For each learning outcome we count the points of the observed \
+                 indicators: your score is the mean number of points per indicator. The \
+                 final score is the weighted mean of the outcomes: {}.",
                 f.weights_nbsp
             ),
         ),
         ScoringRule::new(
             "Cut score",
             format!(
-                "If every indicator is at ‘{}’, you reach exactly the cut \
-                 score: that gives a {}. Below it the grade falls evenly to 1.0 (all \
+                "If every indicator is at ‘{}’ ({}), you reach exactly the \
+                 cut score: that gives a {}. Below it the grade falls evenly to 1.0 (all \
                  ‘{}’), above it it rises evenly to 10.0 (all ‘{}’).",
-                f.pass_label, f.grade_at_cesuur, f.lowest, f.highest
+                f.pass_label, f.pass_points, f.grade_at_cesuur, f.lowest, f.highest
             ),
         ),
         ScoringRule::new(
@@ -731,6 +731,9 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
     points_of: "{p} of {max} points",
     reached: "cut score ({c}) reached",
     not_reached: "cut score ({c}) not reached",
+    mean_points: "{p} points",
+    mean_points_note: "mean per indicator",
+    cesuur_points_note: "all {pass}",
 };
 
 /// meetlat's vocabulary (see `words::Vocabulary`).

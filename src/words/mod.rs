@@ -250,6 +250,8 @@ pub struct RuleFacts {
     pub pass_label: String,
     /// The pass level's id.
     pub pass_level: String,
+    /// The pass level's points in words: "2 punten".
+    pub pass_points: String,
     /// Labels of the lowest and highest level, lower case.
     pub lowest: String,
     /// See `lowest`.
@@ -333,6 +335,10 @@ impl RuleFacts {
             share: percent(g.min_observed, sep),
             pass_label: label_of(&pass_id),
             pass_level: pass_id.clone(),
+            pass_points: {
+                let p = plan.levels.get(plan.rules.pass_level).map_or(0, |l| l.points);
+                format!("{p}\u{a0}{}", if p == 1 { point } else { points })
+            },
             lowest: plan.levels.first().map_or(String::new(), |l| l.label.to_lowercase()),
             highest: plan.levels.last().map_or(String::new(), |l| l.label.to_lowercase()),
             grade_at_cesuur: one_decimal(g.grade_at_cesuur, sep),
@@ -1351,6 +1357,12 @@ pub struct ExamWords {
     pub reached: &'static str,
     /// "cesuur ({c}) niet gehaald".
     pub not_reached: &'static str,
+    /// The final score in the rubric's points: "{p} punten".
+    pub mean_points: &'static str,
+    /// What the final score is: "gemiddeld per indicator".
+    pub mean_points_note: &'static str,
+    /// What the cut score is: "alles {pass}".
+    pub cesuur_points_note: &'static str,
 }
 
 /// The exam committee's words in `language`.

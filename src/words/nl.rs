@@ -146,19 +146,19 @@ pub(super) fn scoring_rules(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Score en weging",
             format!(
-                "Per leeruitkomst wordt berekend welk deel van de punten \
-                 boven het laagste niveau je hebt behaald. De eindscore is het gewogen \
-                 gemiddelde van de leeruitkomsten: {}.",
+                "Per leeruitkomst tellen de punten van de geobserveerde \
+                 indicatoren: je score is het gemiddelde aantal punten per indicator. De \
+                 eindscore is het gewogen gemiddelde van de leeruitkomsten: {}.",
                 f.weights_nbsp
             ),
         ),
         ScoringRule::new(
             "Cesuur",
             format!(
-                "Sta je bij elke indicator op ‘{}’, dan haal je precies de \
-                 cesuur: dat levert een {} op. Daaronder loopt het cijfer gelijkmatig af tot \
+                "Sta je bij elke indicator op ‘{}’ ({}), dan haal je precies \
+                 de cesuur: dat levert een {} op. Daaronder loopt het cijfer gelijkmatig af tot \
                  1,0 (alles ‘{}’), daarboven gelijkmatig op tot 10,0 (alles ‘{}’).",
-                f.pass_label, f.grade_at_cesuur, f.lowest, f.highest
+                f.pass_label, f.pass_points, f.grade_at_cesuur, f.lowest, f.highest
             ),
         ),
         ScoringRule::new(
@@ -707,6 +707,9 @@ pub(super) const EXAM: super::ExamWords = super::ExamWords {
     points_of: "{p} van {max} punten",
     reached: "cesuur ({c}) gehaald",
     not_reached: "cesuur ({c}) niet gehaald",
+    mean_points: "{p} punten",
+    mean_points_note: "gemiddeld per indicator",
+    cesuur_points_note: "alles {pass}",
 };
 
 /// meetlat's vocabulary (see `words::Vocabulary`).

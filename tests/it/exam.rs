@@ -191,3 +191,88 @@ fn a_table_that_runs_on_names_its_outcome_on_the_next_page() {
     assert!(pages[1].contains(continued), "{}", pages[1]);
     assert_eq!(pages.iter().map(|p| p.matches("(vervolg)").count()).sum::<usize>(), 1);
 }
+
+/// The ICT fixture's report with `extra` indicators added to the outcome `grow` (which
+/// has `has` of its own): per page, how many rows of each outcome's table it holds (the
+/// ids in bold at the start of the rows; the added indicators' texts name no id).
+fn rows_per_page(grow: &str, has: usize, extra: usize) -> Vec<Vec<(String, usize)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixture = root().join("tests/fixtures/frameworks/ict-nl");
+    let mut fw = std::fs::read_to_string(fixture.join("framework.yaml")).unwrap();
+    let own: Vec<String> = (1..=has).map(|i| format!("{grow}.{i}")).collect();
+    let ids: Vec<String> =
+        (has + 1..=has + extra).map(|i| format!("{grow}.{i}")).collect();
+    let list = format!("indicators: [{}]", own.join(", "));
+    assert!(fw.contains(&list));
+    fw = fw
+        .replace(&list, &format!("indicators: [{}, {}]", own.join(", "), ids.join(", ")));
+    for id in &ids {
+        fw.push_str(&format!(
+            "  - id: {id}\n    text: Je voert de taak zelfstandig en zorgvuldig uit, ook onder tijdsdruk en met wisselende opdrachtgevers.\n"
+        ));
+    }
+    std::fs::write(d.join("framework.yaml"), fw).unwrap();
+    for f in ["course.yaml", "students.csv"] {
+        std::fs::copy(fixture.join(f), d.join(f)).unwrap();
+    }
+    let plan = meetlat::prepare(&meetlat::Inputs {
+        course: d.join("course.yaml"),
+        ..meetlat::Inputs::default()
+    })
+    .expect("valid")
+    .plan;
+    let fill = |s: usize, _o: usize, i: usize| Some(plan.levels[(s + i) % 3].id.clone());
+    let bytes = meetlat::render::scoring_sheet::render(&plan, (2027, 1, 29), Some(&fill))
+        .unwrap();
+    std::fs::write(d.join("filled.xlsx"), bytes).unwrap();
+    let run = meetlat(
+        d,
+        &["report", "course.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let report =
+        d.join("out/archive/ICT-SE2-2026-2027/reports/ICT-SE2-700201-beoordeling.pdf");
+    (1..=pdf::pages(&report))
+        .map(|p| {
+            let text = pdf::page(&report, p);
+            plan.outcomes
+                .iter()
+                .map(|o| {
+                    let rows = o
+                        .indicators
+                        .iter()
+                        .filter(|i| text.contains(&format!("{} ", i.id)))
+                        .count();
+                    (o.id.clone(), rows)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn no_table_leaves_one_row_alone_on_a_page() {
+    // One outcome's table grows a row at a time, so its last rows, and the tables after
+    // it, meet a page break at every place: a first row alone at the foot of a page or a
+    // last row alone at the head of the next would be seen.
+    let mut broke = 0;
+    for (grow, has, extras) in [("A1", 3, 14..=32), ("B1", 4, 34..=40)] {
+        for extra in extras {
+            let pages = rows_per_page(grow, has, extra);
+            let outcomes: Vec<&String> = pages[0].iter().map(|(o, _)| o).collect();
+            for (k, outcome) in outcomes.iter().enumerate() {
+                let rows: Vec<usize> =
+                    pages.iter().map(|p| p[k].1).filter(|&n| n > 0).collect();
+                if rows.len() > 1 {
+                    broke += 1;
+                    assert!(
+                        !rows.contains(&1),
+                        "{grow} + {extra}: the rows of {outcome} per page: {rows:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(broke > 5, "tables ran over a page break only {broke} times");
+}
