@@ -339,7 +339,11 @@ pub fn view(
     };
     let result = FinalResult {
         score_text: g.final_fraction.as_ref().map_or_else(|| "—".to_owned(), mean_points),
-        score_note: ew.mean_points_note.to_owned(),
+        score_note: if g.final_fraction.is_some() {
+            ew.mean_points_note.to_owned()
+        } else {
+            String::new()
+        },
         cesuur_text: crate::words::RuleFacts::new(plan)
             .pass_points
             .replace('\u{a0}', " "),

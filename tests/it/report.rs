@@ -149,9 +149,22 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
             Verdict::Onvoldoende => "onvoldoende",
             Verdict::Incompleet => "incompleet",
         };
-        let shown = match &grade {
-            Some(gr) => format!("Cijfer Resultaat Eindscore Cesuur {gr} {verdict}"),
-            None => "Cijfer Resultaat Eindscore Cesuur — incompleet".to_owned(),
+        // The final score in the rubric's points: lowest + share × span, cut to two
+        // decimals; the cut score the pass level's points.
+        let points = |f: &meetlat::grade::Q| {
+            let (lo, hi) = (plan.levels[0].points, plan.levels[3].points);
+            let p = meetlat::grade::int(lo) + f * meetlat::grade::int(hi - lo);
+            let cut = (p * meetlat::grade::int(100)).floor() / meetlat::grade::int(100);
+            meetlat::grade::format_decimal(&cut, 2, ',')
+        };
+        let shown = match (&grade, &g.final_fraction) {
+            (Some(gr), Some(f)) => format!(
+                "Cijfer Resultaat Eindscore Cesuur {gr} {verdict} {} punten (gemiddeld per \
+                 indicator) 2 punten (alles voldoende)",
+                points(f)
+            ),
+            _ => "Cijfer Resultaat Eindscore Cesuur — incompleet — 2 punten (alles voldoende)"
+                .to_owned(),
         };
         assert!(text.contains(&shown), "`{shown}` in {name}: {text}");
         // Per outcome: how many indicators were observed, as the grading module counts.
