@@ -345,7 +345,7 @@ fn problem_files_each_get_one_line_and_the_usable_forms_are_still_written() {
     let extra = d.join("extra.csv");
     let mut students =
         std::fs::read_to_string(root().join("examples/students.csv")).unwrap();
-    students.push_str("9999999,Nieuwe,,Student,\n");
+    students.push_str("9999999,Nieuwe,,Student,,\n");
     std::fs::write(&extra, students).unwrap();
     make_forms(COURSE, &d.join("extra"), &["--students", extra.to_str().unwrap()]);
     let first = |dir: &Path| {

@@ -644,7 +644,14 @@ fn example_filled_sheet_gives_a_clean_report() {
         std::fs::write(&made, scoring_sheet::render(&plan, (2027, 1, 29), None).unwrap())
             .unwrap();
         let saved = work.path().join("saved.xlsx");
-        crate::office::type_and_save(&plan, &made, &saved, &standard_fill(&plan));
+        // As the standard fill, but the sixth student has no observation of LU2 at all:
+        // the example's reports then show a pass, a knock-out, a resit (the fourth student,
+        // in the list) and a result that is incomplete for too little evidence.
+        let standard = standard_fill(&plan);
+        let fill = |s: usize, o: usize, i: usize| {
+            if s == 5 && o == 1 { Some("NG".to_owned()) } else { standard(s, o, i) }
+        };
+        crate::office::type_and_save(&plan, &made, &saved, &fill);
         std::fs::copy(&saved, &example).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
