@@ -155,57 +155,15 @@ fn wrong_report_details_are_located_errors() {
     }
 }
 
-#[test]
-fn a_table_that_runs_on_names_its_outcome_on_the_next_page() {
-    // The ICT framework with 30 indicators under B1: its table runs over a page break.
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let fixture = root().join("tests/fixtures/frameworks/ict-nl");
-    let mut fw = std::fs::read_to_string(fixture.join("framework.yaml")).unwrap();
-    let extra: Vec<String> = (5..=30).map(|i| format!("B1.{i}")).collect();
-    fw = fw.replace(
-        "indicators: [B1.1, B1.2, B1.3, B1.4]",
-        &format!("indicators: [B1.1, B1.2, B1.3, B1.4, {}]", extra.join(", ")),
-    );
-    for id in &extra {
-        fw.push_str(&format!(
-            "  - id: {id}\n    text: Je laat in situatie {id} zien dat je de taak zelfstandig en zorgvuldig uitvoert, ook onder tijdsdruk.\n"
-        ));
-    }
-    std::fs::write(d.join("framework.yaml"), fw).unwrap();
-    for f in ["course.yaml", "students.csv"] {
-        std::fs::copy(fixture.join(f), d.join(f)).unwrap();
-    }
-    let plan = meetlat::prepare(&meetlat::Inputs {
-        course: d.join("course.yaml"),
-        ..meetlat::Inputs::default()
-    })
-    .expect("valid")
-    .plan;
-    let fill = |s: usize, _o: usize, i: usize| Some(plan.levels[(s + i) % 3].id.clone());
-    let bytes = meetlat::render::scoring_sheet::render(&plan, (2027, 1, 29), Some(&fill))
-        .unwrap();
-    std::fs::write(d.join("filled.xlsx"), bytes).unwrap();
-    let run = meetlat(
-        d,
-        &["report", "course.yaml", "--scores", "filled.xlsx", "-o", "out", "-q"],
-    );
-    assert_eq!(run.code, 0, "{}", run.transcript());
-    let report =
-        d.join("out/archive/ICT-SE2-2026-2027/reports/ICT-SE2-700201-beoordeling.pdf");
-    let pages: Vec<String> = (1..=3).map(|p| pdf::page(&report, p)).collect();
-    let continued = "B1 · Bouwen en testen (vervolg)";
-    assert!(pages[0].contains("B1 · Bouwen en testen") && !pages[0].contains(continued));
-    assert!(pages[1].contains(continued), "{}", pages[1]);
-    assert_eq!(pages.iter().map(|p| p.matches("(vervolg)").count()).sum::<usize>(), 1);
-}
-
-/// The ICT fixture's report with `extra` indicators added to the outcome `grow` (which
-/// has `has` of its own): per page, how many rows of each outcome's table it holds (the
-/// ids in bold at the start of the rows; the added indicators' texts name no id).
-fn rows_per_page(grow: &str, has: usize, extra: usize) -> Vec<Vec<(String, usize)>> {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+/// The ICT fixture's reports, made in `d`, with `extra` indicators added to the outcome
+/// `grow` (which has `has` of its own; the added indicators' texts name no id): the first
+/// student's report and the plan.
+fn grown_report(
+    d: &std::path::Path,
+    grow: &str,
+    has: usize,
+    extra: usize,
+) -> (std::path::PathBuf, meetlat::resolve::Plan) {
     let fixture = root().join("tests/fixtures/frameworks/ict-nl");
     let mut fw = std::fs::read_to_string(fixture.join("framework.yaml")).unwrap();
     let own: Vec<String> = (1..=has).map(|i| format!("{grow}.{i}")).collect();
@@ -241,6 +199,26 @@ fn rows_per_page(grow: &str, has: usize, extra: usize) -> Vec<Vec<(String, usize
     assert_eq!(run.code, 0, "{}", run.transcript());
     let report =
         d.join("out/archive/ICT-SE2-2026-2027/reports/ICT-SE2-700201-beoordeling.pdf");
+    (report, plan)
+}
+
+#[test]
+fn a_table_that_runs_on_names_its_outcome_on_the_next_page() {
+    // 30 indicators under B1: its table runs over a page break.
+    let dir = tempfile::tempdir().unwrap();
+    let (report, _) = grown_report(dir.path(), "B1", 4, 26);
+    let pages: Vec<String> = (1..=3).map(|p| pdf::page(&report, p)).collect();
+    let continued = "B1 · Bouwen en testen (vervolg)";
+    assert!(pages[0].contains("B1 · Bouwen en testen") && !pages[0].contains(continued));
+    assert!(pages[1].contains(continued), "{}", pages[1]);
+    assert_eq!(pages.iter().map(|p| p.matches("(vervolg)").count()).sum::<usize>(), 1);
+}
+
+/// Per page of [`grown_report`]'s report, how many rows of each outcome's table it holds
+/// (the ids in bold at the start of the rows).
+fn rows_per_page(grow: &str, has: usize, extra: usize) -> Vec<Vec<(String, usize)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let (report, plan) = grown_report(dir.path(), grow, has, extra);
     (1..=pdf::pages(&report))
         .map(|p| {
             let text = pdf::page(&report, p);
