@@ -144,12 +144,15 @@ pub struct OutcomeResult {
     pub indicators: Vec<IndicatorResult>,
     /// "5 van 6".
     pub observed_text: String,
-    /// Score as a percentage, or "—" without enough evidence.
+    /// Score in the rubric's points ("17 van 32 punten"), or "—" without enough evidence.
     pub score_text: String,
     /// "cesuur gehaald", "cesuur niet gehaald" or "onvoldoende bewijs".
     pub verdict_text: String,
     /// True when the outcome reached the cut score.
     pub reached: bool,
+    /// The examiners' motivation for this outcome (sheet column `Toelichting LU1`),
+    /// possibly empty.
+    pub motivation: String,
 }
 
 /// An indicator with its level.
@@ -215,12 +218,12 @@ pub use crate::words::{reason_short, result_text};
 pub fn view(
     plan: &Plan,
     env: &RenderEnv,
-    student: &Student,
-    levels: &[Vec<Option<usize>>],
-    motivation: &str,
+    scores: &crate::sheet::read::StudentScores,
     g: &GradeResult,
     observations: Option<&Matched>,
 ) -> ReportView {
+    let student = &scores.student;
+    let levels = &scores.levels;
     let lang = plan.course.language;
     let l = labels(lang);
     let w = report_labels(lang);
@@ -324,6 +327,7 @@ pub fn view(
                 }
             },
             reached: og.reached_cesuur == Some(true),
+            motivation: scores.outcome_motivations.get(oi).cloned().unwrap_or_default(),
         })
         .collect();
     // The final score in the rubric's own points: the weighted mean of the outcomes' mean
@@ -434,7 +438,7 @@ pub fn view(
         }
     });
     ReportView {
-        motivation: motivation.to_owned(),
+        motivation: scores.motivation.clone(),
         exam: exam_view(plan, student),
         supervisor,
         common,
@@ -467,16 +471,8 @@ pub fn render(
     evict: bool,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let student = &scores.student;
-    let data = serde_json::to_vec(&view(
-        plan,
-        env,
-        student,
-        &scores.levels,
-        &scores.motivation,
-        g,
-        observations,
-    ))
-    .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
+    let data = serde_json::to_vec(&view(plan, env, scores, g, observations))
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
     let settings = PdfSettings {
         profile: PdfProfile::Archival,
         tagged: true,

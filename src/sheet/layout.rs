@@ -102,6 +102,9 @@ pub struct Layout {
     /// `Toelichting` column: the examiners' motivation, typed in (the report's
     /// "Motivering").
     pub motivation_col: u16,
+    /// First per-outcome `Toelichting` column (optional motivation per outcome); outcome
+    /// `i` is at `outcome_motivation_col + i`.
+    pub outcome_motivation_col: u16,
 }
 
 impl Layout {
@@ -131,6 +134,7 @@ impl Layout {
             grade_col: final_col + 3,
             result_col: final_col + 4,
             motivation_col: final_col + 5,
+            outcome_motivation_col: final_col + 6,
         }
     }
 }

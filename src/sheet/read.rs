@@ -42,6 +42,9 @@ pub struct StudentScores {
     pub invalid: Vec<String>,
     /// The examiners' motivation (column `Toelichting`), possibly empty.
     pub motivation: String,
+    /// Per outcome, the examiners' motivation for it (columns `Toelichting LU1`, …;
+    /// empty where none was typed, or in a sheet made before these columns).
+    pub outcome_motivations: Vec<String>,
 }
 
 impl StudentScores {
@@ -598,6 +601,13 @@ fn read_rows(
             motivation: cell_text(value_at(values, row, layout.motivation_col))
                 .trim()
                 .to_owned(),
+            outcome_motivations: (0..plan.outcomes.len() as u16)
+                .map(|i| {
+                    cell_text(value_at(values, row, layout.outcome_motivation_col + i))
+                        .trim()
+                        .to_owned()
+                })
+                .collect(),
             student: (*student).clone(),
             row: row + 1,
             levels,

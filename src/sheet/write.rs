@@ -282,6 +282,24 @@ fn scores_sheet(
         &Note::new(w.motivation_note).set_author("meetlat"),
     )?;
     ws.set_column_width(layout.motivation_col, 40)?;
+    for (i, o) in plan.outcomes.iter().enumerate() {
+        let col = layout.outcome_motivation_col + i as u16;
+        ws.write_string_with_format(
+            HEADER_ROW,
+            col,
+            format!("{} {}", w.motivation, o.id),
+            &head,
+        )?;
+        ws.set_column_width(col, 28)?;
+    }
+    if !plan.outcomes.is_empty() {
+        ws.insert_note(
+            HEADER_ROW,
+            layout.outcome_motivation_col,
+            &Note::new(crate::words::Terms::of(plan).apply(w.outcome_motivation_note))
+                .set_author("meetlat"),
+        )?;
+    }
     if !plan.rules.graded {
         // A course without a grade: the grade's columns stay (the layout is one for every
         // course) but are empty and hidden.
@@ -301,6 +319,9 @@ fn scores_sheet(
         let row = FIRST_STUDENT_ROW + s as u32;
         ws.write_string_with_format(row, 0, &student.number, &text)?;
         ws.write_blank(row, layout.motivation_col, &motivation)?;
+        for i in 0..plan.outcomes.len() as u16 {
+            ws.write_blank(row, layout.outcome_motivation_col + i, &motivation)?;
+        }
         ws.write_string_with_format(row, 1, student.sort_name(), &text)?;
         let entered: Vec<Vec<Option<String>>> = layout
             .inputs

@@ -374,6 +374,7 @@ pub(super) const SHEET: SheetWords = SheetWords {
     title: "Scoring sheet",
     motivation: "Motivation",
     motivation_note: "The examiners' motivation: why this result. It appears in the final report under 'Motivation'; needed for a fail.",
+    outcome_motivation_note: "May stay empty. A motivation for one learning outcome: it appears in the final report under that outcome.",
     scores: "Scores",
     name: "Name",
     score: "score",

@@ -506,6 +506,8 @@ pub struct SheetWords {
     pub motivation: &'static str,
     /// Its note: what to write there.
     pub motivation_note: &'static str,
+    /// Note on the per-outcome `Toelichting LU1` columns.
+    pub outcome_motivation_note: &'static str,
     /// `scores`.
     pub scores: &'static str,
     /// `name`.

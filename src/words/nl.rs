@@ -371,6 +371,7 @@ pub(super) const SHEET: SheetWords = SheetWords {
     title: "Scoreblad",
     motivation: "Toelichting",
     motivation_note: "Motivering van de examinatoren: waarom dit resultaat. Komt in het beoordelingsrapport onder 'Motivering'; nodig bij een onvoldoende.",
+    outcome_motivation_note: "Mag leeg blijven. Motivering bij één leeruitkomst: komt in het beoordelingsrapport onder die leeruitkomst.",
     scores: "Scores",
     name: "Naam",
     score: "score",

@@ -97,6 +97,16 @@ fn the_report_carries_programme_ec_attempt_dates_and_the_appeal_clause() {
         "{}",
         text_of("5778624")
     );
+    // A motivation for one outcome (column `Toelichting LU3`) under that outcome.
+    let knocked_out = text_of("5778624");
+    let lu3 = knocked_out.find("LU3 · Ontwikkeling").unwrap();
+    let lu4 = knocked_out.find("LU4 · Ondersteunen").unwrap();
+    assert!(
+        knocked_out[lu3..lu4].contains(
+            "Motivering: Bij LU3 liet 5778624 de gedragsindicatoren te weinig zelfstandig zien"
+        ),
+        "{knocked_out}"
+    );
     // The examiners' motivation from the sheet's `Toelichting` column, under the result.
     assert!(
         resit_text.contains(&format!(

@@ -77,8 +77,9 @@ pub fn rows(
 
 /// Type `fill(s, o, i)` (a level id or `NG`; `None` leaves the cell empty) for every
 /// student, outcome and indicator into the sheet `empty` in LibreOffice (default
-/// settings, as a teacher has it), and a motivation for every student (`Toelichting`),
-/// and save it there as `saved`.
+/// settings, as a teacher has it), a motivation for every student (`Toelichting`) and
+/// one for every outcome that misses the cut score (`Toelichting LU3`), and save it
+/// there as `saved`.
 pub fn type_and_save(
     plan: &meetlat::resolve::Plan,
     empty: &std::path::Path,
@@ -107,11 +108,51 @@ pub fn type_and_save(
             FIRST_STUDENT_ROW as usize + s + 1
         );
         typed.push(serde_json::json!(["Scores", cell, motivation(plan, s)]));
+        let levels: Vec<Vec<Option<usize>>> = plan
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(o, out)| {
+                (0..out.indicators.len())
+                    .map(|i| {
+                        fill(s, o, i)
+                            .and_then(|id| plan.levels.iter().position(|l| l.id == id))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (o, og) in plan.grade(&levels).outcomes.iter().enumerate() {
+            if og.reached_cesuur == Some(false) {
+                let cell = format!(
+                    "{}{}",
+                    column_name(layout.outcome_motivation_col + o as u16),
+                    FIRST_STUDENT_ROW as usize + s + 1
+                );
+                typed.push(serde_json::json!([
+                    "Scores",
+                    cell,
+                    outcome_motivation(plan, s, o)
+                ]));
+            }
+        }
     }
     run(&serde_json::json!({
         "file": empty,
         "steps": [{"type": typed}, {"save_as": saved}],
     }));
+}
+
+/// The motivation typed for outcome `o` of student `s` when it misses the cut score.
+pub fn outcome_motivation(plan: &meetlat::resolve::Plan, s: usize, o: usize) -> String {
+    let (id, number) = (&plan.outcomes[o].id, &plan.students[s].number);
+    match plan.course.language {
+        meetlat::model::Language::Nl => format!(
+            "Bij {id} liet {number} de gedragsindicatoren te weinig zelfstandig zien; de examinatoren adviseren een herkansing."
+        ),
+        meetlat::model::Language::En => format!(
+            "In {id}, {number} showed the indicators too little on their own; the examiners advise a resit."
+        ),
+    }
 }
 
 /// The motivation typed for student `s`: what examiners write, with a number in it so a
