@@ -187,6 +187,21 @@ pub fn blank_form(plan: &Plan, moment: &str) -> String {
     )
 }
 
+/// A midway form's name (without `.pdf`) from the name its final form has:
+/// `SW3-5723007-observatie` → `SW3-5723007-tussentijds-observatie`, any other pattern gets
+/// the moment at its end (`eigen-naam-tussentijds`).
+pub fn midway_form(final_name: &str, moment: &str) -> String {
+    let observation = ["observatie", "observation"]
+        .into_iter()
+        .find(|w| final_name.ends_with(&format!("-{w}")));
+    match observation {
+        Some(w) => {
+            format!("{}-{moment}-{w}", &final_name[..final_name.len() - w.len() - 1])
+        }
+        None => format!("{final_name}-{moment}"),
+    }
+}
+
 /// The print file with every student's form (`--combined`). A student's own form is
 /// named by the course's pattern (`forms.file_name`, see `render::form::file_name`).
 pub fn print_file(plan: &Plan, moment: &str) -> String {

@@ -625,7 +625,11 @@ fn every_form_carries_its_identity_in_a_hidden_read_only_field_and_its_informati
     for (file, student, moment) in plan
         .students
         .iter()
-        .map(|s| (form_of(&batch, &s.number), Some(s), "tussentijds"))
+        .map(|s| {
+            let midway = batch
+                .join(format!("SW3-STAGE-OW-{}-tussentijds-observatie.pdf", s.number));
+            (midway, Some(s), "tussentijds")
+        })
         .chain([(blank.join("SW3-STAGE-OW-blanco-eind-observatie.pdf"), None, "eind")])
     {
         let want = format!(

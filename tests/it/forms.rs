@@ -1207,3 +1207,25 @@ fn an_english_blank_form_speaks_of_the_student_in_english() {
     // (The course's own Dutch texts, such as its level descriptors, stay as written.)
     assert!(!text.contains("observe de student"), "{text}");
 }
+
+#[test]
+fn midway_forms_made_into_the_folder_of_the_final_ones_leave_them_alone() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let forms = |extra: &[&str]| {
+        let mut args = vec!["forms", "examples/stage.yaml", "-o", o, "-q"];
+        args.extend_from_slice(extra);
+        let run = meetlat(&root(), &args);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+    };
+    forms(&[]);
+    let final_form = out.path().join("SW3-STAGE-OW-5723007-observatie.pdf");
+    let before = std::fs::read(&final_form).unwrap();
+    forms(&["--moment", "tussentijds"]);
+    // Both moments' forms of all 30 students, the final ones untouched.
+    assert_eq!(pdfs(out.path()).len(), 60);
+    assert_eq!(std::fs::read(&final_form).unwrap(), before);
+    let midway = out.path().join("SW3-STAGE-OW-5723007-tussentijds-observatie.pdf");
+    assert!(pdf::text(&midway).contains("tussentijdse observatie"));
+    assert!(!pdf::text(&final_form).contains("tussentijdse observatie"));
+}

@@ -53,9 +53,15 @@ pub fn file_name(
     )
     .map_err(|e| Diagnostic::error(format!("cannot make the form's file name: {e}")))?;
     let mut name = safe_file_name(&name.replace(['/', '\\'], "_"));
-    if !name.to_lowercase().ends_with(".pdf") {
-        name.push_str(".pdf");
+    if name.to_lowercase().ends_with(".pdf") {
+        name.truncate(name.len() - 4);
     }
+    // A midway form never takes the name of the student's final form (made earlier into
+    // the same folder, it would be overwritten): its name carries the moment.
+    if moment == Moment::Tussentijds {
+        name = crate::names::midway_form(&name, moment.word(plan.course.language));
+    }
+    name.push_str(".pdf");
     Ok(name)
 }
 
