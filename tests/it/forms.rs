@@ -1229,3 +1229,51 @@ fn midway_forms_made_into_the_folder_of_the_final_ones_leave_them_alone() {
     assert!(pdf::text(&midway).contains("tussentijdse observatie"));
     assert!(!pdf::text(&final_form).contains("tussentijdse observatie"));
 }
+
+#[test]
+fn no_table_on_the_form_leaves_one_row_alone_on_a_page() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &["forms", "examples/stage.yaml", "-o", out.path().to_str().unwrap(), "-q"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let form = out.path().join("SW3-STAGE-OW-5723007-observatie.pdf");
+    // Per page and outcome, the rows: a row starts with its indicator id, under the
+    // outcome's table header ("LU3 · Gedragsindicator", repeated on a next page).
+    let mut rows: Vec<(usize, String, usize)> = Vec::new();
+    for page in 1..=pdf::pages(&form) {
+        let page = page.to_string();
+        let text = Command::new("pdftotext")
+            .args(["-layout", "-f", &page, "-l", &page])
+            .arg(&form)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs")
+            .stdout;
+        let (text, page) =
+            (String::from_utf8_lossy(&text), page.parse::<usize>().unwrap());
+        let mut current: Option<String> = None;
+        for line in text.lines().map(str::trim_start) {
+            if let Some((id, _)) = line.split_once(" · Gedragsindicator") {
+                current = Some(id.to_owned());
+                rows.push((page, id.to_owned(), 0));
+            } else if line.starts_with("Voorbeelden") {
+                current = None;
+            } else if let Some(o) = &current
+                && line.len() > 4
+                && line.starts_with('G')
+                && line[1..4].chars().all(|c| c.is_ascii_digit() || c == ' ')
+                && let Some(last) =
+                    rows.iter_mut().rev().find(|r| r.0 == page && &r.1 == o)
+            {
+                last.2 += 1;
+            }
+        }
+    }
+    let split: Vec<&(usize, String, usize)> =
+        rows.iter().filter(|r| rows.iter().filter(|s| s.1 == r.1).count() > 1).collect();
+    assert!(rows.iter().all(|r| r.2 > 0), "{rows:?}");
+    assert!(split.iter().all(|r| r.2 > 1), "a row alone on a page: {rows:?}");
+    assert!(!split.is_empty(), "no table ran over a page: {rows:?}");
+}
