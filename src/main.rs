@@ -347,7 +347,12 @@ fn verify(dir: &std::path::Path) -> Result<(), Error> {
     }
     // When the grades were not computed again, why is one of the findings.
     if verified.recomputed == Some(true) {
-        text.push_str("grades.csv computed again from the archived inputs: checked\n");
+        let differs = verified.findings.iter().any(|f| f.path() == "grades.csv");
+        text.push_str(if differs {
+            "grades.csv computed again from the archived inputs: they differ (see above)\n"
+        } else {
+            "grades.csv computed again from the archived inputs: the same\n"
+        });
     }
     if verified.findings.is_empty() {
         text.push_str(&format!("ok: all {} files match the manifest\n", verified.ok));

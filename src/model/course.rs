@@ -99,7 +99,7 @@ pub struct Assessment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Attempt {
     /// The first attempt.
-    #[serde(rename = "eerste-kans", alias = "first")]
+    #[serde(rename = "eerste-kans", alias = "first", alias = "eerste kans")]
     First,
     /// A resit.
     #[serde(rename = "herkansing", alias = "resit")]

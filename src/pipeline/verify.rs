@@ -6,7 +6,7 @@
 //! exactly one report, which names that student inside the PDF; `grades.csv`, the
 //! overview, its CSV (computed again too) and the inputs are there. A verify that cannot recompute the grades fails.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::archive::{self, Finding, MANIFEST, ManifestFile, Role};
@@ -267,11 +267,17 @@ fn recompute(
     check_observations(dir, &plan, manifest, failed, findings);
     let graded = report::grade_complete(&plan, &sheet);
     let csv = report::grades_csv(&plan, &graded);
-    if std::fs::read(dir.join(&grades.path)).ok().as_deref() != Some(csv.as_slice()) {
+    let archived = std::fs::read(dir.join(&grades.path)).unwrap_or_default();
+    if archived != csv {
         findings.push(Finding::Invalid(
             grades.path.clone(),
-            "its grades differ from the grades computed again from the archived inputs"
-                .to_owned(),
+            format!(
+                "its grades differ from the grades computed again from the archived inputs: {}",
+                grade_differences(
+                    &String::from_utf8_lossy(&archived),
+                    &String::from_utf8_lossy(&csv)
+                )
+            ),
         ));
     }
     // Every student of the course is either graded or listed as not reported.
@@ -358,6 +364,40 @@ fn archived_observations(
     let json = manifest.files.iter().find(|f| f.role == Role::Observations)?;
     let bytes = std::fs::read(dir.join(&json.path)).ok()?;
     crate::collect::Observations::from_json(std::str::from_utf8(&bytes).ok()?).ok()
+}
+
+/// Which students' lines of `grades.csv` differ between the archived file and the one
+/// computed again: "`5778624`: `6.0,onvoldoende` there, `5.0,onvoldoende` computed" (the
+/// first three, and how many more).
+fn grade_differences(archived: &str, computed: &str) -> String {
+    let lines = |text: &str| -> BTreeMap<String, String> {
+        text.lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(','))
+            .map(|(n, rest)| (n.trim().to_owned(), rest.trim().to_owned()))
+            .collect()
+    };
+    let (there, again) = (lines(archived), lines(computed));
+    let numbers: BTreeSet<&String> = there.keys().chain(again.keys()).collect();
+    let differences: Vec<String> = numbers
+        .into_iter()
+        .filter(|n| there.get(*n) != again.get(*n))
+        .map(|n| {
+            let shown =
+                |v: Option<&String>| v.map_or("no line".to_owned(), |v| format!("`{v}`"));
+            format!(
+                "`{n}`: {} there, {} computed",
+                shown(there.get(n)),
+                shown(again.get(n))
+            )
+        })
+        .collect();
+    match differences.len() {
+        0 => "the lines are the same, their form differs (line ends, order or header)"
+            .to_owned(),
+        n if n <= 3 => differences.join("; "),
+        n => format!("{}; and {} more", differences[..3].join("; "), n - 3),
+    }
 }
 
 /// The student numbers in `grades.csv`, as written there.

@@ -274,7 +274,8 @@ fn scores_sheet(
         ws.write_string_with_format(HEADER_ROW, col, label, &head)?;
         ws.set_column_width(col, 12)?;
     }
-    ws.set_column_width(layout.grade_col, 16)?;
+    // Wide enough for "onvoldoende bewijs" (a student without enough evidence).
+    ws.set_column_width(layout.grade_col, 19)?;
     ws.write_string_with_format(HEADER_ROW, layout.motivation_col, w.motivation, &head)?;
     ws.insert_note(
         HEADER_ROW,

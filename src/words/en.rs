@@ -76,7 +76,7 @@ pub(super) const REPORT: ReportLabels = ReportLabels {
     cesuur: "Cut score",
     result: "Result",
     decided_by: "Motivation",
-    reasoning: "Examiners' explanation",
+    reasoning: "Examiners' motivation",
     provisional: "provisional: not every student has been fully assessed",
     assessed: "Assessed",
     reason: "Motivation",

@@ -159,7 +159,7 @@ pub struct ReportLabels {
     pub result: &'static str,
     /// "Motivering" (the rule that decided, and the examiners' own words).
     pub decided_by: &'static str,
-    /// "Toelichting van de examinatoren".
+    /// "Motivering van de examinatoren".
     pub reasoning: &'static str,
     /// "voorlopig" (an overview that leaves students out).
     pub provisional: &'static str,

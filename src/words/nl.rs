@@ -76,7 +76,7 @@ pub(super) const REPORT: ReportLabels = ReportLabels {
     cesuur: "Cesuur",
     result: "Resultaat",
     decided_by: "Motivering",
-    reasoning: "Toelichting van de examinatoren",
+    reasoning: "Motivering van de examinatoren",
     provisional: "voorlopig: niet alle studenten zijn volledig beoordeeld",
     assessed: "Beoordeeld",
     reason: "Motivering",

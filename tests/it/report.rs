@@ -258,7 +258,9 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
     let verified = meetlat(c.dir.path(), &["verify", archive.to_str().unwrap()]);
     assert_eq!(verified.code, 0, "{}", verified.transcript());
     assert!(verified.stdout.contains(&format!("all {} files match", listed.len())));
-    assert!(verified.stdout.contains("computed again from the archived inputs: checked"));
+    assert!(
+        verified.stdout.contains("computed again from the archived inputs: the same")
+    );
 
     // Running again on the same inputs gives byte-identical files.
     let again = c.report("filled.xlsx", "out", &[]);
@@ -357,6 +359,15 @@ fn verify_names_each_changed_missing_unexpected_and_non_archival_file() {
         "{}",
         run.stdout
     );
+    // It names the student and both lines, and does not call the grades checked.
+    let number = fields[0];
+    let expected = format!(
+        "`{number}`: `{}` there, `{}` computed",
+        fields[1..].join(","),
+        first.split_once(',').unwrap().1
+    );
+    assert!(run.stdout.contains(&expected), "{expected}\n{}", run.stdout);
+    assert!(run.stdout.contains("computed again from the archived inputs: they differ"));
 
     // A manifest that points outside its folder is not followed.
     manifest["files"].as_array_mut().unwrap().push(serde_json::json!({

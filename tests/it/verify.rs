@@ -188,7 +188,7 @@ fn a_changed_input_with_its_hash_fails_because_the_grades_cannot_be_recomputed()
         &dir,
         "invalid: manifest.json (the grades cannot be computed again from the archived inputs: inputs/filled.xlsx does not read",
     );
-    assert!(!out.contains("computed again from the archived inputs: checked"), "{out}");
+    assert!(!out.contains("computed again from the archived inputs: the same"), "{out}");
 
     // A course file that no longer loads.
     let (_tmp, dir) = copy();
@@ -245,6 +245,7 @@ fn a_report_or_grades_removed_with_their_entries_is_found() {
         &dir,
         "invalid: grades.csv (its grades differ from the grades computed again",
     );
+    fails_saying(&dir, "`4000002`: no line there, `");
 }
 
 #[test]
