@@ -332,13 +332,15 @@ pub fn view(
         .collect();
     // The final score in the rubric's own points: the weighted mean of the outcomes' mean
     // points per observed indicator (the same number as grade.rs's fraction, on the
-    // points scale: lowest + fraction × span), cut to two decimals so a score just below
-    // the cut score never shows as reaching it. The cut score: the pass level's points.
+    // points scale: lowest + fraction × span), to two decimals, rounded half up as the
+    // sheet shows it. The cut score: the pass level's points.
     let lowest = plan.levels.first().map_or(0, |l| l.points);
     let mean_points = |f: &Q| {
         let p =
             Q::from_integer(lowest.into()) + f * Q::from_integer((top - lowest).into());
-        let cut = (p * Q::from_integer(100.into())).floor() / Q::from_integer(100.into());
+        let half = Q::new(1.into(), 2.into());
+        let cut = (p * Q::from_integer(100.into()) + half).floor()
+            / Q::from_integer(100.into());
         ew.mean_points.replace("{p}", &format_decimal(&cut, 2, sep))
     };
     let result = FinalResult {

@@ -202,7 +202,8 @@ fn scores_sheet(
         .set_border(FormatBorder::Thin)
         .set_border_color(Color::RGB(0xBCC5D0));
     let motivation = input.clone().set_text_wrap().set_align(FormatAlign::Top);
-    let percent = text.clone().set_num_format("0.0%");
+    // Scores in the rubric's points: the mean points per observed indicator.
+    let points = text.clone().set_num_format("0.00");
     let grade = text.clone().set_num_format("0.0").set_bold();
     let unrounded = text.clone().set_num_format("0.000");
     let n_students = plan.students.len() as u32;
@@ -352,18 +353,20 @@ fn scores_sheet(
             let pts = format!("SUMPRODUCT(SUMIF(NiveauIds,{range},NiveauPunten))");
             let score = format!(
                 "=IF(AND({obs}>0,{obs}>=MinGeobserveerd*COLUMNS({range})-Tolerantie),\
-                 ({pts}-{obs}*MinPunten)/({obs}*(MaxPunten-MinPunten)),\"\")"
+                 {pts}/{obs},\"\")"
             );
             let score_cell = cell(row, layout.score_col + o as u16);
             ws.write_formula_with_format(
                 row,
                 layout.score_col + o as u16,
                 fx(plan, score).set_result(&shown.outcomes[o].0),
-                &percent,
+                &points,
             )?;
             let reached = format!(
-                "=IF({score_cell}=\"\",\"\",IF({score_cell}>=Cesuur-Tolerantie,\"{}\",\"{}\"))",
-                w.yes, w.no
+                "=IF({score_cell}=\"\",\"\",IF({}>=Cesuur-Tolerantie,\"{}\",\"{}\"))",
+                share(&score_cell),
+                w.yes,
+                w.no
             );
             ws.write_formula_with_format(
                 row,
@@ -407,7 +410,7 @@ fn scores_sheet(
                  ({weighted})/({weights_sum})))"
             ))
             .set_result(&shown.final_score),
-            &percent,
+            &points,
         )?;
         ws.write_formula_with_format(
             row,
@@ -424,8 +427,9 @@ fn scores_sheet(
                 row,
                 layout.raw_col,
                 fx(plan, format!(
-                    "=IF({f}=\"\",\"\",IF({f}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{f}/Cesuur,\
-                     CijferCesuur+(MaxCijfer-CijferCesuur)*({f}-Cesuur)/(1-Cesuur)))"
+                    "=IF({f}=\"\",\"\",IF({fr}<=Cesuur,MinCijfer+(CijferCesuur-MinCijfer)*{fr}/Cesuur,\
+                     CijferCesuur+(MaxCijfer-CijferCesuur)*({fr}-Cesuur)/(1-Cesuur)))",
+                    fr = share(&f)
                 ))
                 .set_result(&shown.raw),
                 &unrounded,
@@ -455,7 +459,7 @@ fn scores_sheet(
         let passes = if plan.rules.graded {
             format!("{gr}>=Voldoende-Tolerantie")
         } else {
-            format!("{f}>=Cesuur-Tolerantie")
+            format!("{}>=Cesuur-Tolerantie", share(&f))
         };
         ws.write_formula_with_format(
             row,
@@ -681,6 +685,14 @@ struct RowResults {
 fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowResults {
     use num_traits::ToPrimitive;
     let number = |q: &crate::grade::Q| format!("{}", q.to_f64().unwrap_or(f64::NAN));
+    // A share of the span as the mean points per indicator it stands for.
+    let (lowest, highest) = (
+        plan.rules.points.first().copied().unwrap_or(0),
+        plan.rules.points.last().copied().unwrap_or(0),
+    );
+    let in_points = |f: &crate::grade::Q| {
+        number(&(crate::grade::int(lowest) + f * crate::grade::int(highest - lowest)))
+    };
     let levels: Vec<Vec<Option<usize>>> = entered
         .iter()
         .map(|o| {
@@ -701,7 +713,7 @@ fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowRe
         .iter()
         .map(|o| {
             (
-                o.fraction.as_ref().map(number).unwrap_or_default(),
+                o.fraction.as_ref().map(in_points).unwrap_or_default(),
                 o.reached_cesuur.map(yes_no).unwrap_or_default().to_owned(),
             )
         })
@@ -714,7 +726,12 @@ fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowRe
         plan.rules.knockout && g.outcomes.iter().any(|o| o.reached_cesuur == Some(false));
     RowResults {
         outcomes,
-        final_score: known(&g.final_fraction),
+        final_score: g
+            .final_fraction
+            .as_ref()
+            .filter(|_| complete)
+            .map(in_points)
+            .unwrap_or_default(),
         raw: known(&g.raw_grade),
         knockout: if graded { yes_no(knocked_out).to_owned() } else { String::new() },
         grade: match (&g.grade, complete) {
@@ -875,6 +892,12 @@ fn define_names(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxError> {
 
 /// A formula with its defined names in the course's language (see
 /// [`crate::words::localise_names`]).
+/// The share (0–1) of the points above the lowest level that a score in points (a mean
+/// per indicator, in `cell`) stands for: what the cut score and the grade line are in.
+fn share(cell: &str) -> String {
+    format!("(({cell}-MinPunten)/(MaxPunten-MinPunten))")
+}
+
 fn fx(plan: &Plan, formula: impl AsRef<str>) -> Formula {
     Formula::new(crate::words::localise_names(formula.as_ref(), plan.course.language))
 }

@@ -279,15 +279,15 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Score and weights",
             format!(
-                "Per learning outcome: the share of the points above the lowest level that was reached (0–100%). The final score is the weighted mean: {}.",
+                "Per learning outcome: the mean points per observed indicator. The final score is the weighted mean: {}. The cut score and the grade use the share of the points above the lowest level: (score − MinPoints) / (MaxPoints − MinPoints).",
                 f.weights
             ),
         ),
         ScoringRule::new(
             "Cut score",
             format!(
-                "If every indicator is at '{}', the cut score is reached exactly: grade {}. Below it the grade falls in a straight line to 1.0, above it it rises to 10.0.",
-                f.pass_level, f.grade_at_cesuur_short
+                "If every indicator is at '{}', the cut score is reached exactly (score {}): grade {}. Below it the grade falls in a straight line to 1.0, above it it rises to 10.0.",
+                f.pass_level, f.pass_points, f.grade_at_cesuur_short
             ),
         ),
         ScoringRule::new("Rounding", format!("The grade is rounded {rounding}.")),

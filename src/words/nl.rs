@@ -280,15 +280,15 @@ pub(super) fn sheet_instructions(f: &RuleFacts) -> Vec<ScoringRule> {
         ScoringRule::new(
             "Score en weging",
             format!(
-                "Per leeruitkomst: het deel van de punten boven het laagste niveau dat behaald is (0–100%). De eindscore is het gewogen gemiddelde: {}.",
+                "Per leeruitkomst: het gemiddelde aantal punten per geobserveerde indicator. De eindscore is het gewogen gemiddelde: {}. Cesuur en cijfer rekenen met het deel van de punten boven het laagste niveau: (score − MinPunten) / (MaxPunten − MinPunten).",
                 f.weights
             ),
         ),
         ScoringRule::new(
             "Cesuur",
             format!(
-                "Staat elke indicator op '{}', dan is de cesuur precies gehaald: cijfer {}. Daaronder loopt het cijfer recht af tot 1,0, daarboven recht op tot 10,0.",
-                f.pass_level, f.grade_at_cesuur_short
+                "Staat elke indicator op '{}', dan is de cesuur precies gehaald (score {}): cijfer {}. Daaronder loopt het cijfer recht af tot 1,0, daarboven recht op tot 10,0.",
+                f.pass_level, f.pass_points, f.grade_at_cesuur_short
             ),
         ),
         ScoringRule::new("Afronding", format!("Het cijfer wordt afgerond {rounding}.")),

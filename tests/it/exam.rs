@@ -88,7 +88,7 @@ fn the_report_carries_programme_ec_attempt_dates_and_the_appeal_clause() {
     );
     // The final score in points: this student's outcome means 17/8, 10/4, 11/6 (LU3,
     // weight 2), 20/8, 12/5, 20/8 points per indicator; weighted: (2.125 + 2.5 + 2 × 1.8333
-    // + 2.5 + 2.4 + 2.5) / 7 = 2.2416…, shown cut to 2,24; the cut score is voldoende's 2.
+    // + 2.5 + 2.4 + 2.5) / 7 = 2.2416…, shown as 2,24; the cut score is voldoende's 2.
     assert!(
         text_of("5778624").contains(
             "Eindscore Cesuur 5,0 onvoldoende 2,24 punten (gemiddeld per indicator) 2 punten \

@@ -149,12 +149,14 @@ fn filled_sheet_gives_reports_overview_grades_and_a_verifiable_archive() {
             Verdict::Onvoldoende => "onvoldoende",
             Verdict::Incompleet => "incompleet",
         };
-        // The final score in the rubric's points: lowest + share × span, cut to two
-        // decimals; the cut score the pass level's points.
+        // The final score in the rubric's points: lowest + share × span, rounded half up
+        // to two decimals; the cut score the pass level's points.
         let points = |f: &meetlat::grade::Q| {
             let (lo, hi) = (plan.levels[0].points, plan.levels[3].points);
             let p = meetlat::grade::int(lo) + f * meetlat::grade::int(hi - lo);
-            let cut = (p * meetlat::grade::int(100)).floor() / meetlat::grade::int(100);
+            let half = meetlat::grade::Q::new(1.into(), 2.into());
+            let cut =
+                (p * meetlat::grade::int(100) + half).floor() / meetlat::grade::int(100);
             meetlat::grade::format_decimal(&cut, 2, ',')
         };
         let shown = match (&grade, &g.final_fraction) {

@@ -220,10 +220,18 @@ pub fn which(name: &str) -> Option<PathBuf> {
 /// value may be from the exact one: a percentage is shown to 0.1%, other cells fully.
 fn shown_number(cell: &str) -> Option<(f64, f64)> {
     let cell = cell.trim().replace(',', ".");
-    match cell.strip_suffix('%') {
-        Some(p) => p.parse::<f64>().ok().map(|x| (x / 100.0, 0.0005 + 1e-12)),
-        None => cell.parse().ok().map(|x| (x, 1e-12)),
-    }
+    // As shown, rounded to the decimals shown: within half of the last one.
+    let decimals = cell.split_once('.').map_or(0, |(_, d)| d.len());
+    let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-12;
+    cell.parse().ok().map(|x| (x, tolerance))
+}
+
+/// A share (0–1) of the points above the lowest level as the mean points per indicator
+/// it stands for: how the sheet and the reports show scores.
+fn in_points(plan: &Plan, f: &meetlat::grade::Q) -> f64 {
+    let lowest = plan.levels[0].points as f64;
+    let highest = plan.levels.last().unwrap().points as f64;
+    lowest + f.to_f64().unwrap() * (highest - lowest)
 }
 
 /// Check that one student's row, as shown (`at(column)`), is what the grading module gives
@@ -253,7 +261,7 @@ pub(crate) fn assert_row_agrees(
                 let (got, tolerance) = shown_number(&cell)
                     .unwrap_or_else(|| panic!("score {i} `{cell}`: {}", ctx()));
                 assert!(
-                    (got - f.to_f64().unwrap()).abs() <= tolerance,
+                    (got - in_points(plan, f)).abs() <= tolerance,
                     "score {i}: {}",
                     ctx()
                 );
@@ -267,6 +275,19 @@ pub(crate) fn assert_row_agrees(
         assert_eq!(at(layout.cesuur_col + i as u16), reached, "cesuur {i}: {}", ctx());
     }
     let complete = entry.iter().flatten().all(Option::is_some);
+    let final_shown = at(layout.final_col);
+    match (&expected.final_fraction, complete) {
+        (Some(f), true) => {
+            let (got, tolerance) = shown_number(&final_shown)
+                .unwrap_or_else(|| panic!("final score `{final_shown}`: {}", ctx()));
+            assert!(
+                (got - in_points(plan, f)).abs() <= tolerance,
+                "final score: {}",
+                ctx()
+            );
+        }
+        _ => assert_eq!(final_shown, "", "final score: {}", ctx()),
+    }
     let (grade_shown, result_shown) = (at(layout.grade_col), at(layout.result_col));
     if !complete {
         assert_eq!(grade_shown, "", "grade of an unfinished row: {}", ctx());
