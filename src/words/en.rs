@@ -473,7 +473,7 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     not_observed: "NG (not observed)",
     cesuur: "cut score",
     all: "all",
-    fraction: "fraction",
+    per_indicator: "per indicator",
     grade: "grade",
     rounding: "rounding",
     roundings: ["one decimal, half up", "half points, no 5.5", "whole points"],

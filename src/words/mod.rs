@@ -697,8 +697,8 @@ pub struct SummaryWords {
     pub cesuur: &'static str,
     /// "alles".
     pub all: &'static str,
-    /// "fractie".
-    pub fraction: &'static str,
+    /// "per indicator" (the cut score in points per indicator).
+    pub per_indicator: &'static str,
     /// "cijfer".
     pub grade: &'static str,
     /// "afronding".
@@ -749,15 +749,15 @@ pub fn check_summary(plan: &Plan) -> String {
         let ids: Vec<&str> = o.indicators.iter().map(|i| i.id.as_str()).collect();
         let _ = writeln!(
             s,
-            "  {} {} — {} {} ({}), {} {} ({:.0}%)",
+            "  {} {} — {} {} ({}), {} {} ({})",
             o.id,
-            o.title,
+            o.title.trim_end_matches('.'),
             ids.len(),
             terms.apply(w.indicators_short),
             ids.join(" "),
             w.weight,
             o.weight,
-            o.weight_share * 100.0
+            numbers::percent(o.weight_share, sep)
         );
     }
     let levels: Vec<String> =
@@ -769,15 +769,17 @@ pub fn check_summary(plan: &Plan) -> String {
         crate::model::Rounding::HalvePunten => w.roundings[1],
         crate::model::Rounding::HelePunten => w.roundings[2],
     };
+    // The cut score in the rubric's points, as sheet and reports show it.
+    let pass_points = RuleFacts::new(plan).pass_points.replace('\u{a0}', " ");
     if plan.rules.graded {
         let _ = writeln!(
             s,
-            "{}: {} `{}` = {} {} → {} {}; {}: {}",
+            "{}: {} {} = {} {} → {} {}; {}: {}",
             w.cesuur,
             w.all,
             plan.levels[plan.rules.pass_level].id,
-            w.fraction,
-            crate::grade::format_decimal(&plan.rules.cesuur(), 3, sep),
+            pass_points,
+            w.per_indicator,
             w.grade,
             crate::grade::format_decimal(&plan.rules.grade_at_cesuur, 1, sep),
             w.rounding,
@@ -786,12 +788,12 @@ pub fn check_summary(plan: &Plan) -> String {
     } else {
         let _ = writeln!(
             s,
-            "{}: {} `{}` = {} {}; {}",
+            "{}: {} {} = {} {}; {}",
             w.cesuur,
             w.all,
             plan.levels[plan.rules.pass_level].id,
-            w.fraction,
-            crate::grade::format_decimal(&plan.rules.cesuur(), 3, sep),
+            pass_points,
+            w.per_indicator,
             w.no_grade
         );
     }

@@ -448,7 +448,7 @@ pub(super) const SUMMARY: SummaryWords = SummaryWords {
     not_observed: "NG (niet geobserveerd)",
     cesuur: "cesuur",
     all: "alles",
-    fraction: "fractie",
+    per_indicator: "per indicator",
     grade: "cijfer",
     rounding: "afronding",
     roundings: ["één decimaal, half naar boven", "halve punten, geen 5,5", "hele punten"],
