@@ -12,7 +12,7 @@ use meetlat::resolve::Plan;
 use meetlat::{Inputs, prepare};
 use num_traits::ToPrimitive;
 
-use crate::{meetlat, root};
+use crate::{meetlat, pdf, root};
 
 /// Per student, per outcome, per indicator: empty (`None`), NG (`Some(None)`) or a level.
 pub(crate) type Entries = Vec<Vec<Vec<Option<Option<usize>>>>>;
@@ -591,5 +591,54 @@ fn names_that_look_like_formulas_stay_text() {
             rows[FIRST_STUDENT_ROW as usize + i][1],
             format!("{}, Test", n.trim())
         );
+    }
+}
+
+/// The sheet as LibreOffice prints it (default settings, a fresh profile): the text of
+/// each page.
+fn printed_pages(xlsx: &Path) -> Vec<String> {
+    let work = tempfile::tempdir().unwrap();
+    let profile = libreoffice_profile(work.path(), false);
+    let out = work.path().join("pdf");
+    let status = Command::new(which("soffice").expect("LibreOffice (soffice)"))
+        .arg("--headless")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(xlsx)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let printed =
+        out.join(format!("{}.pdf", xlsx.file_stem().unwrap().to_string_lossy()));
+    (1..=pdf::pages(&printed)).map(|p| pdf::page(&printed, p)).collect()
+}
+
+#[test]
+fn printed_each_outcome_of_the_sheet_starts_a_page_with_its_title_whole() {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetlat(
+        &root(),
+        &["sheet", "examples/stage.yaml", "--output", out.path().to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let pages = printed_pages(&out.path().join("SW3-STAGE-OW-scores.xlsx"));
+    let plan = prepare(&Inputs {
+        course: root().join("examples/stage.yaml"),
+        ..Inputs::default()
+    })
+    .unwrap()
+    .plan;
+    for o in &plan.outcomes {
+        // The title's start on one page only (a title cut at a page edge shows on two),
+        // with all the outcome's indicator columns.
+        let start = format!("{} {}", o.id, o.title.split_whitespace().next().unwrap());
+        let on: Vec<&String> = pages
+            .iter()
+            .filter(|p| p.contains("Studentnummer") && p.contains(&start))
+            .collect();
+        assert_eq!(on.len(), 1, "`{start}` on {} pages", on.len());
+        let ids: Vec<&str> = o.indicators.iter().map(|i| i.id.as_str()).collect();
+        assert!(on[0].contains(&ids.join(" ")), "{}: {}", o.id, on[0]);
     }
 }
