@@ -518,3 +518,49 @@ fn scans_at_150_dpi_make_no_silent_error() {
     assert!(wrong.is_empty(), "{wrong:#?}");
     eprintln!("150 dpi: decided {decided} of {single}");
 }
+
+/// Reading takes box positions once per class of students whose forms lay out alike (as
+/// the batch of forms groups them), not once per student: for every student of the
+/// example, and one whose long name wraps, the class's layout is the student's own.
+#[test]
+fn layouts_by_class_are_each_students_own_layout() {
+    use meetlat::render::form::layout::Classes;
+    let mut plan = meetlat::prepare(&meetlat::Inputs {
+        course: root().join(OTHER),
+        ..Default::default()
+    })
+    .unwrap()
+    .plan;
+    let mut long = plan.students[3].clone();
+    long.number = "9999999".into();
+    long.first_name = "Maximiliaan Johannes Cornelis Frederik Willem-Alexander".into();
+    long.last_name = "Van Oudshoorn-Vandenbroucke tot Nijenrode en Zuylen".into();
+    plan.students.push(long);
+    let (env, _) = meetlat::render::RenderEnv::for_course(
+        &plan,
+        None,
+        meetlat::output::Staging::memory(),
+    )
+    .unwrap();
+    for moment in [Moment::Eind, Moment::Tussentijds] {
+        let classes = Classes::of(&plan, &env, &plan.students, moment).unwrap();
+        let n = classes.first_of.len();
+        assert!(n >= 2, "the long name makes a class of its own: {n} classes");
+        assert!(n < plan.students.len() / 3, "{n} classes of {}", plan.students.len());
+        let by_class: Vec<FormLayout> = (0..n)
+            .map(|c| {
+                let first = &plan.students[classes.first_of[c]];
+                classes.layout(&plan, &env, c, first, moment).unwrap()
+            })
+            .collect();
+        for (i, student) in plan.students.iter().enumerate() {
+            let own = layout(&plan, &env, Some(student), moment).unwrap();
+            assert!(
+                own == by_class[classes.class_of[i]],
+                "{} ({}), {moment:?}: its class's layout differs from its own",
+                student.number,
+                student.full_name()
+            );
+        }
+    }
+}
