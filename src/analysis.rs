@@ -776,6 +776,7 @@ mod tests {
                             level: level(o, i),
                             page: Some(1),
                             certainty: crate::collect::CERTAIN.into(),
+                            decided_by: None,
                         }
                     })
                 })

@@ -25,7 +25,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const CERTAIN: &str = "zeker";
 
 /// The columns of `observations.csv`, in order.
-pub const CSV_COLUMNS: [&str; 8] = [
+pub const CSV_COLUMNS: [&str; 9] = [
     "studentnummer",
     "moment",
     "leeruitkomst",
@@ -34,6 +34,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "bron",
     "pagina",
     "zekerheid",
+    "besloten_door",
 ];
 
 /// `observations.json`: every usable form's observations and texts, and what was not
@@ -139,6 +140,10 @@ pub struct Observation {
     /// How certain the value is: [`CERTAIN`] for a form field.
     #[serde(rename = "zekerheid")]
     pub certainty: String,
+    /// Who decided the value when the scan was not certain: `examinator`
+    /// ([`scan::decisions::DECIDED_BY`], from `controle.csv`); `None` when it was read.
+    #[serde(rename = "besloten_door", default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
 }
 
 /// A student without a usable form for a moment.
@@ -240,6 +245,7 @@ impl Observations {
                     csv_cell(&f.source),
                     page,
                     csv_cell(&o.certainty),
+                    csv_cell(o.decided_by.as_deref().unwrap_or("")),
                 ]);
             }
         }

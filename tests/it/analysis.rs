@@ -245,6 +245,7 @@ fn observations(
                         level: supervisor_level(plan, *s, o, i, levels[o][i]),
                         page: Some(1),
                         certainty: "zeker".to_owned(),
+                        decided_by: None,
                     })
                 })
                 .collect(),

@@ -7,6 +7,7 @@
 //! empty; every other row goes to a person (`controleren`), with a crop of the scan in
 //! the review PDF. The command itself is [`crate::pipeline::collect`].
 
+pub mod decisions;
 pub mod image;
 pub mod read;
 pub mod run;
