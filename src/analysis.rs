@@ -814,6 +814,8 @@ mod tests {
             forms: vec![a_midway, a, c, stranger],
             missing: Vec::new(),
             unused: Vec::new(),
+            scans: Vec::new(),
+            decisions: Vec::new(),
         };
         let agreement = analyse(&plan, &assessed, 0, Some(&obs)).agreement.unwrap();
         assert_eq!(agreement.forms, 2);

@@ -63,6 +63,36 @@ pub struct Observations {
     /// Files not used, and why.
     #[serde(rename = "niet_gebruikt")]
     pub unused: Vec<Unused>,
+    /// The scan files forms were read from (paper forms, scanned), each once: a form read
+    /// from scans names them (`bron`, `bron_sha256` joined with commas).
+    #[serde(rename = "scans", default, skip_serializing_if = "Vec::is_empty")]
+    pub scans: Vec<SourceFile>,
+    /// The examiner's decisions on rows of scans (`controle.csv`) taken back.
+    #[serde(rename = "besluiten", default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<SourceFile>,
+}
+
+/// An input file as read: where, and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// The file, as given (folder and name).
+    #[serde(rename = "bron")]
+    pub source: String,
+    /// The SHA-256 of the file as read, in hex.
+    #[serde(rename = "bron_sha256")]
+    pub sha256: String,
+}
+
+impl Observations {
+    /// Whether `form` was read from scans (every file it came from is one of
+    /// [`Observations::scans`]).
+    pub fn is_scanned(&self, form: &FormObservations) -> bool {
+        !self.scans.is_empty()
+            && form
+                .source_sha256
+                .split(',')
+                .all(|h| self.scans.iter().any(|s| s.sha256 == h))
+    }
 }
 
 /// One returned form.

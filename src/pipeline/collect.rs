@@ -377,7 +377,28 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
         forms,
         missing,
         unused,
+        scans: scan_run.sources.clone(),
+        decisions: decisions
+            .files
+            .iter()
+            .map(|(path, sha256)| crate::collect::SourceFile {
+                source: display(path),
+                sha256: sha256.clone(),
+            })
+            .collect(),
     };
+    // The examiner's own `controle.csv` in the output folder is kept as they saved it
+    // (it is the evidence of their decisions, named by its SHA-256 in the
+    // observations); elsewhere a fresh one lists the rows to check with the decisions.
+    let own_decisions = decisions.files.iter().any(|(path, _)| {
+        let ours = options.output.join(scan::decisions::DECISIONS_FILE);
+        std::fs::canonicalize(path)
+            .ok()
+            .is_some_and(|p| std::fs::canonicalize(&ours).ok().is_some_and(|o| o == p))
+    });
+    if own_decisions {
+        scan_run.checks.clear();
+    }
 
     // Write, only when there is something to write: all files at once, or none.
     let written = if observations.forms.is_empty() {

@@ -496,7 +496,12 @@ fn check_observations(
         .map(|(f, b)| (*f, b.as_deref().map(crate::hash::sha256)))
         .collect();
     let mut used: BTreeSet<&str> = BTreeSet::new();
+    check_scans(dir, manifest, &json.path, &observations, failed, findings);
     for form in &observations.forms {
+        // A form read from scans: its scan files are checked by `check_scans`.
+        if observations.is_scanned(form) {
+            continue;
+        }
         let who = format!("student `{}` ({})", form.student, form.moment);
         let Some(index) = hashed
             .iter()
@@ -542,6 +547,60 @@ fn check_observations(
                 f.path.clone(),
                 format!("a returned form that {} does not list", json.path),
             ));
+        }
+    }
+}
+
+/// The scan files and the examiner's decisions (`controle.csv`) that the observations at
+/// `json` name: each is archived, once, with the SHA-256 the observations name, and no
+/// other is. (The scans are not read again here: that needs the forms' layout, and the
+/// hashes already tie every archived page to what `collect` read.)
+fn check_scans(
+    dir: &Path,
+    manifest: &archive::Manifest,
+    json: &str,
+    observations: &crate::collect::Observations,
+    failed: &BTreeSet<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let lists = [
+        (&observations.scans, Role::ObservationScan, "scan file"),
+        (&observations.decisions, Role::ObservationDecisions, "examiner's decisions"),
+    ];
+    for (list, role, what) in lists {
+        let archived: Vec<(&ManifestFile, Option<String>)> = manifest
+            .files
+            .iter()
+            .filter(|f| f.role == role)
+            .map(|f| {
+                (
+                    f,
+                    std::fs::read(dir.join(&f.path))
+                        .ok()
+                        .map(|b| crate::hash::sha256(&b)),
+                )
+            })
+            .collect();
+        for input in list {
+            if !archived.iter().any(|(_, h)| h.as_deref() == Some(input.sha256.as_str()))
+            {
+                findings.push(Finding::Invalid(
+                    json.to_owned(),
+                    format!(
+                        "the {what} `{}` (SHA-256 {}) is not in the archive, or it was changed",
+                        input.source, input.sha256
+                    ),
+                ));
+            }
+        }
+        for (f, h) in &archived {
+            let listed = list.iter().any(|i| h.as_deref() == Some(i.sha256.as_str()));
+            if !listed && !failed.contains(&f.path) {
+                findings.push(Finding::Invalid(
+                    f.path.clone(),
+                    format!("a {what} that {json} does not list"),
+                ));
+            }
         }
     }
 }

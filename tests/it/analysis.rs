@@ -259,6 +259,8 @@ fn observations(
         forms,
         missing: Vec::new(),
         unused: Vec::new(),
+        scans: Vec::new(),
+        decisions: Vec::new(),
     }
 }
 

@@ -748,16 +748,18 @@ fn an_examiners_decisions_in_controle_csv_are_taken_back() {
     assert_eq!(again.len(), rows.len());
     assert_eq!(again.last().unwrap()["besluit"], "");
     assert!(again[..again.len() - 1].iter().all(|r| !r["besluit"].is_empty()));
-    let observations = std::fs::read(d.join("out/observations.json")).unwrap();
+    // Given again (now the output's own controle.csv, which stays as it is): the same.
+    let own = std::fs::read(d.join("out/controle.csv")).unwrap();
     let third =
         meetlat(d, &["collect", course, "scans", "out/controle.csv", "-o", "out"]);
-    assert_eq!(
-        std::fs::read(d.join("out/observations.json")).unwrap(),
-        observations,
-        "{}",
-        third.transcript()
-    );
+    let last =
+        meetlat::collect::Observations::load(&d.join("out/observations.json")).unwrap();
+    assert_eq!(last.forms, after.forms, "{}", third.transcript());
+    assert_eq!(last.decisions.len(), 1);
+    assert_eq!(last.decisions[0].source, "out/controle.csv");
+    assert_eq!(std::fs::read(d.join("out/controle.csv")).unwrap(), own);
     assert!(open <= 1);
+    let observations = std::fs::read(d.join("out/observations.json")).unwrap();
 
     // A decision that is no level: the file, the line, what to write; nothing written.
     let line_of = |i: usize| i + 2;
@@ -791,4 +793,66 @@ fn an_examiners_decisions_in_controle_csv_are_taken_back() {
         run.stderr
     );
     assert_eq!(std::fs::read(d.join("out/observations.json")).unwrap(), observations);
+    // The scans and the examiner's decisions go into the report's archive as evidence;
+    // `verify` passes, and fails when an archived scan is changed (also with its hash
+    // set anew in the manifest: the observations name the scan's hash).
+    let sheet = d.join("scores.xlsx");
+    crate::report::filled_sheet(&plan, &sheet, &crate::report::standard_fill(&plan));
+    let run = meetlat(
+        d,
+        &[
+            "report",
+            course,
+            "--scores",
+            "scores.xlsx",
+            "--observations",
+            "out",
+            "-o",
+            "rep",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let archive =
+        std::fs::read_dir(d.join("rep/archive")).unwrap().next().unwrap().unwrap().path();
+    let scan = archive.join("inputs/observaties/scans/scan.pdf");
+    assert_eq!(
+        std::fs::read(&scan).unwrap(),
+        std::fs::read(d.join("scans/scan.pdf")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(archive.join("inputs/observaties/besluiten/controle.csv")).unwrap(),
+        own
+    );
+    let manifest = std::fs::read_to_string(archive.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"observation-scan\"")
+            && manifest.contains("\"observation-decisions\"")
+    );
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 0, "{}", verify.transcript());
+    let mut bytes = std::fs::read(&scan).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x55;
+    std::fs::write(&scan, &bytes).unwrap();
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 1, "{}", verify.transcript());
+    assert!(verify.transcript().contains("scans/scan.pdf"), "{}", verify.transcript());
+    // The manifest made to agree: the observations still name the scan's old hash.
+    let file = archive.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == "inputs/observaties/scans/scan.pdf" {
+            f["sha256"] = serde_json::json!(meetlat::archive::sha256(&bytes));
+        }
+    }
+    std::fs::write(&file, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 1, "{}", verify.transcript());
+    assert!(
+        verify.transcript().contains("is not in the archive, or it was changed"),
+        "{}",
+        verify.transcript()
+    );
 }

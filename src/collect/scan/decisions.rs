@@ -65,8 +65,8 @@ pub struct Decision {
 pub struct Decisions {
     /// The decided rows (rows with an empty `besluit` are not here).
     pub rows: BTreeMap<RowKey, Decision>,
-    /// The files read.
-    pub files: Vec<PathBuf>,
+    /// The files read, and their SHA-256.
+    pub files: Vec<(PathBuf, String)>,
 }
 
 /// A row to check, as `controle.csv` lists it.
@@ -148,7 +148,7 @@ pub fn read(
             .hint(format!("give the `{DECISIONS_FILE}` that `meetlat collect` wrote, with the column `besluit` filled in")),
         ]);
     };
-    into.files.push(path.to_path_buf());
+    into.files.push((path.to_path_buf(), crate::hash::sha256(bytes)));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)

@@ -66,6 +66,8 @@ pub struct ScanRun {
     pub checks: Vec<CheckRow>,
     /// The rows decided by a person (from the decisions given).
     pub decided: Vec<RowKey>,
+    /// The scan files forms were read from, each once, in the order given.
+    pub sources: Vec<crate::collect::SourceFile>,
     /// Lines for the summary.
     pub summary: Vec<String>,
 }
@@ -395,6 +397,17 @@ pub fn run(
         });
     }
 
+    let mut used_files: Vec<usize> =
+        by_form.values().flatten().map(|(r, _)| r.file).collect();
+    used_files.sort_unstable();
+    used_files.dedup();
+    run.sources = used_files
+        .into_iter()
+        .map(|f| crate::collect::SourceFile {
+            source: files[f].1.clone(),
+            sha256: hashes[f].clone(),
+        })
+        .collect();
     let unused_n = run.unused.len();
     if !results.is_empty() {
         run.summary.insert(
