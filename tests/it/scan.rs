@@ -831,6 +831,54 @@ fn an_examiners_decisions_in_controle_csv_are_taken_back() {
     );
     let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
     assert_eq!(verify.code, 0, "{}", verify.transcript());
+    // Observations that say another level than the archived scans and decisions give
+    // (their hash made to agree in the manifest): read again, the scans say otherwise.
+    let json = archive.join("inputs/observaties/observations.json");
+    let (json_bytes, manifest_bytes) = (
+        std::fs::read(&json).unwrap(),
+        std::fs::read(archive.join("manifest.json")).unwrap(),
+    );
+    let mut o = meetlat::collect::Observations::from_json(
+        std::str::from_utf8(&json_bytes).unwrap(),
+    )
+    .unwrap();
+    let changed = o.forms[0]
+        .observations
+        .iter_mut()
+        .find(|x| x.certainty == "zeker" && x.decided_by.is_none())
+        .unwrap();
+    changed.level = Some(if changed.level.as_deref() == Some("NG") {
+        plan.levels[0].id.clone()
+    } else {
+        "NG".to_owned()
+    });
+    std::fs::write(&json, o.to_json()).unwrap();
+    let set_hash = |path: &str, bytes: &[u8]| {
+        let file = archive.join("manifest.json");
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        for f in m["files"].as_array_mut().unwrap() {
+            if f["path"] == path {
+                f["sha256"] = serde_json::json!(meetlat::archive::sha256(bytes));
+                f["size"] = serde_json::json!(bytes.len());
+            }
+        }
+        std::fs::write(&file, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    };
+    set_hash("inputs/observaties/observations.json", &o.to_json());
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 1, "{}", verify.transcript());
+    assert!(
+        verify.transcript().contains(&format!(
+            "read again from the archived scans (with meetlat's own templates), the form of \
+             student `{}` (eind) does not say what it says",
+            o.forms[0].student
+        )),
+        "{}",
+        verify.transcript()
+    );
+    std::fs::write(&json, &json_bytes).unwrap();
+    std::fs::write(archive.join("manifest.json"), &manifest_bytes).unwrap();
     let mut bytes = std::fs::read(&scan).unwrap();
     let at = bytes.len() / 2;
     bytes[at] ^= 0x55;
@@ -839,15 +887,7 @@ fn an_examiners_decisions_in_controle_csv_are_taken_back() {
     assert_eq!(verify.code, 1, "{}", verify.transcript());
     assert!(verify.transcript().contains("scans/scan.pdf"), "{}", verify.transcript());
     // The manifest made to agree: the observations still name the scan's old hash.
-    let file = archive.join("manifest.json");
-    let mut m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    for f in m["files"].as_array_mut().unwrap() {
-        if f["path"] == "inputs/observaties/scans/scan.pdf" {
-            f["sha256"] = serde_json::json!(meetlat::archive::sha256(&bytes));
-        }
-    }
-    std::fs::write(&file, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    set_hash("inputs/observaties/scans/scan.pdf", &bytes);
     let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
     assert_eq!(verify.code, 1, "{}", verify.transcript());
     assert!(
