@@ -1,11 +1,13 @@
 //! Reading ticks from scanned paper forms (`meetlat collect` on scans). Each page says
 //! which form and page it is in its QR code ([`crate::render::form::page_code`]); where
-//! its tick boxes are comes from typesetting that form again in memory
-//! ([`crate::render::form::layout`]); the page is aligned on its QR code roughly and on
-//! its four registration marks exactly, and every box is measured ([`read`]). A row is
+//! its tick boxes are comes from typesetting the form again in memory, once per class of
+//! students whose forms lay out alike ([`crate::render::form::layout::Classes`]); the
+//! page is aligned on its QR code roughly and on its four registration marks exactly,
+//! and every box is measured ([`read`]). A row is
 //! certain (`zeker`) only when exactly one box is clearly marked and the others clearly
 //! empty; every other row goes to a person (`controleren`), with a crop of the scan in
-//! the review PDF. The command itself is [`crate::pipeline::collect`].
+//! the review PDF and a line in `controle.csv`, where an examiner's decision comes back
+//! ([`decisions`]). The command itself is [`crate::pipeline::collect`].
 
 pub mod decisions;
 pub mod image;

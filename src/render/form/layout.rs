@@ -78,7 +78,7 @@ pub fn layout(
 }
 
 /// How the forms of a list of students for one moment fall into classes of one layout
-/// (as the batch path groups them, see [`super::batch`]): typesetting one form per class
+/// (as the batch path of `meetlat forms` groups them): typesetting one form per class
 /// tells where every student's boxes are.
 #[derive(Debug)]
 pub struct Classes {
@@ -146,7 +146,7 @@ impl Classes {
 }
 
 /// The layout of `student`'s form as the shared body of a batch lays it out (the
-/// student's parts hidden in slots of the same size, see [`super::batch`]), and the
+/// student's parts hidden in slots of the same size, as the batch path does), and the
 /// slots' markers. Every student whose parts have the same heights has this layout.
 ///
 /// # Errors
