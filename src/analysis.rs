@@ -776,6 +776,7 @@ mod tests {
                             level: level(o, i),
                             page: Some(1),
                             certainty: crate::collect::CERTAIN.into(),
+                            decided_by: None,
                         }
                     })
                 })
@@ -813,6 +814,8 @@ mod tests {
             forms: vec![a_midway, a, c, stranger],
             missing: Vec::new(),
             unused: Vec::new(),
+            scans: Vec::new(),
+            decisions: Vec::new(),
         };
         let agreement = analyse(&plan, &assessed, 0, Some(&obs)).agreement.unwrap();
         assert_eq!(agreement.forms, 2);

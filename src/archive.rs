@@ -49,6 +49,10 @@ pub enum Role {
     Observations,
     /// A returned observation form the observations were read from (input).
     ObservationForm,
+    /// A scan file (paper forms, scanned) the observations were read from (input).
+    ObservationScan,
+    /// An examiner's decisions on rows of scans, `controle.csv` (input).
+    ObservationDecisions,
 }
 
 impl Role {
@@ -65,6 +69,8 @@ impl Role {
             Role::Scores => "scores",
             Role::Observations => "observations",
             Role::ObservationForm => "observation-form",
+            Role::ObservationScan => "observation-scan",
+            Role::ObservationDecisions => "observation-decisions",
         }
     }
 

@@ -25,7 +25,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const CERTAIN: &str = "zeker";
 
 /// The columns of `observations.csv`, in order.
-pub const CSV_COLUMNS: [&str; 8] = [
+pub const CSV_COLUMNS: [&str; 9] = [
     "studentnummer",
     "moment",
     "leeruitkomst",
@@ -34,6 +34,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "bron",
     "pagina",
     "zekerheid",
+    "besloten_door",
 ];
 
 /// `observations.json`: every usable form's observations and texts, and what was not
@@ -62,6 +63,36 @@ pub struct Observations {
     /// Files not used, and why.
     #[serde(rename = "niet_gebruikt")]
     pub unused: Vec<Unused>,
+    /// The scan files forms were read from (paper forms, scanned), each once: a form read
+    /// from scans names them (`bron`, `bron_sha256` joined with commas).
+    #[serde(rename = "scans", default, skip_serializing_if = "Vec::is_empty")]
+    pub scans: Vec<SourceFile>,
+    /// The examiner's decisions on rows of scans (`controle.csv`) taken back.
+    #[serde(rename = "besluiten", default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<SourceFile>,
+}
+
+/// An input file as read: where, and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// The file, as given (folder and name).
+    #[serde(rename = "bron")]
+    pub source: String,
+    /// The SHA-256 of the file as read, in hex.
+    #[serde(rename = "bron_sha256")]
+    pub sha256: String,
+}
+
+impl Observations {
+    /// Whether `form` was read from scans (every file it came from is one of
+    /// [`Observations::scans`]).
+    pub fn is_scanned(&self, form: &FormObservations) -> bool {
+        !self.scans.is_empty()
+            && form
+                .source_sha256
+                .split(',')
+                .all(|h| self.scans.iter().any(|s| s.sha256 == h))
+    }
 }
 
 /// One returned form.
@@ -139,6 +170,10 @@ pub struct Observation {
     /// How certain the value is: [`CERTAIN`] for a form field.
     #[serde(rename = "zekerheid")]
     pub certainty: String,
+    /// Who decided the value when the scan was not certain: `examinator`
+    /// ([`scan::decisions::DECIDED_BY`], from `controle.csv`); `None` when it was read.
+    #[serde(rename = "besloten_door", default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
 }
 
 /// A student without a usable form for a moment.
@@ -240,6 +275,7 @@ impl Observations {
                     csv_cell(&f.source),
                     page,
                     csv_cell(&o.certainty),
+                    csv_cell(o.decided_by.as_deref().unwrap_or("")),
                 ]);
             }
         }

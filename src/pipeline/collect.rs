@@ -196,7 +196,33 @@ struct Read {
 pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
     let Checked { plan, warnings, .. } = prepare(inputs)?;
     let w = collect_words(plan.course.language);
-    let (files, skipped) = list_files(&options.paths)?;
+    let (mut files, skipped) = list_files(&options.paths)?;
+    // The examiner's decisions on rows of scans to check (`controle.csv`), read first:
+    // a decision that is no level stops the run before anything is read.
+    let mut decisions = scan::decisions::Decisions::default();
+    let mut problems = Vec::new();
+    files.retain(|path| {
+        let csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let bytes = if csv { std::fs::read(path).ok() } else { None };
+        match bytes {
+            Some(b) if scan::decisions::is_decisions(&b) => {
+                if let Err(e) = scan::decisions::read(path, &b, &plan, &mut decisions) {
+                    problems.extend(e);
+                }
+                false
+            }
+            _ => true,
+        }
+    });
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    if files.is_empty() {
+        return Err(Error::Invalid(vec![
+            Diagnostic::error("there are no forms or scans to read, only decisions")
+                .hint("give the scans together with the filled-in controle.csv"),
+        ]));
+    }
 
     // Every file on its own, on the worker threads.
     let levels: HashMap<String, String> =
@@ -236,7 +262,8 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
         let images: Vec<bool> = problems.iter().map(|p| *p == Problem::Scan).collect();
         let scanner_only: Vec<bool> =
             problems.iter().map(|p| *p == Problem::NoFields).collect();
-        scan_run = scan::run::run(&plan, &env, &paths, &images, &scanner_only);
+        scan_run =
+            scan::run::run(&plan, &env, &paths, &images, &scanner_only, &decisions);
         for &i in &scan_run.not_scans {
             unused.push((paths[i].1.clone(), problems[i].clone()));
         }
@@ -247,6 +274,12 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
                 modified: None,
             });
         }
+    }
+
+    // Every decision must be of a row to check in this run.
+    let stale = scan::decisions::unused(&decisions, &scan_run.decided);
+    if !stale.is_empty() {
+        return Err(Error::Invalid(stale));
     }
 
     // One form per student and moment: identical copies are used once, different ones
@@ -344,7 +377,28 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
         forms,
         missing,
         unused,
+        scans: scan_run.sources.clone(),
+        decisions: decisions
+            .files
+            .iter()
+            .map(|(path, sha256)| crate::collect::SourceFile {
+                source: display(path),
+                sha256: sha256.clone(),
+            })
+            .collect(),
     };
+    // The examiner's own `controle.csv` in the output folder is kept as they saved it
+    // (it is the evidence of their decisions, named by its SHA-256 in the
+    // observations); elsewhere a fresh one lists the rows to check with the decisions.
+    let own_decisions = decisions.files.iter().any(|(path, _)| {
+        let ours = options.output.join(scan::decisions::DECISIONS_FILE);
+        std::fs::canonicalize(path)
+            .ok()
+            .is_some_and(|p| std::fs::canonicalize(&ours).ok().is_some_and(|o| o == p))
+    });
+    if own_decisions {
+        scan_run.checks.clear();
+    }
 
     // Write, only when there is something to write: all files at once, or none.
     let written = if observations.forms.is_empty() {
@@ -360,6 +414,12 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
                 "the review of scanned forms (PDF)",
             ));
         }
+        if !scan_run.checks.is_empty() {
+            planned.push(names::Planned::course(
+                scan::decisions::DECISIONS_FILE,
+                "the rows of scanned forms to check (CSV)",
+            ));
+        }
         let problems = names::check(&planned, Some(&options.output));
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -371,6 +431,12 @@ pub fn collect(inputs: &Inputs, options: &CollectOptions) -> Result<Collected> {
         ];
         if let Some(review) = scan_run.review.take() {
             artifacts.push(output::Artifact::new(scan::run::REVIEW_FILE, review));
+        }
+        if !scan_run.checks.is_empty() {
+            artifacts.push(output::Artifact::new(
+                scan::decisions::DECISIONS_FILE,
+                scan::decisions::to_csv(&scan_run.checks),
+            ));
         }
         let written = output::write_artifacts(&options.output, &artifacts)?;
         drop(staging);
@@ -469,7 +535,12 @@ fn list_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>)> {
                             .iter()
                             .any(|x| e.eq_ignore_ascii_case(x))
                     });
-                    if pdf && entry.is_file() {
+                    // A filled `controle.csv` (the examiner's decisions on scans).
+                    let decisions =
+                        entry.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                            && std::fs::read(&entry)
+                                .is_ok_and(|b| scan::decisions::is_decisions(&b));
+                    if (pdf || decisions) && entry.is_file() {
                         add(&mut files, entry);
                     } else {
                         skipped.push(display(&entry));
@@ -694,6 +765,7 @@ fn judge(
                 level,
                 page: fields.get(&name).and_then(|f| f.page),
                 certainty: CERTAIN.to_owned(),
+                decided_by: None,
             });
         }
     }

@@ -494,6 +494,10 @@ fn observation_files(
     let beside = m.path.parent().unwrap_or(Path::new(""));
     let mut problems = Vec::new();
     for f in &m.observations.forms {
+        // A form read from scans: its scan files are archived once, below.
+        if m.observations.is_scanned(f) {
+            continue;
+        }
         let recorded = Path::new(&f.source);
         let mut candidates = vec![recorded.to_path_buf()];
         if let Some(name) = recorded.file_name() {
@@ -549,6 +553,76 @@ fn observation_files(
             role: archive::Role::ObservationForm,
             student: Some(f.student.clone()),
         });
+    }
+    // The scans the forms were read from and the examiner's decisions on them, each
+    // file once (one scan file holds the pages of many students).
+    let inputs = [
+        (&m.observations.scans, "scans", archive::Role::ObservationScan),
+        (&m.observations.decisions, "besluiten", archive::Role::ObservationDecisions),
+    ];
+    for (list, folder, role) in inputs {
+        for input in list {
+            let recorded = Path::new(&input.source);
+            let mut candidates = vec![recorded.to_path_buf()];
+            if let Some(name) = recorded.file_name() {
+                candidates.push(beside.join(name));
+            }
+            let mut changed: Option<PathBuf> = None;
+            let found = candidates.iter().find_map(|c| {
+                let bytes = std::fs::read(c).ok()?;
+                if archive::sha256(&bytes) == input.sha256 {
+                    Some(bytes)
+                } else {
+                    changed.get_or_insert_with(|| c.clone());
+                    None
+                }
+            });
+            let Some(bytes) = found else {
+                let what = if role == archive::Role::ObservationScan {
+                    "the scan file"
+                } else {
+                    "the examiner's decisions"
+                };
+                problems.push(match changed {
+                    Some(c) => Diagnostic::error(format!(
+                        "{what} `{}` changed after `meetlat collect` read it (its SHA-256 \
+                         is not the one in the observations)",
+                        c.display()
+                    ))
+                    .in_file(&m.path)
+                    .hint("run `meetlat collect` again on the scans, so that the \
+                           observations and the archive hold the same files"),
+                    None => Diagnostic::error(format!(
+                        "{what} `{}` is not found (the archive keeps every file the \
+                         observations were read from)",
+                        input.source
+                    ))
+                    .in_file(&m.path)
+                    .hint(format!(
+                        "put it where `meetlat collect` read it, or beside `{}`",
+                        m.path.display()
+                    )),
+                });
+                continue;
+            };
+            let name =
+                render::safe_file_name(&recorded.file_name().map_or_else(
+                    || "scan".to_owned(),
+                    |n| n.to_string_lossy().into_owned(),
+                ));
+            let mut path = dir.join(folder).join(&name);
+            // Two files of one name (from two folders): number them.
+            let mut n = 2;
+            while files.iter().any(|x| x.artifact.path == path) {
+                path = dir.join(folder).join(format!("{n}-{name}"));
+                n += 1;
+            }
+            files.push(archive::ArchiveFile {
+                artifact: render::Artifact::new(path, bytes),
+                role,
+                student: None,
+            });
+        }
     }
     if problems.is_empty() { Ok(files) } else { Err(problems) }
 }

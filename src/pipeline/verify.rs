@@ -536,7 +536,12 @@ fn check_observations(
         .map(|(f, b)| (*f, b.as_deref().map(crate::hash::sha256)))
         .collect();
     let mut used: BTreeSet<&str> = BTreeSet::new();
+    check_scans(dir, plan, manifest, &json.path, &observations, failed, findings);
     for form in &observations.forms {
+        // A form read from scans: its scan files are checked by `check_scans`.
+        if observations.is_scanned(form) {
+            continue;
+        }
         let who = format!("student `{}` ({})", form.student, form.moment);
         let Some(index) = hashed
             .iter()
@@ -581,6 +586,114 @@ fn check_observations(
             findings.push(Finding::Invalid(
                 f.path.clone(),
                 format!("a returned form that {} does not list", json.path),
+            ));
+        }
+    }
+}
+
+/// The scan files and the examiner's decisions (`controle.csv`) that the observations at
+/// `json` name: each is archived, once, with the SHA-256 the observations name, and no
+/// other is; and read again as `collect` reads them (with meetlat's own templates), the
+/// archived scans and decisions give every scanned form the observations hold.
+fn check_scans(
+    dir: &Path,
+    plan: &crate::resolve::Plan,
+    manifest: &archive::Manifest,
+    json: &str,
+    observations: &crate::collect::Observations,
+    failed: &BTreeSet<String>,
+    findings: &mut Vec<Finding>,
+) {
+    let before = findings.len();
+    let lists = [
+        (&observations.scans, Role::ObservationScan, "scan file"),
+        (&observations.decisions, Role::ObservationDecisions, "examiner's decisions"),
+    ];
+    for (list, role, what) in lists {
+        let archived: Vec<(&ManifestFile, Option<String>)> = manifest
+            .files
+            .iter()
+            .filter(|f| f.role == role)
+            .map(|f| {
+                (
+                    f,
+                    std::fs::read(dir.join(&f.path))
+                        .ok()
+                        .map(|b| crate::hash::sha256(&b)),
+                )
+            })
+            .collect();
+        for input in list {
+            if !archived.iter().any(|(_, h)| h.as_deref() == Some(input.sha256.as_str()))
+            {
+                findings.push(Finding::Invalid(
+                    json.to_owned(),
+                    format!(
+                        "the {what} `{}` (SHA-256 {}) is not in the archive, or it was changed",
+                        input.source, input.sha256
+                    ),
+                ));
+            }
+        }
+        for (f, h) in &archived {
+            let listed = list.iter().any(|i| h.as_deref() == Some(i.sha256.as_str()));
+            if !listed && !failed.contains(&f.path) {
+                findings.push(Finding::Invalid(
+                    f.path.clone(),
+                    format!("a {what} that {json} does not list"),
+                ));
+            }
+        }
+    }
+    // Read again, when every file is as the observations say.
+    let scanned: Vec<&crate::collect::FormObservations> =
+        observations.forms.iter().filter(|f| observations.is_scanned(f)).collect();
+    if scanned.is_empty() || findings.len() > before {
+        return;
+    }
+    let Ok((env, _)) =
+        render::RenderEnv::for_course(plan, None, crate::output::Staging::memory())
+    else {
+        return;
+    };
+    let of_role = |role: Role| manifest.files.iter().filter(move |f| f.role == role);
+    let mut decisions = crate::collect::scan::decisions::Decisions::default();
+    for f in of_role(Role::ObservationDecisions) {
+        let path = dir.join(&f.path);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        if let Err(problems) =
+            crate::collect::scan::decisions::read(&path, &bytes, plan, &mut decisions)
+        {
+            let why = problems.first().map_or_else(String::new, |d| d.message.clone());
+            findings.push(Finding::Invalid(f.path.clone(), format!("read again: {why}")));
+            return;
+        }
+    }
+    let files: Vec<(std::path::PathBuf, String)> = of_role(Role::ObservationScan)
+        .map(|f| (dir.join(&f.path), f.path.clone()))
+        .collect();
+    let all = vec![true; files.len()];
+    let again = crate::collect::scan::run::run(
+        plan,
+        &env,
+        &files,
+        &all,
+        &vec![false; files.len()],
+        &decisions,
+    );
+    for form in scanned {
+        let read = again
+            .forms
+            .iter()
+            .find(|a| a.form.student == form.student && a.form.moment == form.moment);
+        if !read.is_some_and(|a| crate::pipeline::collect::same_form(&a.form, form)) {
+            findings.push(Finding::Invalid(
+                json.to_owned(),
+                format!(
+                    "read again from the archived scans (with meetlat's own templates), the \
+                     form of student `{}` ({}) does not say what it says",
+                    form.student, form.moment
+                ),
             ));
         }
     }

@@ -758,7 +758,9 @@ pub(super) const VOCABULARY: super::Vocabulary = super::Vocabulary {
 pub(super) const SCAN: super::ScanWords = super::ScanWords {
     page_of_file: "{file}, page {page}",
     pages: "scanned pages: {read} read, {blank} blank skipped, {unused} not used",
-    to_review: "to check: {n} row(s) of {m} form(s), see {file}",
+    to_review: "to check: {n} row(s) of {m} form(s), see {file}; fill in each row's level \
+                under 'besluit' in {csv} and give {csv} to the same meetlat collect",
+    decided: "decided by an examiner: {n} row(s), from {file}",
     nothing_to_review: "to check: nothing, every ticked row was read with certainty",
     missing_pages: "{student} ({moment}): page {pages} is missing from the scans",
     no_code: [
@@ -787,14 +789,17 @@ pub(super) const SCAN: super::ScanWords = super::ScanWords {
     read_missing_page: "the page is missing from the scans",
     review_title: "Check of scanned observation forms",
     review_intro: "meetlat did not read these rows with certainty. Per row: the part of the \
-                   scan and what meetlat saw. observations.csv lists them with certainty \
-                   'controleren' and no level: fill in there (or in the scoring sheet) the \
-                   level you see on the scan.",
+                   scan and what meetlat saw. controle.csv lists the same rows: write in its \
+                   column 'besluit' the level you see on the scan (or 'not observed'; an \
+                   empty cell leaves the row open) and run meetlat collect again with \
+                   controle.csv among its inputs. A decided row is then certain, with \
+                   'examinator' in the column besloten_door of observations.csv.",
     review_rows: "Rows to check",
     review_pages: "Pages not recognised",
     review_student: "Student",
     review_outcome: "Outcome · indicator",
     review_read: "Read",
     review_source: "Source",
+    review_decision: "Decision",
     advice: "advice",
 };

@@ -1419,8 +1419,10 @@ pub struct ScanWords {
     /// Summary: "gescande pagina's: {read} gelezen, {blank} blanco overgeslagen, {unused}
     /// niet gebruikt".
     pub pages: &'static str,
-    /// Summary: rows to check: `{n}` rows of `{m}` forms, in `{file}`.
+    /// Summary: rows to check: `{n}` rows of `{m}` forms, in `{file}` and `{csv}`.
     pub to_review: &'static str,
+    /// Summary: `{n}` rows decided by a person, from `{file}`.
+    pub decided: &'static str,
     /// Summary: nothing to check.
     pub nothing_to_review: &'static str,
     /// Summary: a form's pages missing from the scans: `{student}`, `{moment}`, `{pages}`.
@@ -1461,6 +1463,8 @@ pub struct ScanWords {
     pub review_read: &'static str,
     /// See [`ScanWords::review_student`].
     pub review_source: &'static str,
+    /// Review PDF: the examiner's decision (from `controle.csv`).
+    pub review_decision: &'static str,
     /// The advice row's name.
     pub advice: &'static str,
 }

@@ -734,7 +734,10 @@ pub(super) const VOCABULARY: super::Vocabulary = super::Vocabulary {
 pub(super) const SCAN: super::ScanWords = super::ScanWords {
     page_of_file: "{file}, pagina {page}",
     pages: "gescande pagina's: {read} gelezen, {blank} blanco overgeslagen, {unused} niet gebruikt",
-    to_review: "te controleren: {n} rij(en) van {m} formulier(en), zie {file}",
+    to_review: "te controleren: {n} rij(en) van {m} formulier(en), zie {file}; vul per rij \
+                het niveau in onder 'besluit' in {csv} en geef {csv} mee aan dezelfde \
+                meetlat collect",
+    decided: "door een examinator besloten: {n} rij(en), uit {file}",
     nothing_to_review: "te controleren: niets, elke aangekruiste rij is zeker gelezen",
     missing_pages: "{student} ({moment}): pagina {pages} ontbreekt in de scans",
     no_code: [
@@ -765,14 +768,17 @@ pub(super) const SCAN: super::ScanWords = super::ScanWords {
     read_missing_page: "de pagina ontbreekt in de scans",
     review_title: "Controle van gescande observatieformulieren",
     review_intro: "meetlat las deze rijen niet met zekerheid. Per rij: het stuk van de scan \
-                   en wat meetlat zag. In observations.csv staan ze met zekerheid \
-                   'controleren' en zonder niveau: vul daar (of in het scoreblad) het \
-                   niveau in dat u op de scan ziet.",
+                   en wat meetlat zag. Dezelfde rijen staan in controle.csv: schrijf in de \
+                   kolom 'besluit' het niveau dat u op de scan ziet (of 'niet \
+                   geobserveerd'; een lege cel laat de rij open) en draai meetlat collect \
+                   opnieuw met controle.csv erbij. Een besloten rij is dan zeker, met \
+                   'examinator' in de kolom besloten_door van observations.csv.",
     review_rows: "Rijen om te controleren",
     review_pages: "Pagina's die niet herkend zijn",
     review_student: "Student",
     review_outcome: "Leeruitkomst · indicator",
     review_read: "Gelezen",
     review_source: "Bron",
+    review_decision: "Besluit",
     advice: "advies",
 };

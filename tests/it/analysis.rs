@@ -245,6 +245,7 @@ fn observations(
                         level: supervisor_level(plan, *s, o, i, levels[o][i]),
                         page: Some(1),
                         certainty: "zeker".to_owned(),
+                        decided_by: None,
                     })
                 })
                 .collect(),
@@ -258,6 +259,8 @@ fn observations(
         forms,
         missing: Vec::new(),
         unused: Vec::new(),
+        scans: Vec::new(),
+        decisions: Vec::new(),
     }
 }
 

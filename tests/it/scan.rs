@@ -348,7 +348,16 @@ fn scanner_pdf(pages: &[(Vec<u8>, usize, usize)]) -> Vec<u8> {
 
 /// The corpus at one resolution, read back; returns (single-mark rows, decided, wrong,
 /// rows to check that were decided).
-fn corpus(dpi: u32, wrap: &str, seed: u64) -> (usize, usize, Vec<String>) {
+/// A synthetic scan corpus in `dir/scans`, and its answer key per student and field.
+struct Corpus {
+    dir: tempfile::TempDir,
+    plan: meetlat::resolve::Plan,
+    keys: HashMap<String, HashMap<String, Key>>,
+}
+
+/// Make the corpus at `dpi`, wrapped as `wrap` (`pdf`: one scanner PDF; else image
+/// files), with the random choices of `seed`.
+fn make_corpus(dpi: u32, wrap: &str, seed: u64) -> Corpus {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // The forms, and the blank form of another course.
@@ -443,6 +452,15 @@ fn corpus(dpi: u32, wrap: &str, seed: u64) -> (usize, usize, Vec<String>) {
             std::fs::write(scans.join("rest.tif"), tiff.into_inner()).unwrap();
         }
     }
+    Corpus { dir, plan, keys }
+}
+
+/// Read the corpus of [`make_corpus`] and compare every row with what was drawn: the
+/// rows drawn with one mark, those of them decided, and every wrong decision.
+fn corpus(dpi: u32, wrap: &str, seed: u64) -> (usize, usize, Vec<String>) {
+    let Corpus { dir, plan, keys } = make_corpus(dpi, wrap, seed);
+    let d = dir.path();
+    let scans = d.join("scans");
     let out = d.join("out");
     let options = meetlat::CollectOptions {
         paths: vec![scans.clone()],
@@ -517,4 +535,364 @@ fn scans_at_150_dpi_make_no_silent_error() {
     let (single, decided, wrong) = corpus(150, "pdf", 0x5eed_0150);
     assert!(wrong.is_empty(), "{wrong:#?}");
     eprintln!("150 dpi: decided {decided} of {single}");
+}
+
+/// Reading takes box positions once per class of students whose forms lay out alike (as
+/// the batch of forms groups them), not once per student: for every student of the
+/// example, and one whose long name wraps, the class's layout is the student's own.
+#[test]
+fn layouts_by_class_are_each_students_own_layout() {
+    use meetlat::render::form::layout::Classes;
+    let mut plan = meetlat::prepare(&meetlat::Inputs {
+        course: root().join(OTHER),
+        ..Default::default()
+    })
+    .unwrap()
+    .plan;
+    let mut long = plan.students[3].clone();
+    long.number = "9999999".into();
+    long.first_name = "Maximiliaan Johannes Cornelis Frederik Willem-Alexander".into();
+    long.last_name = "Van Oudshoorn-Vandenbroucke tot Nijenrode en Zuylen".into();
+    plan.students.push(long);
+    let (env, _) = meetlat::render::RenderEnv::for_course(
+        &plan,
+        None,
+        meetlat::output::Staging::memory(),
+    )
+    .unwrap();
+    for moment in [Moment::Eind, Moment::Tussentijds] {
+        let classes = Classes::of(&plan, &env, &plan.students, moment).unwrap();
+        let n = classes.first_of.len();
+        assert!(n >= 2, "the long name makes a class of its own: {n} classes");
+        assert!(n < plan.students.len() / 3, "{n} classes of {}", plan.students.len());
+        let by_class: Vec<FormLayout> = (0..n)
+            .map(|c| {
+                let first = &plan.students[classes.first_of[c]];
+                classes.layout(&plan, &env, c, first, moment).unwrap()
+            })
+            .collect();
+        for (i, student) in plan.students.iter().enumerate() {
+            let own = layout(&plan, &env, Some(student), moment).unwrap();
+            assert!(
+                own == by_class[classes.class_of[i]],
+                "{} ({}), {moment:?}: its class's layout differs from its own",
+                student.number,
+                student.full_name()
+            );
+        }
+    }
+}
+
+/// The rows of a CSV file (`,`), as maps from column to value.
+fn csv_maps(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers: Vec<String> =
+        reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            headers.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect()
+        })
+        .collect()
+}
+
+/// The examiner's loop, end to end with the binary: scans → `collect` writes
+/// `controle.csv` → a person fills in `besluit` from what the scans show (saved as a Dutch
+/// spreadsheet does: `;`, a byte order mark) → the same `collect` with the filled file
+/// among its inputs → every decided row is certain with the person's level, marked
+/// `besloten_door` = `examinator`; a row left empty stays to check; `controle.csv` keeps
+/// the decisions. A decision that is no level, and one for a row not to check, stop the
+/// run with file and line, and nothing is written.
+#[test]
+fn an_examiners_decisions_in_controle_csv_are_taken_back() {
+    let Corpus { dir, plan, keys } = make_corpus(300, "pdf", 0x5eed_d0c5);
+    let d = dir.path();
+    let course = root().join(COURSE);
+    let course = course.to_str().unwrap();
+    let first = meetlat(d, &["collect", course, "scans", "-o", "out"]);
+    assert!(d.join("out/controle.csv").exists(), "{}", first.transcript());
+    let rows = csv_maps(&d.join("out/controle.csv"));
+    assert_eq!(
+        rows[0].keys().count(),
+        meetlat::collect::scan::decisions::COLUMNS.len(),
+        "{:?}",
+        rows[0]
+    );
+    let before =
+        meetlat::collect::Observations::load(&d.join("out/observations.json")).unwrap();
+    let to_check: usize = before
+        .forms
+        .iter()
+        .flat_map(|f| &f.observations)
+        .filter(|o| o.certainty == "controleren")
+        .count();
+    let advice_open = before.forms.iter().filter(|f| f.advice.is_none()).count();
+    assert_eq!(rows.len(), to_check + advice_open, "one line per row to check");
+    assert!(rows.len() >= 4, "the corpus has rows to check: {}", rows.len());
+
+    // The person decides every row but the last, as the scan shows it: the drawn level
+    // where one box was marked, else a level or "niet geobserveerd" of their choosing.
+    let label = |v: &str| {
+        if v == "NG" {
+            "niet geobserveerd".to_owned()
+        } else {
+            plan.levels.iter().find(|l| option_name(&l.id) == v).unwrap().label.clone()
+        }
+    };
+    let mut expected: HashMap<(String, String), Option<String>> = HashMap::new();
+    let mut lines = vec![meetlat::collect::scan::decisions::COLUMNS.join(";")];
+    for (n, r) in rows.iter().enumerate() {
+        let field = if r["leeruitkomst"] == "advies" {
+            "advies".to_owned()
+        } else {
+            format!("{}.{}", r["leeruitkomst"], r["indicator"])
+        };
+        let drawn = &keys[&r["studentnummer"]][&field];
+        let (said, id) = match (field.as_str(), drawn) {
+            _ if n + 1 == rows.len() => (String::new(), None),
+            ("advies", Key::One(v)) => (v.replace('-', " "), Some(v.clone())),
+            ("advies", Key::Check) => {
+                ("voldoende".to_owned(), Some("voldoende".to_owned()))
+            }
+            (_, Key::One(v)) => {
+                let id = if v == "NG" {
+                    "NG".to_owned()
+                } else {
+                    plan.levels
+                        .iter()
+                        .find(|l| option_name(&l.id) == *v)
+                        .unwrap()
+                        .id
+                        .clone()
+                };
+                // In capitals now and then: people type as they like.
+                let l = label(v);
+                (if n % 3 == 0 { l.to_uppercase() } else { l }, Some(id))
+            }
+            (_, Key::Check) if n % 2 == 0 => {
+                ("niet geobserveerd".to_owned(), Some("NG".into()))
+            }
+            (_, Key::Check) => {
+                let l = &plan.levels[0];
+                (l.label.clone(), Some(l.id.clone()))
+            }
+        };
+        expected.insert((r["studentnummer"].clone(), field), id);
+        let cells: Vec<String> = meetlat::collect::scan::decisions::COLUMNS
+            .iter()
+            .map(|c| if *c == "besluit" { said.clone() } else { r[*c].clone() })
+            .map(|v| {
+                if v.contains([';', '"']) {
+                    format!("\"{}\"", v.replace('"', "\"\""))
+                } else {
+                    v
+                }
+            })
+            .collect();
+        lines.push(cells.join(";"));
+    }
+    std::fs::create_dir(d.join("besluiten")).unwrap();
+    let filled = format!("\u{feff}{}\r\n", lines.join("\r\n"));
+    std::fs::write(d.join("besluiten/controle.csv"), &filled).unwrap();
+
+    let second = meetlat(d, &["collect", course, "scans", "besluiten", "-o", "out"]);
+    assert!(
+        second.stdout.contains("door een examinator besloten"),
+        "{}",
+        second.transcript()
+    );
+    let after =
+        meetlat::collect::Observations::load(&d.join("out/observations.json")).unwrap();
+    let (mut decided, mut open) = (0, 0);
+    for (f, old) in after.forms.iter().zip(&before.forms) {
+        assert_eq!(f.student, old.student);
+        for (o, was) in f.observations.iter().zip(&old.observations) {
+            let field = format!("{}.{}", o.outcome, o.indicator);
+            match expected.get(&(f.student.clone(), field.clone())) {
+                Some(Some(id)) => {
+                    decided += 1;
+                    assert_eq!(o.certainty, "zeker", "{} {field}", f.student);
+                    assert_eq!(
+                        o.level.as_deref(),
+                        Some(id.as_str()),
+                        "{} {field}",
+                        f.student
+                    );
+                    assert_eq!(o.decided_by.as_deref(), Some("examinator"));
+                }
+                Some(None) => {
+                    open += 1;
+                    assert_eq!((o.certainty.as_str(), &o.level), ("controleren", &None));
+                    assert_eq!(o.decided_by, None);
+                }
+                // Read with certainty: as before, no person named.
+                None => {
+                    assert_eq!(o, was, "{} {field}", f.student);
+                    assert_eq!(o.decided_by, None);
+                }
+            }
+        }
+        match expected.get(&(f.student.clone(), "advies".to_owned())) {
+            Some(Some(v)) => assert_eq!(f.advice.as_deref(), Some(v.as_str())),
+            Some(None) => assert_eq!(f.advice, None),
+            None => assert_eq!(f.advice, old.advice),
+        }
+    }
+    assert!(decided > 0, "rows decided");
+    // The CSV says who decided.
+    let csv = std::fs::read_to_string(d.join("out/observations.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",zekerheid,besloten_door"));
+    assert_eq!(csv.matches(",zeker,examinator").count(), decided);
+    // controle.csv keeps every row, with the decisions (so giving it again is the same).
+    let again = csv_maps(&d.join("out/controle.csv"));
+    assert_eq!(again.len(), rows.len());
+    assert_eq!(again.last().unwrap()["besluit"], "");
+    assert!(again[..again.len() - 1].iter().all(|r| !r["besluit"].is_empty()));
+    // Given again (now the output's own controle.csv, which stays as it is): the same.
+    let own = std::fs::read(d.join("out/controle.csv")).unwrap();
+    let third =
+        meetlat(d, &["collect", course, "scans", "out/controle.csv", "-o", "out"]);
+    let last =
+        meetlat::collect::Observations::load(&d.join("out/observations.json")).unwrap();
+    assert_eq!(last.forms, after.forms, "{}", third.transcript());
+    assert_eq!(last.decisions.len(), 1);
+    assert_eq!(last.decisions[0].source, "out/controle.csv");
+    assert_eq!(std::fs::read(d.join("out/controle.csv")).unwrap(), own);
+    assert!(open <= 1);
+    let observations = std::fs::read(d.join("out/observations.json")).unwrap();
+
+    // A decision that is no level: the file, the line, what to write; nothing written.
+    let line_of = |i: usize| i + 2;
+    let typo = filled.replacen(";niet geobserveerd", ";niet geobserverd", 1);
+    assert_ne!(typo, filled, "a row decided 'niet geobserveerd'");
+    let bad_line =
+        typo.lines().position(|l| l.ends_with(";niet geobserverd")).unwrap() + 1;
+    std::fs::write(d.join("besluiten/controle.csv"), &typo).unwrap();
+    let run = meetlat(d, &["collect", course, "scans", "besluiten", "-o", "out"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains(&format!("besluiten/controle.csv:{bad_line}:"))
+            && run.stderr.contains("`niet geobserverd` is no level")
+            && run.stderr.contains("niet geobserveerd; or leave `besluit` empty"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(d.join("out/observations.json")).unwrap(), observations);
+
+    // A row that is not to be checked in this run (a student whose form is not here).
+    let other =
+        filled.replacen(&format!("\r\n{};", rows[0]["studentnummer"]), "\r\n0000000;", 1);
+    std::fs::write(d.join("besluiten/controle.csv"), &other).unwrap();
+    let run = meetlat(d, &["collect", course, "scans", "besluiten", "-o", "out"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains(&format!("besluiten/controle.csv:{}:", line_of(0)))
+            && run.stderr.contains("0000000 (eind)")
+            && run.stderr.contains("not to be checked in this run"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(d.join("out/observations.json")).unwrap(), observations);
+    // The scans and the examiner's decisions go into the report's archive as evidence;
+    // `verify` passes, and fails when an archived scan is changed (also with its hash
+    // set anew in the manifest: the observations name the scan's hash).
+    let sheet = d.join("scores.xlsx");
+    crate::report::filled_sheet(&plan, &sheet, &crate::report::standard_fill(&plan));
+    let run = meetlat(
+        d,
+        &[
+            "report",
+            course,
+            "--scores",
+            "scores.xlsx",
+            "--observations",
+            "out",
+            "-o",
+            "rep",
+            "-q",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let archive =
+        std::fs::read_dir(d.join("rep/archive")).unwrap().next().unwrap().unwrap().path();
+    let scan = archive.join("inputs/observaties/scans/scan.pdf");
+    assert_eq!(
+        std::fs::read(&scan).unwrap(),
+        std::fs::read(d.join("scans/scan.pdf")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(archive.join("inputs/observaties/besluiten/controle.csv")).unwrap(),
+        own
+    );
+    let manifest = std::fs::read_to_string(archive.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"observation-scan\"")
+            && manifest.contains("\"observation-decisions\"")
+    );
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 0, "{}", verify.transcript());
+    // Observations that say another level than the archived scans and decisions give
+    // (their hash made to agree in the manifest): read again, the scans say otherwise.
+    let json = archive.join("inputs/observaties/observations.json");
+    let (json_bytes, manifest_bytes) = (
+        std::fs::read(&json).unwrap(),
+        std::fs::read(archive.join("manifest.json")).unwrap(),
+    );
+    let mut o = meetlat::collect::Observations::from_json(
+        std::str::from_utf8(&json_bytes).unwrap(),
+    )
+    .unwrap();
+    let changed = o.forms[0]
+        .observations
+        .iter_mut()
+        .find(|x| x.certainty == "zeker" && x.decided_by.is_none())
+        .unwrap();
+    changed.level = Some(if changed.level.as_deref() == Some("NG") {
+        plan.levels[0].id.clone()
+    } else {
+        "NG".to_owned()
+    });
+    std::fs::write(&json, o.to_json()).unwrap();
+    let set_hash = |path: &str, bytes: &[u8]| {
+        let file = archive.join("manifest.json");
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        for f in m["files"].as_array_mut().unwrap() {
+            if f["path"] == path {
+                f["sha256"] = serde_json::json!(meetlat::archive::sha256(bytes));
+                f["size"] = serde_json::json!(bytes.len());
+            }
+        }
+        std::fs::write(&file, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    };
+    set_hash("inputs/observaties/observations.json", &o.to_json());
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 1, "{}", verify.transcript());
+    assert!(
+        verify.transcript().contains(&format!(
+            "read again from the archived scans (with meetlat's own templates), the form of \
+             student `{}` (eind) does not say what it says",
+            o.forms[0].student
+        )),
+        "{}",
+        verify.transcript()
+    );
+    std::fs::write(&json, &json_bytes).unwrap();
+    std::fs::write(archive.join("manifest.json"), &manifest_bytes).unwrap();
+    let mut bytes = std::fs::read(&scan).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x55;
+    std::fs::write(&scan, &bytes).unwrap();
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 1, "{}", verify.transcript());
+    assert!(verify.transcript().contains("scans/scan.pdf"), "{}", verify.transcript());
+    // The manifest made to agree: the observations still name the scan's old hash.
+    set_hash("inputs/observaties/scans/scan.pdf", &bytes);
+    let verify = meetlat(d, &["verify", archive.to_str().unwrap()]);
+    assert_eq!(verify.code, 1, "{}", verify.transcript());
+    assert!(
+        verify.transcript().contains("is not in the archive, or it was changed"),
+        "{}",
+        verify.transcript()
+    );
 }

@@ -1,12 +1,15 @@
 //! Reading ticks from scanned paper forms (`meetlat collect` on scans). Each page says
 //! which form and page it is in its QR code ([`crate::render::form::page_code`]); where
-//! its tick boxes are comes from typesetting that form again in memory
-//! ([`crate::render::form::layout`]); the page is aligned on its QR code roughly and on
-//! its four registration marks exactly, and every box is measured ([`read`]). A row is
+//! its tick boxes are comes from typesetting the form again in memory, once per class of
+//! students whose forms lay out alike ([`crate::render::form::layout::Classes`]); the
+//! page is aligned on its QR code roughly and on its four registration marks exactly,
+//! and every box is measured ([`read`]). A row is
 //! certain (`zeker`) only when exactly one box is clearly marked and the others clearly
 //! empty; every other row goes to a person (`controleren`), with a crop of the scan in
-//! the review PDF. The command itself is [`crate::pipeline::collect`].
+//! the review PDF and a line in `controle.csv`, where an examiner's decision comes back
+//! ([`decisions`]). The command itself is [`crate::pipeline::collect`].
 
+pub mod decisions;
 pub mod image;
 pub mod read;
 pub mod run;
@@ -15,9 +18,8 @@ pub mod source;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::model::Student;
 use crate::render::RenderEnv;
-use crate::render::form::layout::{FormLayout, PageLayout};
+use crate::render::form::layout::{Classes, FormLayout, PageLayout};
 use crate::render::form::{Moment, PageCode};
 use crate::resolve::Plan;
 
@@ -86,33 +88,61 @@ pub struct RowRead {
     pub crop: Option<Vec<u8>>,
 }
 
-/// A student's form layout, typeset at most once (`None`: it could not be).
+/// A form layout, typeset at most once (`None`: it could not be).
 type Layout = Arc<OnceLock<Option<FormLayout>>>;
+
+/// The layouts of one moment's forms: by class of students whose forms lay out alike
+/// ([`Classes`]), each typeset once when a page of the class is first read; or, when
+/// the forms do not fall into classes (a template override without the batch's slots),
+/// one per student.
+struct MomentLayouts {
+    /// The classes, when found.
+    classes: Option<Classes>,
+    /// The layouts made: by class (`true`, the class) or by student (`false`, the
+    /// student's place in the list).
+    made: Mutex<HashMap<(bool, usize), Layout>>,
+}
 
 /// What reading pages needs: the plan, the engine, and the layouts made so far.
 pub struct Reader<'a> {
     plan: &'a Plan,
     env: &'a RenderEnv,
-    layouts: Mutex<HashMap<(String, &'static str), Layout>>,
+    moments: [OnceLock<MomentLayouts>; 2],
 }
 
 impl<'a> Reader<'a> {
     /// A reader for the forms of `plan`.
     pub fn new(plan: &'a Plan, env: &'a RenderEnv) -> Self {
-        Reader { plan, env, layouts: Mutex::new(HashMap::new()) }
+        Reader { plan, env, moments: Default::default() }
     }
 
-    /// The layout of `student`'s form for `moment`, typeset once per run.
-    fn layout(
-        &self,
-        student: &Student,
-        moment: Moment,
-    ) -> Option<Arc<OnceLock<Option<FormLayout>>>> {
-        let cell = {
-            let mut map = self.layouts.lock().ok()?;
-            Arc::clone(map.entry((student.number.clone(), moment.id())).or_default())
+    /// The layout of the form of the student at `index` for `moment`, typeset once per
+    /// run for all students whose forms lay out alike.
+    fn layout(&self, index: usize, moment: Moment) -> Option<Layout> {
+        let m = self.moments[usize::from(moment == Moment::Eind)].get_or_init(|| {
+            let classes =
+                Classes::of(self.plan, self.env, &self.plan.students, moment).ok();
+            MomentLayouts { classes, made: Mutex::new(HashMap::new()) }
+        });
+        let cell = |key: (bool, usize)| -> Option<Layout> {
+            let mut made = m.made.lock().ok()?;
+            Some(Arc::clone(made.entry(key).or_default()))
         };
-        cell.get_or_init(|| {
+        if let Some(c) = &m.classes {
+            let class = c.class_of[index];
+            let layout = cell((true, class))?;
+            layout.get_or_init(|| {
+                let first = &self.plan.students[c.first_of[class]];
+                c.layout(self.plan, self.env, class, first, moment)
+            });
+            if matches!(layout.get(), Some(Some(_))) {
+                return Some(layout);
+            }
+        }
+        // No classes, or a class's body not as measured: the student's own form.
+        let layout = cell((false, index))?;
+        layout.get_or_init(|| {
+            let student = &self.plan.students[index];
             crate::render::form::layout::layout(
                 self.plan,
                 self.env,
@@ -121,7 +151,7 @@ impl<'a> Reader<'a> {
             )
             .ok()
         });
-        Some(cell)
+        Some(layout)
     }
 
     /// Read one decoded page.
@@ -147,14 +177,14 @@ impl<'a> Reader<'a> {
             return PageOutcome::OtherVersion(form.fingerprint.clone());
         }
         let Some(number) = &form.student else { return PageOutcome::BlankForm };
-        let Some(student) = self.plan.students.iter().find(|s| &s.number == number)
+        let Some(index) = self.plan.students.iter().position(|s| &s.number == number)
         else {
             return PageOutcome::UnknownStudent(number.clone());
         };
         let Some(moment) = Moment::from_id(&form.moment) else {
             return PageOutcome::Undecodable;
         };
-        let Some(cell) = self.layout(student, moment) else {
+        let Some(cell) = self.layout(index, moment) else {
             return PageOutcome::Undecodable;
         };
         let Some(Some(layout)) = cell.get() else { return PageOutcome::Undecodable };

@@ -291,7 +291,7 @@ pub fn measure_row(g: &Grey, map: &Affine, boxes: &[&TickBox]) -> RowMeasure {
         let mut x = lo - 6.0;
         while x < hi + 6.0 {
             let (px, py) = map.apply(x, y);
-            around.push(g.get(px.round() as i64, py.round() as i64));
+            around.push(g.at(px, py));
             x += step * 2.0;
         }
         y += step * 2.0;
@@ -302,7 +302,7 @@ pub fn measure_row(g: &Grey, map: &Affine, boxes: &[&TickBox]) -> RowMeasure {
     let ink = (paper * (1.0 - 0.33)) as u8;
     let is_ink = |x: f64, y: f64| {
         let (px, py) = map.apply(x, y);
-        g.get(px.round() as i64, py.round() as i64) < ink
+        g.at(px, py) < ink
     };
     // Border samples of a box at offset (dx, dy) pt.
     let border_share = |dx: f64, dy: f64| {
@@ -380,7 +380,8 @@ fn streak(g: &Grey, map: &Affine, r: &Rect, shift: (f64, f64), ink: u8) -> bool 
             n += 1;
             // A streak may be a pixel wide and the page a little crooked: the darkest
             // of three neighbours.
-            let v = (-1..=1).map(|d| g.get(x + d, y.round() as i64)).min().unwrap_or(255);
+            let yi = super::image::round(y);
+            let v = (-1..=1).map(|d| g.get(x + d, yi)).min().unwrap_or(255);
             dark += usize::from(v < ink);
             y += 1.0;
         }

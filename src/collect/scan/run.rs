@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::decisions::DECIDED_BY;
+use super::decisions::{ADVICE_ROW, CheckRow, DECISIONS_FILE, Decisions, RowKey};
 use super::read::RowVerdict;
 use super::{PageOutcome, PageRead, Reader, read_page, source};
 use crate::collect::{CERTAIN, FormObservations, Observation, Signature};
@@ -60,6 +62,12 @@ pub struct ScanRun {
     pub not_scans: Vec<usize>,
     /// The review PDF, when anything must be checked.
     pub review: Option<Vec<u8>>,
+    /// The rows to check (for `controle.csv`), decided or not.
+    pub checks: Vec<CheckRow>,
+    /// The rows decided by a person (from the decisions given).
+    pub decided: Vec<RowKey>,
+    /// The scan files forms were read from, each once, in the order given.
+    pub sources: Vec<crate::collect::SourceFile>,
     /// Lines for the summary.
     pub summary: Vec<String>,
 }
@@ -80,6 +88,7 @@ pub fn run(
     files: &[(PathBuf, String)],
     image_file: &[bool],
     scanner_only: &[bool],
+    decisions: &Decisions,
 ) -> ScanRun {
     let w = scan_words(plan.course.language);
     let reader = Reader::new(plan, env);
@@ -249,31 +258,56 @@ pub fn run(
             );
         }
         let mut checks = 0;
-        let mut check =
-            |rows: &mut Vec<ReviewRow>,
-             outcome: &str,
-             indicator: &str,
-             text: &str,
-             read: String,
-             found: Option<(&super::RowRead, &PageResult)>| {
+        // A row to check: listed for the review and `controle.csv`, and the decision
+        // taken back for it, if any.
+        let mut check = |run: &mut ScanRun,
+                         rows: &mut Vec<ReviewRow>,
+                         (outcome, indicator, text): (&str, &str, &str),
+                         read: String,
+                         found: Option<(&super::RowRead, &PageResult, usize)>|
+         -> Option<String> {
+            let key: RowKey = (
+                student.number.clone(),
+                moment.id().to_owned(),
+                outcome.to_owned(),
+                indicator.to_owned(),
+            );
+            let decision = decisions.rows.get(&key).map(|d| d.value.clone());
+            if decision.is_some() {
+                run.decided.push(key.clone());
+            } else {
                 checks += 1;
-                let image = found.and_then(|(row, _)| row.crop.clone()).map(|png| {
-                    let path = format!("/crop-{}.png", crops.len());
-                    crops.push((path.clone(), png));
-                    path
-                });
-                rows.push(ReviewRow {
-                    student: student.number.clone(),
-                    name: student.full_name(),
-                    moment: moment.word(plan.course.language).to_owned(),
-                    outcome: outcome.to_owned(),
-                    indicator: indicator.to_owned(),
-                    text: text.to_owned(),
-                    read,
-                    source: found.map_or_else(String::new, |(_, r)| where_(r)),
-                    image,
-                });
-            };
+            }
+            let shown = decision.as_deref().map(|v| decision_words(v, plan));
+            let image = found.and_then(|(row, ..)| row.crop.clone()).map(|png| {
+                let path = format!("/crop-{}.png", crops.len());
+                crops.push((path.clone(), png));
+                path
+            });
+            let source = found.map_or_else(String::new, |(_, r, _)| where_(r));
+            run.checks.push(CheckRow {
+                key,
+                name: student.full_name(),
+                source: source.clone(),
+                page: found.map(|(.., p)| p),
+                read: read.clone(),
+                decision: shown.clone(),
+            });
+            rows.push(ReviewRow {
+                student: student.number.clone(),
+                name: student.full_name(),
+                moment: moment.word(plan.course.language).to_owned(),
+                outcome: if outcome == ADVICE_ROW { w.advice } else { outcome }
+                    .to_owned(),
+                indicator: indicator.to_owned(),
+                text: text.to_owned(),
+                read,
+                source,
+                image,
+                decision: shown,
+            });
+            decision
+        };
         let mut observations = Vec::new();
         for o in &plan.outcomes {
             for i in &o.indicators {
@@ -287,44 +321,45 @@ pub fn run(
                             levels.get(v).cloned()
                         }
                     });
+                let mut decided = None;
                 if value.is_none() {
                     let read = found
                         .map_or(w.read_missing_page.to_owned(), |(row, ..)| {
                             verdict_words(w, &row.verdict, plan)
                         });
-                    check(
+                    decided = check(
+                        &mut run,
                         &mut rows,
-                        &o.id,
-                        &i.id,
-                        &i.text,
+                        (&o.id, &i.id, &i.text),
                         read,
-                        found.map(|(row, r, _)| (*row, *r)),
+                        found.map(|(row, r, p)| (*row, *r, *p)),
                     );
                 }
+                let level = value.clone().or_else(|| decided.clone());
                 observations.push(Observation {
                     outcome: o.id.clone(),
                     indicator: i.id.clone(),
-                    certainty: if value.is_some() { CERTAIN } else { TO_CHECK }
+                    certainty: if level.is_some() { CERTAIN } else { TO_CHECK }
                         .to_owned(),
-                    level: value,
+                    level,
                     page: found.map(|(.., p)| *p as u32),
+                    decided_by: decided.map(|_| DECIDED_BY.to_owned()),
                 });
             }
         }
         let advice_row = fields.get("advies");
-        let advice =
+        let mut advice =
             advice_row.and_then(|(row, ..)| row.verdict.certain()).map(str::to_owned);
         if advice.is_none() {
             let read = advice_row.map_or(w.read_missing_page.to_owned(), |(row, ..)| {
                 verdict_words(w, &row.verdict, plan)
             });
-            check(
+            advice = check(
+                &mut run,
                 &mut rows,
-                w.advice,
-                "",
-                "",
+                (ADVICE_ROW, "", ""),
                 read,
-                advice_row.map(|(row, r, _)| (*row, *r)),
+                advice_row.map(|(row, r, p)| (*row, *r, *p)),
             );
         }
         if checks > 0 {
@@ -362,6 +397,17 @@ pub fn run(
         });
     }
 
+    let mut used_files: Vec<usize> =
+        by_form.values().flatten().map(|(r, _)| r.file).collect();
+    used_files.sort_unstable();
+    used_files.dedup();
+    run.sources = used_files
+        .into_iter()
+        .map(|f| crate::collect::SourceFile {
+            source: files[f].1.clone(),
+            sha256: hashes[f].clone(),
+        })
+        .collect();
     let unused_n = run.unused.len();
     if !results.is_empty() {
         run.summary.insert(
@@ -372,18 +418,30 @@ pub fn run(
                 .replace("{unused}", &unused_n.to_string()),
         );
     }
-    if rows.is_empty() && thumbs.is_empty() {
-        if !run.forms.is_empty() {
+    if !run.decided.is_empty() {
+        run.summary.push(
+            w.decided
+                .replace("{n}", &run.decided.len().to_string())
+                .replace("{file}", DECISIONS_FILE),
+        );
+    }
+    let open = run.checks.iter().filter(|c| c.decision.is_none()).count();
+    if open == 0 && thumbs.is_empty() {
+        if !run.forms.is_empty() && run.decided.is_empty() {
             run.summary.push(w.nothing_to_review.to_owned());
         }
+    } else {
+        run.summary.push(
+            w.to_review
+                .replace("{n}", &open.to_string())
+                .replace("{m}", &forms_to_check.to_string())
+                .replace("{file}", REVIEW_FILE)
+                .replace("{csv}", DECISIONS_FILE),
+        );
+    }
+    if rows.is_empty() && thumbs.is_empty() {
         return run;
     }
-    run.summary.push(
-        w.to_review
-            .replace("{n}", &rows.len().to_string())
-            .replace("{m}", &forms_to_check.to_string())
-            .replace("{file}", REVIEW_FILE),
-    );
     let review = Review {
         common: Common::new(plan, env.date, w.review_title, "controle"),
         words: w,
@@ -425,6 +483,18 @@ fn verdict_words(w: &ScanWords, verdict: &RowVerdict, plan: &Plan) -> String {
     }
 }
 
+/// A decided value (a level id, `NG`, an advice) as `controle.csv` and the review show
+/// it: the level's label, "niet geobserveerd", the advice.
+fn decision_words(value: &str, plan: &Plan) -> String {
+    if value == "NG" {
+        return crate::words::labels(plan.course.language).not_observed.to_owned();
+    }
+    plan.levels
+        .iter()
+        .find(|l| l.id == value)
+        .map_or_else(|| value.to_owned(), |l| l.label.clone())
+}
+
 /// The order of the moments: midway before final.
 fn moment_rank(m: Moment) -> u8 {
     match m {
@@ -455,6 +525,8 @@ struct ReviewRow {
     read: String,
     source: String,
     image: Option<String>,
+    /// The decision taken back from `controle.csv`, in words.
+    decision: Option<String>,
 }
 
 /// A page not identified.

@@ -159,51 +159,26 @@ pub(super) fn render(
         return Err("the body lacks a slot that shapes page 1".into());
     }
 
-    // Measure every student's shaping parts, a few hundred students per compile (memory
-    // stays bounded); a new combination of heights gets its own body.
+    // Measure every student's shaping parts; a new combination of heights gets its own
+    // body.
+    let keys = measure(env, &first.common, &parts, &widths)?;
     let mut class_of = vec![usize::MAX; students.len()];
-    for from in (0..parts.len()).step_by(MEASURE_CHUNK) {
-        let to = (from + MEASURE_CHUNK).min(parts.len());
-        let data = StampsData {
-            common: &first.common,
-            classes: Vec::new(),
-            stamps: parts[from..to]
-                .iter()
-                .map(|p| StampEntry { class: 0, d: stamp_view(p) })
-                .collect(),
-            measure: true,
-            widths: widths.clone(),
+    for (i, key) in keys.into_iter().enumerate() {
+        let class = match classes.iter().position(|c| c.key == key) {
+            Some(c) => c,
+            None => {
+                classes.push(make_class(
+                    env,
+                    &make_view(i).map_err(|d| d.to_string())?,
+                    qr_of(i),
+                    &qr_payload(i),
+                    &body_settings,
+                    Some(&key),
+                )?);
+                classes.len() - 1
+            }
         };
-        let markers = env
-            .engine
-            .markers("form.typ", json(&data)?, Vec::new())
-            .map_err(|d| why("measuring", &d))?;
-        for m in &markers {
-            let i = m.value.get("measure").and_then(serde_json::Value::as_u64);
-            let i = from + i.ok_or("a measure marker without its student")? as usize;
-            let heights =
-                m.value.get("heights").ok_or("a measure marker without heights")?;
-            let key: Option<Vec<i64>> = SHAPING
-                .iter()
-                .map(|id| heights.get(id)?.as_f64().map(hundredths))
-                .collect();
-            let key = key.ok_or("a measure marker lacks a height")?;
-            let class = match classes.iter().position(|c| c.key == key) {
-                Some(c) => c,
-                None => {
-                    classes.push(make_class(
-                        env,
-                        &make_view(i).map_err(|d| d.to_string())?,
-                        qr_of(i),
-                        &qr_payload(i),
-                        &body_settings,
-                        Some(&key),
-                    )?);
-                    classes.len() - 1
-                }
-            };
-            *class_of.get_mut(i).ok_or("a measure marker of no student")? = class;
-        }
+        class_of[i] = class;
     }
     if class_of.contains(&usize::MAX) {
         return Err("a student was not measured".into());
@@ -257,6 +232,90 @@ pub(super) fn render(
         None
     };
     Ok((results, combined))
+}
+
+/// The heights of every one of `parts`' [`SHAPING`] parts at `widths` (the key of its
+/// class), measured a few hundred students per compile (memory stays bounded).
+fn measure(
+    env: &RenderEnv,
+    common: &Common,
+    parts: &[Parts],
+    widths: &BTreeMap<&str, f64>,
+) -> Result<Vec<Vec<i64>>, Fallback> {
+    let mut keys: Vec<Option<Vec<i64>>> = vec![None; parts.len()];
+    for from in (0..parts.len()).step_by(MEASURE_CHUNK) {
+        let to = (from + MEASURE_CHUNK).min(parts.len());
+        let data = StampsData {
+            common,
+            classes: Vec::new(),
+            stamps: parts[from..to]
+                .iter()
+                .map(|p| StampEntry { class: 0, d: stamp_view(p) })
+                .collect(),
+            measure: true,
+            widths: widths.clone(),
+        };
+        let markers = env
+            .engine
+            .markers("form.typ", json(&data)?, Vec::new())
+            .map_err(|d| why("measuring", &d))?;
+        for m in &markers {
+            let i = m.value.get("measure").and_then(serde_json::Value::as_u64);
+            let i = from + i.ok_or("a measure marker without its student")? as usize;
+            let heights =
+                m.value.get("heights").ok_or("a measure marker without heights")?;
+            let key: Option<Vec<i64>> = SHAPING
+                .iter()
+                .map(|id| heights.get(id)?.as_f64().map(hundredths))
+                .collect();
+            *keys.get_mut(i).ok_or("a measure marker of no student")? =
+                Some(key.ok_or("a measure marker lacks a height")?);
+        }
+    }
+    keys.into_iter()
+        .map(|k| k.ok_or_else(|| "a student was not measured".into()))
+        .collect()
+}
+
+/// The key of the class of a body with the slot markers `slots` (the heights of its
+/// [`SHAPING`] slots); `None` when it lacks one.
+pub(crate) fn body_key(slots: &[Marker]) -> Option<Vec<i64>> {
+    let slots = self::slots(slots, 0)?;
+    SHAPING
+        .iter()
+        .map(|id| slots.iter().find(|s| s.id == *id).map(|s| hundredths(s.h)))
+        .collect()
+}
+
+/// For reading scans back: the key of the class of each of `students` (see [`measure`]),
+/// the slots being `slots` (a body's, see [`super::layout::body_layout`]), and the key of
+/// that body itself. Students of one key have forms of one layout.
+///
+/// # Errors
+/// Why the classes could not be found (a template without slots): then each student's
+/// form must be laid out on its own.
+pub(crate) fn class_keys(
+    plan: &crate::resolve::Plan,
+    env: &RenderEnv,
+    students: &[Student],
+    moment: super::Moment,
+    slots: &[Marker],
+) -> Result<(Vec<Vec<i64>>, Vec<i64>), Fallback> {
+    let body_key = body_key(slots).ok_or("the template marks no slots")?;
+    let slots = self::slots(slots, 0).ok_or("the template marks no slots")?;
+    let widths: BTreeMap<&str, f64> = SHAPING
+        .iter()
+        .filter_map(|id| slots.iter().find(|s| s.id == *id).map(|s| (*id, s.w)))
+        .collect();
+    let view = |s: &Student| {
+        super::view::view(plan, env, Some(s), moment, true, String::new())
+            .map_err(|d| d.to_string())
+    };
+    let first = view(students.first().ok_or("no students")?)?;
+    let parts: Vec<Parts> =
+        students.iter().map(|s| Parts::new(view(s)?, false)).collect::<Result<_, _>>()?;
+    let common = &first.common;
+    Ok((measure(env, common, &parts, &widths)?, body_key))
 }
 
 /// A chunk's forms, and with a print file its [`Fragment`].
