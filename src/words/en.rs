@@ -569,8 +569,8 @@ pub(super) const COLLECT: super::CollectWords = super::CollectWords {
         "check that this is the right file, or leave it out",
     ],
     no_fields: [
-        "an observation form without form fields (printed to PDF, scanned or flattened); \
-         meetlat cannot read these yet",
+        "an observation form without form fields that is no scan (printed to PDF or \
+         flattened); meetlat reads forms with their fields and scans of paper",
         "copy the values by hand, or ask the supervisor to fill in the form on screen and \
          save it as a PDF",
     ],

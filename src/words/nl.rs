@@ -537,8 +537,8 @@ pub(super) const COLLECT: super::CollectWords = super::CollectWords {
         "controleer of dit het goede bestand is, of laat het weg",
     ],
     no_fields: [
-        "een observatieformulier zonder invulvelden (afgedrukt naar PDF, gescand of \
-         'plat gemaakt'); dat kan meetlat nog niet lezen",
+        "een observatieformulier zonder invulvelden dat geen scan is (afgedrukt naar PDF \
+         of 'plat gemaakt'); meetlat leest formulieren met invulvelden en scans van papier",
         "neem de waarden over, of vraag de begeleider het formulier op het scherm in te \
          vullen en als PDF op te slaan",
     ],
