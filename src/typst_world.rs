@@ -176,6 +176,24 @@ impl Engine {
         })
     }
 
+    /// Compile `template` like [`Engine::typeset`] but make no PDF: each page as SVG, for
+    /// the preview of `meetlat serve`.
+    ///
+    /// # Errors
+    /// As [`Engine::pdf`].
+    pub fn svg_pages(
+        &self,
+        template: &str,
+        data: Vec<u8>,
+        files: Vec<(String, Vec<u8>)>,
+        evict: bool,
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+        self.compile(template, data, files, evict, |_, document| {
+            let options = typst_svg::SvgOptions::default();
+            Ok(document.pages().iter().map(|p| typst_svg::svg(p, &options)).collect())
+        })
+    }
+
     /// Compile `template` with `data` as `/data.json` and each of `files` at its path, and
     /// return only its [`Marker`]s: no PDF is made. For documents that measure things.
     /// Always clears Typst's caches afterwards.

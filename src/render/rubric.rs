@@ -213,6 +213,20 @@ pub fn render(plan: &Plan, env: &RenderEnv) -> Result<Vec<u8>, Vec<crate::Diagno
     env.engine.pdf("rubric.typ", data, &settings)
 }
 
+/// The rubric's pages as SVG (the preview of `meetlat serve`; no PDF is made).
+///
+/// # Errors
+/// Template errors as diagnostics.
+pub fn preview(
+    plan: &Plan,
+    env: &RenderEnv,
+    evict: bool,
+) -> Result<Vec<String>, Vec<crate::Diagnostic>> {
+    let data = serde_json::to_vec(&view(plan, env))
+        .map_err(|e| vec![crate::Diagnostic::internal(e.to_string())])?;
+    env.engine.svg_pages("rubric.typ", data, Vec::new(), evict)
+}
+
 /// The grade when every indicator of every outcome is at each level in turn.
 fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
     let sep = decimal_separator(plan.course.language);

@@ -1,0 +1,629 @@
+//! `meetlat serve`: a local page for teachers on 127.0.0.1 that puts a course together,
+//! shows the rubric live and offers every document for download, with the same engine as
+//! the command line. Student data stays in this process's memory.
+//!
+//! - [`http`]: the one adapter over the server crate;
+//! - [`guard`]: the safety rules checked before any route;
+//! - [`setup`]: the page's state as a course file, checked by [`crate::prepare_sources`];
+//! - [`page`]: the HTML, the assets and the JSON the page script reads.
+
+mod guard;
+mod http;
+mod page;
+pub(crate) mod setup;
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use http::{Method, Request, Response};
+use setup::Setup;
+
+use crate::model::Language;
+use crate::{Diagnostic, Error, Result};
+
+/// What `meetlat serve` was started with.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// A course file to open.
+    pub course: Option<PathBuf>,
+    /// A framework file to use.
+    pub framework: Option<PathBuf>,
+    /// The port (0: any free one).
+    pub port: u16,
+    /// Open the browser.
+    pub open: bool,
+}
+
+/// Body limits per route.
+const FORM_LIMIT: usize = 256 * 1024;
+/// A course or framework file.
+const YAML_LIMIT: usize = 2 * 1024 * 1024;
+/// A student list.
+const CSV_LIMIT: usize = 5 * 1024 * 1024;
+/// Requests handled at once; more wait in the listener's queue.
+const MAX_WORKERS: usize = 8;
+/// Previews kept.
+const PREVIEWS: usize = 4;
+
+/// A preview: the rubric's and the blank form's pages as SVG.
+struct Preview {
+    key: String,
+    rubric: Vec<String>,
+    form: Vec<String>,
+}
+
+/// Everything the handlers share.
+struct Shared {
+    port: u16,
+    token: String,
+    setup: Mutex<Setup>,
+    ui: Mutex<Language>,
+    /// The newest change the page sent.
+    seq: AtomicU64,
+    /// One heavy job (typesetting) at a time.
+    heavy: Mutex<()>,
+    previews: Mutex<VecDeque<Arc<Preview>>>,
+    compiles: AtomicUsize,
+    stop: AtomicBool,
+    stopper: http::Stopper,
+}
+
+/// Start the page and serve it until Ctrl+C or the page's stop button.
+///
+/// # Errors
+/// [`Error::Invalid`] for a course or framework file that cannot be opened;
+/// [`Error::Io`]-like errors when the port cannot be listened on.
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let (today, _) = crate::clock::document_date(None);
+    let mut state = Setup::new(today);
+    if let Some(fw) = &options.framework {
+        state
+            .choose_framework(Some(crate::Text::read(fw, "framework file")))
+            .map_err(Error::Invalid)?;
+    }
+    if let Some(course) = &options.course {
+        let text = crate::load::read_text(course, "course file")
+            .map_err(|d| Error::Invalid(vec![*d]))?;
+        let folder = course.parent().unwrap_or(Path::new(""));
+        let chosen = state.framework_text.clone();
+        state.open_course(course, &text, Some(folder)).map_err(Error::Invalid)?;
+        if chosen.is_some() {
+            state.choose_framework(chosen).map_err(Error::Invalid)?;
+        }
+    }
+    let listener = http::Listener::bind(options.port).map_err(|e| {
+        Error::Invalid(vec![
+            Diagnostic::error(format!(
+                "cannot listen on 127.0.0.1:{}: {e}",
+                options.port
+            ))
+            .hint("choose another port with `--port N`, or leave it out for a free one"),
+        ])
+    })?;
+    let token = guard::random_token().map_err(Error::Internal)?;
+    let port = listener.port();
+    let shared = Arc::new(Shared {
+        port,
+        token,
+        setup: Mutex::new(state),
+        ui: Mutex::new(Language::Nl),
+        seq: AtomicU64::new(0),
+        heavy: Mutex::new(()),
+        previews: Mutex::new(VecDeque::new()),
+        compiles: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        stopper: listener.stopper(),
+    });
+    let url = format!("http://127.0.0.1:{port}/?t={}", shared.token);
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "meetlat draait op {url}");
+        let _ = writeln!(
+            out,
+            "Open dit adres in de browser. Stoppen: Ctrl+C of de knop Stoppen op de pagina."
+        );
+        let _ = out.flush();
+    }
+    stop_on_signals(&shared);
+    if options.open && may_open_browser() {
+        open_browser(&url);
+    }
+    let workers = Arc::new(AtomicUsize::new(0));
+    while !shared.stop.load(Ordering::SeqCst) {
+        let req = match listener.next(http::POLL) {
+            Ok(Some(req)) => req,
+            Ok(None) => continue,
+            Err(()) => break,
+        };
+        if workers.load(Ordering::SeqCst) >= MAX_WORKERS {
+            req.respond(Response::text(503, "busy; try again"));
+            continue;
+        }
+        workers.fetch_add(1, Ordering::SeqCst);
+        let shared = Arc::clone(&shared);
+        let done = Arc::clone(&workers);
+        let spawned =
+            std::thread::Builder::new().name("meetlat-web".into()).spawn(move || {
+                handle(&shared, req);
+                done.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            workers.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    // Give an answer in progress (the stop button's) a moment to leave.
+    for _ in 0..50 {
+        if workers.load(Ordering::SeqCst) == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "meetlat is gestopt");
+    let _ = out.flush();
+    Ok(())
+}
+
+/// Ctrl+C, SIGTERM and SIGHUP stop the server the way the stop button does.
+#[cfg(unix)]
+fn stop_on_signals(shared: &Arc<Shared>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+    else {
+        return;
+    };
+    let shared = Arc::clone(shared);
+    let _ = std::thread::Builder::new().name("meetlat-signals".into()).spawn(move || {
+        if signals.forever().next().is_some() {
+            shared.stop.store(true, Ordering::SeqCst);
+            shared.stopper.stop();
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals(_: &Arc<Shared>) {}
+
+/// Whether a browser can be opened: not in CI, and on Linux only with a display.
+fn may_open_browser() -> bool {
+    if std::env::var_os("CI").is_some() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        return std::env::var_os("DISPLAY").is_some()
+            || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    }
+    true
+}
+
+/// Open `url` in the default browser, without waiting for it.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Ok(mut child) = cmd.spawn() {
+        // Reap it in the background.
+        let _ = std::thread::Builder::new().spawn(move || child.wait());
+    }
+}
+
+/// Answer one request: the guard, then the routes; every answer with the safety headers.
+fn handle(shared: &Shared, mut req: Request) {
+    let ui = *shared.ui.lock().unwrap_or_else(|e| e.into_inner());
+    let words = crate::words::web::web_words(ui);
+    let response = match guard::check(&req, shared.port, &shared.token, words.no_session)
+    {
+        guard::Verdict::Answer(r) => r,
+        guard::Verdict::Pass => route(shared, &mut req, ui),
+    };
+    let mut response = response;
+    for (name, value) in guard::SECURITY_HEADERS {
+        response = response.with(name, *value);
+    }
+    if !response.headers.iter().any(|(n, _)| n == "Cache-Control") {
+        response = response.with("Cache-Control", "no-store");
+    }
+    req.respond(response);
+}
+
+/// The routes; exact paths only, nothing taken from a request is a file path.
+fn route(shared: &Shared, req: &mut Request, ui: Language) -> Response {
+    let path =
+        req.target.split_once('?').map_or(req.target.as_str(), |(p, _)| p).to_owned();
+    match (req.method, path.as_str()) {
+        (Method::Get, "/") => {
+            let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            Response::new(200, "text/html; charset=utf-8", page::html(&setup, ui))
+        }
+        (Method::Get, p) if p.starts_with("/assets/") => match page::asset(&p[8..]) {
+            Some((kind, bytes)) => Response::new(200, kind, bytes.to_vec()),
+            None => Response::text(404, "not found"),
+        },
+        (Method::Get, p) if p.starts_with("/preview/") => preview_page(shared, &p[9..]),
+        (Method::Get, p) if p.starts_with("/download/") => download(shared, &p[10..]),
+        (Method::Get, "/api/state") => {
+            let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            Response::json(&update_answer(shared, &setup, 0, ui))
+        }
+        (Method::Post, "/api/update") => {
+            let body = match body_of(req, FORM_LIMIT) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let Ok(edits) = serde_json::from_slice::<serde_json::Value>(&body) else {
+                return Response::text(400, "not JSON");
+            };
+            let seq = edits.get("seq").and_then(serde_json::Value::as_u64).unwrap_or(0);
+            let setup = {
+                let mut setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner());
+                // An older change than one already applied is not applied.
+                if seq < shared.seq.load(Ordering::SeqCst) {
+                    return Response::new(204, "text/plain", Vec::new());
+                }
+                shared.seq.store(seq, Ordering::SeqCst);
+                setup.apply(&edits);
+                setup.clone()
+            };
+            Response::json(&update_answer(shared, &setup, seq, ui))
+        }
+        (Method::Post, "/api/lang") => {
+            let body = match body_of(req, 16) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let lang = if body == b"en" { Language::En } else { Language::Nl };
+            *shared.ui.lock().unwrap_or_else(|e| e.into_inner()) = lang;
+            Response::text(200, "ok")
+        }
+        (Method::Post, "/api/course") => {
+            upload(shared, req, YAML_LIMIT, ui, |setup, name, text| {
+                setup.open_course(name, text, None).map(|notes| {
+                    if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "{}: {}",
+                            match ui {
+                                Language::Nl => "Kies deze bestanden hier op de pagina",
+                                Language::En => "Choose these files here on the page",
+                            },
+                            notes.join(", ")
+                        )
+                    }
+                })
+            })
+        }
+        (Method::Post, "/api/framework") => {
+            upload(shared, req, YAML_LIMIT, ui, |setup, name, text| {
+                setup
+                    .choose_framework(Some(crate::Text::given(name, text)))
+                    .map(|()| String::new())
+            })
+        }
+        (Method::Post, "/api/framework/builtin") => {
+            let mut setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner());
+            match setup.choose_framework(None) {
+                Ok(()) => Response::json(&serde_json::json!({"ok": true})),
+                Err(d) => Response::json(
+                    &serde_json::json!({"ok": false, "message": page::plain(&d)}),
+                ),
+            }
+        }
+        (Method::Post, "/api/students") => {
+            upload(shared, req, CSV_LIMIT, ui, |setup, name, text| {
+                setup.students = Some(setup::read_students(name, text)?);
+                Ok(String::new())
+            })
+        }
+        (Method::Post, "/quit") => {
+            shared.stop.store(true, Ordering::SeqCst);
+            shared.stopper.stop();
+            let words = crate::words::web::web_words(ui);
+            Response::text(200, words.stopped)
+        }
+        (Method::Get | Method::Post, _) => Response::text(404, "not found"),
+        (Method::Other, _) => Response::text(405, "method not allowed"),
+    }
+}
+
+/// The body, within `limit`; else the refusal to send.
+fn body_of(req: &mut Request, limit: usize) -> std::result::Result<Vec<u8>, Response> {
+    req.body(limit).map_err(|e| match e {
+        http::BodyError::TooLarge => {
+            Response::text(413, format!("too large: at most {} KB", limit / 1024))
+        }
+        http::BodyError::Broken => Response::text(400, "the upload broke off"),
+    })
+}
+
+/// An upload: a text file, read by `read` into the set-up. The answer says what was read
+/// or what is wrong; the set-up is unchanged when it is wrong.
+fn upload(
+    shared: &Shared,
+    req: &mut Request,
+    limit: usize,
+    ui: Language,
+    read: impl FnOnce(&mut Setup, &Path, &str) -> std::result::Result<String, Vec<Diagnostic>>,
+) -> Response {
+    let words = crate::words::web::web_words(ui);
+    let name =
+        setup::display_name(req.header("x-file-name").map(percent_decode).as_deref());
+    let shown = name.display().to_string();
+    let refuse = |message: String| {
+        Response::json(&serde_json::json!({
+            "ok": false,
+            "message": format!("{}. {message}", words.refused.replace("{name}", &shown)),
+        }))
+    };
+    let body = match req.body(limit) {
+        Ok(b) => b,
+        Err(http::BodyError::TooLarge) => {
+            return refuse(match ui {
+                Language::Nl => {
+                    format!("Het bestand is groter dan {} MB.", limit / (1024 * 1024))
+                }
+                Language::En => {
+                    format!("The file is larger than {} MB.", limit / (1024 * 1024))
+                }
+            });
+        }
+        Err(http::BodyError::Broken) => return refuse("…".into()),
+    };
+    if body.starts_with(b"PK\x03\x04") {
+        return refuse(match ui {
+            Language::Nl => "Dit is een werkmap (XLSX of zip), geen tekstbestand. Sla het op als CSV (studenten) of maak er met `meetlat framework import` een kaderbestand van.".into(),
+            Language::En => "This is a workbook (XLSX or zip), not a text file. Save it as CSV (students), or make a framework file of it with `meetlat framework import`.".into(),
+        });
+    }
+    let text = match crate::load::decode_text(&name, &body, "the file") {
+        Ok(t) => t,
+        Err(d) => return refuse(page::plain(&[*d])),
+    };
+    let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
+    let mut setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner());
+    let mut trial = setup.clone();
+    // A hostile file must not take the server down: a panic is a refusal.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read(&mut trial, &name, &text)
+    }));
+    match outcome {
+        Ok(Ok(note)) => {
+            *setup = trial;
+            let mut message = words.loaded.replace("{name}", &shown);
+            if !note.is_empty() {
+                message = format!("{message}. {note}");
+            }
+            Response::json(&serde_json::json!({"ok": true, "message": message}))
+        }
+        Ok(Err(d)) => refuse(page::plain(&d)),
+        Err(_) => refuse("meetlat could not read this file.".into()),
+    }
+}
+
+/// `%xx` escapes decoded (the page sends file names with `encodeURIComponent`).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(h) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(h, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What the page shows after a change: problems by field, counts, shares, grade
+/// examples and the preview.
+fn update_answer(
+    shared: &Shared,
+    setup: &Setup,
+    seq: u64,
+    ui: Language,
+) -> serde_json::Value {
+    let evaluated = setup.evaluate();
+    let mut answer = page::summary(setup, &evaluated, ui);
+    answer["seq"] = seq.into();
+    if let Ok(checked) = &evaluated.result {
+        // Newer changes came in: this preview would be thrown away.
+        if seq != 0 && seq < shared.seq.load(Ordering::SeqCst) {
+            answer["stale"] = true.into();
+            return answer;
+        }
+        match preview(shared, &evaluated.yaml, setup, checked) {
+            Ok(p) => {
+                answer["preview"] = serde_json::json!({
+                    "key": p.key, "rubric": p.rubric.len(), "form": p.form.len(),
+                });
+            }
+            Err(d) => {
+                answer["ok"] = false.into();
+                answer["problems"] = page::problems(&evaluated.yaml, &d, ui);
+            }
+        }
+    }
+    answer
+}
+
+/// The preview of the course file `yaml`: from the cache, or typeset now (one at a time).
+fn preview(
+    shared: &Shared,
+    yaml: &str,
+    setup: &Setup,
+    checked: &crate::Checked,
+) -> std::result::Result<Arc<Preview>, Vec<Diagnostic>> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(yaml.as_bytes());
+    if let Some(t) = &setup.framework_text
+        && let Ok(text) = &t.text
+    {
+        hasher.update(text.as_bytes());
+    }
+    let key: String =
+        hasher.finalize().iter().take(10).map(|b| format!("{b:02x}")).collect();
+    let find = || {
+        shared
+            .previews
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|p| p.key == key)
+            .cloned()
+    };
+    if let Some(p) = find() {
+        return Ok(p);
+    }
+    let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = find() {
+        return Ok(p);
+    }
+    let plan = &checked.plan;
+    let (env, _) = crate::render::RenderEnv::for_course(
+        plan,
+        None,
+        crate::output::Staging::memory(),
+    )
+    .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    let n = shared.compiles.fetch_add(1, Ordering::SeqCst);
+    let rubric = crate::render::rubric::preview(plan, &env, false)?;
+    // Typst's caches are cleared now and then, so memory stays flat.
+    let form = crate::render::form::preview(plan, &env, n % 8 == 7)?;
+    let p = Arc::new(Preview { key, rubric, form });
+    let mut previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
+    previews.push_back(Arc::clone(&p));
+    while previews.len() > PREVIEWS {
+        previews.pop_front();
+    }
+    Ok(p)
+}
+
+/// `GET /preview/{key}/{rubric|form}-{n}.svg`.
+fn preview_page(shared: &Shared, rest: &str) -> Response {
+    let not_found = || Response::text(404, "not found");
+    let Some((key, file)) = rest.split_once('/') else { return not_found() };
+    let Some(stem) = file.strip_suffix(".svg") else { return not_found() };
+    let Some((kind, n)) = stem.split_once('-') else { return not_found() };
+    let Ok(n) = n.parse::<usize>() else { return not_found() };
+    let previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(p) = previews.iter().find(|p| p.key == key) else { return not_found() };
+    let pages = match kind {
+        "rubric" => &p.rubric,
+        "form" => &p.form,
+        _ => return not_found(),
+    };
+    match n.checked_sub(1).and_then(|i| pages.get(i)) {
+        Some(svg) => Response::new(200, "image/svg+xml", svg.clone().into_bytes())
+            .with("Cache-Control", "private, max-age=3600, immutable"),
+        None => not_found(),
+    }
+}
+
+/// `GET /download/{rubric|forms|sheet|course}`: made now from the course file, as the
+/// command line makes it from that file.
+fn download(shared: &Shared, what: &str) -> Response {
+    let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let evaluated = setup.evaluate();
+    let code =
+        setup.course.get("code").and_then(serde_yaml::Value::as_str).unwrap_or("cursus");
+    let attach =
+        |r: Response, name: &str| r.with("Content-Disposition", page::attachment(name));
+    if what == "course" {
+        let name = crate::render::safe_file_name(&format!("{code}.yaml"));
+        return attach(
+            Response::new(
+                200,
+                "application/yaml; charset=utf-8",
+                evaluated.yaml.into_bytes(),
+            ),
+            &name,
+        );
+    }
+    let kind = match what {
+        "rubric" => crate::render::DocKind::Rubric,
+        "forms" => crate::render::DocKind::ObservationForms,
+        "sheet" => crate::render::DocKind::ScoringSheet,
+        _ => return Response::text(404, "not found"),
+    };
+    let checked = match evaluated.result {
+        Ok(c) => c,
+        Err(d) => return Response::text(409, page::plain(&d)),
+    };
+    let plan = &checked.plan;
+    if plan.students.is_empty() && kind != crate::render::DocKind::Rubric {
+        return Response::text(
+            409,
+            crate::words::web::web_words(Language::Nl).no_students,
+        );
+    }
+    let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
+    let made = crate::render::RenderEnv::for_course(
+        plan,
+        None,
+        crate::output::Staging::memory(),
+    )
+    .and_then(|(env, _)| {
+        crate::render::render_all(
+            plan,
+            &[kind],
+            &env,
+            &crate::render::form::FormOptions::default(),
+        )
+    });
+    let artifacts = match made {
+        Ok(a) => a,
+        Err(Error::Invalid(d)) => return Response::text(409, page::plain(&d)),
+        Err(e) => return Response::text(500, e.to_string()),
+    };
+    typst::comemo::evict(0);
+    match kind {
+        crate::render::DocKind::ObservationForms => {
+            let mut files = Vec::new();
+            for a in artifacts {
+                files.push((a.path.display().to_string(), a.bytes));
+            }
+            match page::zip(&files) {
+                Ok(bytes) => attach(
+                    Response::new(200, "application/zip", bytes),
+                    &format!(
+                        "{}-observatieformulieren.zip",
+                        crate::render::safe_file_name(code)
+                    ),
+                ),
+                Err(e) => Response::text(500, e),
+            }
+        }
+        _ => {
+            let Some(a) = artifacts.into_iter().next() else {
+                return Response::text(500, "nothing was made");
+            };
+            let name = a.path.display().to_string();
+            let content_type = if name.ends_with(".pdf") {
+                "application/pdf"
+            } else {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            };
+            attach(Response::new(200, content_type, a.bytes), &name)
+        }
+    }
+}
