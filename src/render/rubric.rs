@@ -213,18 +213,18 @@ pub fn render(plan: &Plan, env: &RenderEnv) -> Result<Vec<u8>, Vec<crate::Diagno
     env.engine.pdf("rubric.typ", data, &settings)
 }
 
-/// The rubric's pages as SVG (the preview of `meetlat serve`; no PDF is made).
+/// What the rubric is typeset from (template, data, files), for a preview that
+/// typesets only what changed (`meetlat serve`).
 ///
 /// # Errors
-/// Template errors as diagnostics.
-pub fn preview(
+/// The view model cannot be written (a bug).
+pub fn preview_input(
     plan: &Plan,
     env: &RenderEnv,
-    evict: bool,
-) -> Result<Vec<String>, Vec<crate::Diagnostic>> {
+) -> Result<crate::typst_world::Input, Vec<crate::Diagnostic>> {
     let data = serde_json::to_vec(&view(plan, env))
         .map_err(|e| vec![crate::Diagnostic::internal(e.to_string())])?;
-    env.engine.svg_pages("rubric.typ", data, Vec::new(), evict)
+    Ok(crate::typst_world::Input { template: "rubric.typ", data, files: Vec::new() })
 }
 
 /// The grade when every indicator of every outcome is at each level in turn.

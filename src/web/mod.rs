@@ -45,15 +45,49 @@ const YAML_LIMIT: usize = 2 * 1024 * 1024;
 const CSV_LIMIT: usize = 5 * 1024 * 1024;
 /// Requests handled at once; more wait in the listener's queue.
 const MAX_WORKERS: usize = 8;
+/// How long the form's preview waits for more changes before it is typeset.
+const FORM_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 /// Previews kept.
-const PREVIEWS: usize = 4;
+const PREVIEWS: usize = 12;
 
-/// A preview: the rubric's and the blank form's pages as SVG.
-struct Preview {
+/// A typeset preview document: its key (a hash of what it was typeset from), its pages,
+/// and each page as SVG once asked for.
+struct Pages {
     key: String,
-    rubric: Vec<String>,
-    form: Vec<String>,
+    document: typst_layout::PagedDocument,
+    svg: Mutex<Vec<Option<Arc<String>>>>,
 }
+
+impl Pages {
+    fn count(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// Page `n` (from 1) as SVG, drawn on first request.
+    fn page(&self, n: usize) -> Option<Arc<String>> {
+        let i = n.checked_sub(1)?;
+        if let Some(Some(svg)) = self.svg.lock().unwrap_or_else(|e| e.into_inner()).get(i)
+        {
+            return Some(Arc::clone(svg));
+        }
+        let svg = Arc::new(crate::typst_world::page_svg(&self.document, i)?);
+        let mut cache = self.svg.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = cache.get_mut(i) {
+            *slot = Some(Arc::clone(&svg));
+        }
+        Some(svg)
+    }
+}
+
+/// The preview of a course: the rubric, and the blank form's key (typeset on a thread of
+/// its own, so the rubric is shown without waiting for it).
+struct Preview {
+    rubric: Arc<Pages>,
+    form: String,
+}
+
+/// The render environment kept between previews (Typst's caches then help), by date.
+type KeptEnv = Option<(crate::clock::Date, Arc<crate::render::RenderEnv>)>;
 
 /// Everything the handlers share.
 struct Shared {
@@ -65,7 +99,13 @@ struct Shared {
     seq: AtomicU64,
     /// One heavy job (typesetting) at a time.
     heavy: Mutex<()>,
-    previews: Mutex<VecDeque<Arc<Preview>>>,
+    previews: Mutex<VecDeque<Arc<Pages>>>,
+    env: Mutex<KeptEnv>,
+    /// Forms being typeset in the background (their keys), and the signal they are done.
+    pending: Mutex<Vec<String>>,
+    done: std::sync::Condvar,
+    /// One background form at a time.
+    form_lock: Mutex<()>,
     compiles: AtomicUsize,
     stop: AtomicBool,
     stopper: http::Stopper,
@@ -113,6 +153,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         seq: AtomicU64::new(0),
         heavy: Mutex::new(()),
         previews: Mutex::new(VecDeque::new()),
+        env: Mutex::new(None),
+        pending: Mutex::new(Vec::new()),
+        done: std::sync::Condvar::new(),
+        form_lock: Mutex::new(()),
         compiles: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
         stopper: listener.stopper(),
@@ -221,7 +265,7 @@ fn open_browser(url: &str) {
 }
 
 /// Answer one request: the guard, then the routes; every answer with the safety headers.
-fn handle(shared: &Shared, mut req: Request) {
+fn handle(shared: &Arc<Shared>, mut req: Request) {
     let ui = *shared.ui.lock().unwrap_or_else(|e| e.into_inner());
     let words = crate::words::web::web_words(ui);
     let response = match guard::check(&req, shared.port, &shared.token, words.no_session)
@@ -240,12 +284,18 @@ fn handle(shared: &Shared, mut req: Request) {
 }
 
 /// The routes; exact paths only, nothing taken from a request is a file path.
-fn route(shared: &Shared, req: &mut Request, ui: Language) -> Response {
+fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
     let path =
         req.target.split_once('?').map_or(req.target.as_str(), |(p, _)| p).to_owned();
     match (req.method, path.as_str()) {
         (Method::Get, "/") => {
-            let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let setup = {
+                let mut setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner());
+                let shown = setup.clone();
+                // A notice (what an upload read) is shown once.
+                setup.notice = None;
+                shown
+            };
             Response::new(200, "text/html; charset=utf-8", page::html(&setup, ui))
         }
         (Method::Get, p) if p.starts_with("/assets/") => match page::asset(&p[8..]) {
@@ -289,7 +339,7 @@ fn route(shared: &Shared, req: &mut Request, ui: Language) -> Response {
             Response::text(200, "ok")
         }
         (Method::Post, "/api/course") => {
-            upload(shared, req, YAML_LIMIT, ui, |setup, name, text| {
+            upload(shared, req, YAML_LIMIT, ui, true, |setup, name, text| {
                 setup.open_course(name, text, None).map(|notes| {
                     if notes.is_empty() {
                         String::new()
@@ -307,7 +357,7 @@ fn route(shared: &Shared, req: &mut Request, ui: Language) -> Response {
             })
         }
         (Method::Post, "/api/framework") => {
-            upload(shared, req, YAML_LIMIT, ui, |setup, name, text| {
+            upload(shared, req, YAML_LIMIT, ui, true, |setup, name, text| {
                 setup
                     .choose_framework(Some(crate::Text::given(name, text)))
                     .map(|()| String::new())
@@ -323,7 +373,7 @@ fn route(shared: &Shared, req: &mut Request, ui: Language) -> Response {
             }
         }
         (Method::Post, "/api/students") => {
-            upload(shared, req, CSV_LIMIT, ui, |setup, name, text| {
+            upload(shared, req, CSV_LIMIT, ui, false, |setup, name, text| {
                 setup.students = Some(setup::read_students(name, text)?);
                 Ok(String::new())
             })
@@ -356,6 +406,7 @@ fn upload(
     req: &mut Request,
     limit: usize,
     ui: Language,
+    reloads: bool,
     read: impl FnOnce(&mut Setup, &Path, &str) -> std::result::Result<String, Vec<Diagnostic>>,
 ) -> Response {
     let words = crate::words::web::web_words(ui);
@@ -401,11 +452,15 @@ fn upload(
     }));
     match outcome {
         Ok(Ok(note)) => {
-            *setup = trial;
             let mut message = words.loaded.replace("{name}", &shown);
             if !note.is_empty() {
                 message = format!("{message}. {note}");
             }
+            // The page reloads after a course or framework: it shows the notice then.
+            if reloads {
+                trial.notice = Some((true, message.clone()));
+            }
+            *setup = trial;
             Response::json(&serde_json::json!({"ok": true, "message": message}))
         }
         Ok(Err(d)) => refuse(page::plain(&d)),
@@ -436,7 +491,7 @@ fn percent_decode(s: &str) -> String {
 /// What the page shows after a change: problems by field, counts, shares, grade
 /// examples and the preview.
 fn update_answer(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     setup: &Setup,
     seq: u64,
     ui: Language,
@@ -450,10 +505,13 @@ fn update_answer(
             answer["stale"] = true.into();
             return answer;
         }
-        match preview(shared, &evaluated.yaml, setup, checked) {
+        let started = std::time::Instant::now();
+        match preview(shared, checked) {
             Ok(p) => {
+                answer["typeset_ms"] = (started.elapsed().as_millis() as u64).into();
                 answer["preview"] = serde_json::json!({
-                    "key": p.key, "rubric": p.rubric.len(), "form": p.form.len(),
+                    "rubric": {"key": p.rubric.key, "pages": p.rubric.count()},
+                    "form": {"key": p.form},
                 });
             }
             Err(d) => {
@@ -465,75 +523,185 @@ fn update_answer(
     answer
 }
 
-/// The preview of the course file `yaml`: from the cache, or typeset now (one at a time).
+/// The preview of a checked course: each document from the cache, or typeset now (one
+/// request at a time; the two documents side by side).
 fn preview(
-    shared: &Shared,
-    yaml: &str,
-    setup: &Setup,
+    shared: &Arc<Shared>,
     checked: &crate::Checked,
-) -> std::result::Result<Arc<Preview>, Vec<Diagnostic>> {
-    use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    hasher.update(yaml.as_bytes());
-    if let Some(t) = &setup.framework_text
-        && let Ok(text) = &t.text
-    {
-        hasher.update(text.as_bytes());
-    }
-    let key: String =
-        hasher.finalize().iter().take(10).map(|b| format!("{b:02x}")).collect();
-    let find = || {
-        shared
-            .previews
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|p| p.key == key)
-            .cloned()
-    };
-    if let Some(p) = find() {
-        return Ok(p);
-    }
-    let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(p) = find() {
-        return Ok(p);
-    }
+) -> std::result::Result<Preview, Vec<Diagnostic>> {
     let plan = &checked.plan;
-    let (env, _) = crate::render::RenderEnv::for_course(
-        plan,
-        None,
-        crate::output::Staging::memory(),
-    )
-    .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-    let n = shared.compiles.fetch_add(1, Ordering::SeqCst);
-    let rubric = crate::render::rubric::preview(plan, &env, false)?;
-    // Typst's caches are cleared now and then, so memory stays flat.
-    let form = crate::render::form::preview(plan, &env, n % 8 == 7)?;
-    let p = Arc::new(Preview { key, rubric, form });
-    let mut previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
-    previews.push_back(Arc::clone(&p));
-    while previews.len() > PREVIEWS {
-        previews.pop_front();
+    let env = {
+        let (date, _) = crate::clock::document_date(plan.course.date.as_deref());
+        let mut kept = shared.env.lock().unwrap_or_else(|e| e.into_inner());
+        match &*kept {
+            Some((d, env)) if *d == date => Arc::clone(env),
+            _ => {
+                let (env, _) = crate::render::RenderEnv::for_course(
+                    plan,
+                    None,
+                    crate::output::Staging::memory(),
+                )
+                .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+                let env = Arc::new(env);
+                *kept = Some((date, Arc::clone(&env)));
+                env
+            }
+        }
+    };
+    let rubric = crate::render::rubric::preview_input(plan, &env)?;
+    let form = crate::render::form::preview_input(plan, &env)?;
+    let key = |input: &crate::typst_world::Input| {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(input.template.as_bytes());
+        h.update(&input.data);
+        for (path, bytes) in &input.files {
+            h.update(path.as_bytes());
+            h.update(bytes);
+        }
+        h.finalize().iter().take(10).map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let (rubric_key, form_key) = (key(&rubric), key(&form));
+    // Least recently used first: a document found moves to the back, so the shown ones
+    // stay while their pages are still being fetched.
+    let find = |k: &str| {
+        let mut previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
+        let i = previews.iter().position(|p| p.key == k)?;
+        let p = previews.remove(i)?;
+        previews.push_back(Arc::clone(&p));
+        Some(p)
+    };
+    let typeset = |input: crate::typst_world::Input, key: String| {
+        let n = shared.compiles.fetch_add(1, Ordering::SeqCst);
+        let document = env.engine.pages(input, false)?;
+        // Typst's caches are cleared now and then, so memory stays flat.
+        if n % 16 == 15 {
+            typst::comemo::evict(10);
+        }
+        let svg = Mutex::new(vec![None; document.pages().len()]);
+        Ok::<_, Vec<Diagnostic>>(Arc::new(Pages { key, document, svg }))
+    };
+    let keep = |p: &Arc<Pages>| {
+        let mut previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
+        if !previews.iter().any(|q| q.key == p.key) {
+            previews.push_back(Arc::clone(p));
+        }
+        while previews.len() > PREVIEWS {
+            previews.pop_front();
+        }
+    };
+    let rubric = match find(&rubric_key) {
+        Some(r) => r,
+        None => {
+            let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
+            let r = typeset(rubric, rubric_key)?;
+            keep(&r);
+            // Page 1 is drawn while the answer travels: the page asks for it next.
+            let first = Arc::clone(&r);
+            let _ = std::thread::Builder::new().spawn(move || first.page(1));
+            r
+        }
+    };
+    // The form: typeset after the rubric on a thread of its own, so the rubric is shown
+    // without waiting for it; a form no longer the newest when its turn comes is not
+    // typeset.
+    if find(&form_key).is_none() {
+        let mut pending = shared.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if !pending.contains(&form_key) {
+            pending.push(form_key.clone());
+            drop(pending);
+            let worker = Arc::clone(shared);
+            let env = Arc::clone(&env);
+            let key = form_key.clone();
+            let spawned = std::thread::Builder::new().name("meetlat-form".into()).spawn(
+                move || {
+                    // The form waits until the changes pause, so the rubric has the
+                    // processor while someone is still clicking.
+                    std::thread::sleep(FORM_PAUSE);
+                    let _one = worker.form_lock.lock().unwrap_or_else(|e| e.into_inner());
+                    // After the rubric: one typesetting job at a time.
+                    let _heavy = worker.heavy.lock().unwrap_or_else(|e| e.into_inner());
+                    let newest = worker
+                        .pending
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .last()
+                        .is_some_and(|k| *k == key);
+                    if newest && let Ok(document) = env.engine.pages(form, false) {
+                        let svg = Mutex::new(vec![None; document.pages().len()]);
+                        let p = Arc::new(Pages { key: key.clone(), document, svg });
+                        let mut previews =
+                            worker.previews.lock().unwrap_or_else(|e| e.into_inner());
+                        previews.push_back(p);
+                        while previews.len() > PREVIEWS {
+                            previews.pop_front();
+                        }
+                    }
+                    worker
+                        .pending
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .retain(|k| *k != key);
+                    worker.done.notify_all();
+                },
+            );
+            if spawned.is_err() {
+                shared
+                    .pending
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .retain(|k| *k != form_key);
+            }
+        }
     }
-    Ok(p)
+    let form = form_key;
+    Ok(Preview { rubric, form })
 }
 
 /// `GET /preview/{key}/{rubric|form}-{n}.svg`.
 fn preview_page(shared: &Shared, rest: &str) -> Response {
     let not_found = || Response::text(404, "not found");
     let Some((key, file)) = rest.split_once('/') else { return not_found() };
+    // A form still being typeset: wait for it (a few seconds at most).
+    {
+        let mut pending = shared.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while pending.iter().any(|k| k == key) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            pending = shared
+                .done
+                .wait_timeout(pending, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+    if file == "pages" {
+        let previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
+        return match previews.iter().find(|p| p.key == key) {
+            Some(p) => Response::json(&serde_json::json!({"pages": p.count()})),
+            // Not typeset: a newer change came first.
+            None => Response::json(&serde_json::json!({"pages": null})),
+        };
+    }
     let Some(stem) = file.strip_suffix(".svg") else { return not_found() };
     let Some((kind, n)) = stem.split_once('-') else { return not_found() };
     let Ok(n) = n.parse::<usize>() else { return not_found() };
-    let previews = shared.previews.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(p) = previews.iter().find(|p| p.key == key) else { return not_found() };
-    let pages = match kind {
-        "rubric" => &p.rubric,
-        "form" => &p.form,
-        _ => return not_found(),
-    };
-    match n.checked_sub(1).and_then(|i| pages.get(i)) {
-        Some(svg) => Response::new(200, "image/svg+xml", svg.clone().into_bytes())
+    if kind != "rubric" && kind != "form" {
+        return not_found();
+    }
+    let found = shared
+        .previews
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|p| p.key == key)
+        .cloned();
+    let Some(p) = found else { return not_found() };
+    match p.page(n) {
+        Some(svg) => Response::new(200, "image/svg+xml", svg.as_bytes().to_vec())
             .with("Cache-Control", "private, max-age=3600, immutable"),
         None => not_found(),
     }

@@ -18,6 +18,7 @@ pub(crate) fn asset(name: &str) -> Option<(&'static str, &'static [u8])> {
     Some(match name {
         "app.js" => ("text/javascript; charset=utf-8", include_bytes!("assets/app.js")),
         "app.css" => ("text/css; charset=utf-8", include_bytes!("assets/app.css")),
+        "icon.svg" => ("image/svg+xml", include_bytes!("assets/icon.svg")),
         "NotoSans-Regular.ttf" => {
             ("font/ttf", include_bytes!("../../fonts/NotoSans-Regular.ttf"))
         }
@@ -251,7 +252,8 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
         o,
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/assets/app.css\">\
+         <title>{title}</title><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/assets/app.css\">\
          <script type=\"module\" src=\"/assets/app.js\"></script></head><body>\
          <header><div><h1>{title}</h1><p>{tagline}</p><p class=\"privacy\">{privacy}</p></div>\
          <div class=\"actions\"><button type=\"button\" id=\"lang\" data-lang=\"{other}\" lang=\"{other}\">{switch}</button>\

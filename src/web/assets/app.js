@@ -9,7 +9,7 @@ let seq = 0;          // the newest change sent
 let applied = 0;      // the newest answer shown
 let timer = null;
 let inflight = null;
-let previewKey = null;
+const shown = { rubric: null, form: null };
 
 function state() {
   const course = {};
@@ -114,28 +114,47 @@ async function show(answer) {
   }
   $('#examples').replaceChildren(...(answer.examples || []).map(t => Object.assign(document.createElement('li'), { textContent: t })));
   const p = answer.preview;
-  if (p && p.key !== previewKey) {
-    const pages = async (box, kind, n, name) => {
+  if (p) {
+    // Only a document whose key changed is loaded again; its first pages decode before
+    // they are shown, so nothing flickers.
+    const swap = async (doc, box, name) => {
+      const d = p[doc];
+      if (shown[doc] === d.key) return () => {};
+      if (d.pages === undefined) {
+        // The form is typeset after the rubric: ask how many pages it has.
+        const r = await fetch(`/preview/${d.key}/pages`);
+        if (!r.ok) return () => {};
+        d.pages = (await r.json()).pages;
+        if (!d.pages) return () => {};
+      }
+      // Page 1 loads now; the others only when shown and scrolled to (lazy), so an
+      // older preview's pages never queue before the newest one's.
       const imgs = [];
-      for (let i = 1; i <= n; i++) {
+      for (let i = 1; i <= d.pages; i++) {
         const img = new Image();
-        img.src = `/preview/${p.key}/${kind}-${i}.svg`;
-        img.alt = pv.dataset.alt.replace('{doc}', name).replace('{n}', i).replace('{total}', n);
+        img.alt = pv.dataset.alt.replace('{doc}', name).replace('{n}', i).replace('{total}', d.pages);
         img.className = 'page';
+        img.width = 1190; img.height = doc === 'rubric' ? 842 : 1684;
+        const src = `/preview/${d.key}/${doc}-${i}.svg`;
+        if (i === 1) img.src = src; else { img.loading = 'lazy'; img.dataset.src = src; }
         imgs.push(img);
       }
-      // The first pages decode before they are shown: no flicker.
-      await Promise.all(imgs.slice(0, 2).map(i => i.decode().catch(() => {})));
-      return () => box.replaceChildren(...imgs);
+      await imgs[0]?.decode().catch(() => {});
+      return () => {
+        box.replaceChildren(...imgs);
+        for (const img of imgs.slice(1)) img.src = img.dataset.src;
+        shown[doc] = d.key;
+      };
     };
-    const a = await pages($('#pv-rubric'), 'rubric', p.rubric, pv.dataset.rubric);
-    const b = await pages($('#pv-form'), 'form', p.form, pv.dataset.form);
+    // The rubric is shown as soon as it is there; the form follows.
+    const form = swap('form', $('#pv-form'), pv.dataset.form);
+    const a = await swap('rubric', $('#pv-rubric'), pv.dataset.rubric);
     if (answer.seq < applied) return;
-    a(); b();
-    previewKey = p.key;
+    a();
+    form.then((b) => { if (answer.seq >= applied) b(); });
   }
   pv.classList.remove('outdated');
-  if (p) status.textContent = pv.dataset.done.replace('{n}', p.rubric + p.form);
+  if (p) status.textContent = pv.dataset.done.replace('{n}', p.rubric.pages);
   pv.dataset.previewSeq = String(answer.seq);
 }
 
@@ -176,7 +195,9 @@ function start() {
       for (const i of $$('input.ind', e.target.closest('fieldset'))) i.checked = e.target.checked;
     }
     outcomeBoxes();
-    schedule();
+    // Text is sent 150 ms after the last key; a click or a choice at once. Either way
+    // the newest change wins.
+    if (e.target.type === 'checkbox' || e.target.tagName === 'SELECT') { clearTimeout(timer); send(); } else schedule();
   });
   for (const input of $$('input[type=file]')) input.addEventListener('change', () => upload(input));
   $('#fw-builtin').addEventListener('click', async () => {
