@@ -47,6 +47,10 @@ const CSV_LIMIT: usize = 5 * 1024 * 1024;
 const MAX_WORKERS: usize = 8;
 /// How long the form's preview waits for more changes before it is typeset.
 const FORM_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+/// A filled scoring sheet.
+const XLSX_LIMIT: usize = 20 * 1024 * 1024;
+/// How long the reports may take before they are given up.
+const REPORT_SECONDS: u64 = 300;
 /// Previews kept.
 const PREVIEWS: usize = 12;
 
@@ -106,6 +110,8 @@ struct Shared {
     done: std::sync::Condvar,
     /// One background form at a time.
     form_lock: Mutex<()>,
+    /// The reports and archive made from the last filled sheet: file name and zip.
+    reports: Mutex<Option<(String, Vec<u8>)>>,
     compiles: AtomicUsize,
     stop: AtomicBool,
     stopper: http::Stopper,
@@ -157,6 +163,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         pending: Mutex::new(Vec::new()),
         done: std::sync::Condvar::new(),
         form_lock: Mutex::new(()),
+        reports: Mutex::new(None),
         compiles: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
         stopper: listener.stopper(),
@@ -303,6 +310,13 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
             None => Response::text(404, "not found"),
         },
         (Method::Get, p) if p.starts_with("/preview/") => preview_page(shared, &p[9..]),
+        (Method::Get, "/download/reports") => {
+            match &*shared.reports.lock().unwrap_or_else(|e| e.into_inner()) {
+                Some((name, zip)) => Response::new(200, "application/zip", zip.clone())
+                    .with("Content-Disposition", page::attachment(name)),
+                None => Response::text(409, crate::words::web::web_words(ui).no_reports),
+            }
+        }
         (Method::Get, p) if p.starts_with("/download/") => download(shared, &p[10..]),
         (Method::Get, "/api/state") => {
             let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -378,6 +392,7 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
                 Ok(String::new())
             })
         }
+        (Method::Post, "/api/scores") => scores_upload(shared, req, ui),
         (Method::Post, "/quit") => {
             shared.stop.store(true, Ordering::SeqCst);
             shared.stopper.stop();
@@ -794,4 +809,177 @@ fn download(shared: &Shared, what: &str) -> Response {
             attach(Response::new(200, content_type, a.bytes), &name)
         }
     }
+}
+
+/// A private folder that is removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A new folder only this user can read, in the system's temporary folder.
+    fn new() -> std::result::Result<Self, String> {
+        let name = format!("meetlat-serve-{}", guard::random_token()?);
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir(&dir).map_err(|e| e.to_string())?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `POST /api/scores`: the filled scoring sheet. The reports and the archive are made at
+/// once by `meetlat report` itself, in a child process with a time limit (a hostile sheet
+/// cannot take the page down), in a private folder that is removed afterwards; the page
+/// keeps the result as a zip in memory.
+fn scores_upload(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
+    let words = crate::words::web::web_words(ui);
+    let answer = |ok: bool, message: String| {
+        Response::json(&serde_json::json!({"ok": ok, "message": message}))
+    };
+    let body = match req.body(XLSX_LIMIT) {
+        Ok(b) => b,
+        Err(http::BodyError::TooLarge) => {
+            return answer(false, words.scores_too_large.to_owned());
+        }
+        Err(http::BodyError::Broken) => return answer(false, "…".into()),
+    };
+    if !body.starts_with(b"PK\x03\x04") {
+        return answer(false, words.scores_not_xlsx.to_owned());
+    }
+    let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let evaluated = setup.evaluate();
+    if let Err(d) = &evaluated.result {
+        return answer(false, page::plain(d));
+    }
+    let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
+    match run_report(&setup, &evaluated.yaml, &body) {
+        Ok((zip, reports)) => {
+            let code = setup
+                .course
+                .get("code")
+                .and_then(serde_yaml::Value::as_str)
+                .unwrap_or("cursus");
+            let name = format!(
+                "{}-rapporten-en-archief.zip",
+                crate::render::safe_file_name(code)
+            );
+            *shared.reports.lock().unwrap_or_else(|e| e.into_inner()) = Some((name, zip));
+            answer(true, words.reports_made.replace("{n}", &reports.to_string()))
+        }
+        Err(message) => answer(false, message),
+    }
+}
+
+/// Run `meetlat report` on the course file `yaml` and the filled sheet `xlsx`; the output
+/// folder as a zip, and the number of reports.
+fn run_report(
+    setup: &Setup,
+    yaml: &str,
+    xlsx: &[u8],
+) -> std::result::Result<(Vec<u8>, usize), String> {
+    let scratch = Scratch::new()?;
+    let dir = &scratch.0;
+    std::fs::write(dir.join("cursus.yaml"), yaml).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("scores.xlsx"), xlsx).map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.current_dir(dir)
+        .args([
+            "report",
+            "cursus.yaml",
+            "--scores",
+            "scores.xlsx",
+            "-o",
+            "out",
+            "--quiet",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if let Some(t) = &setup.framework_text
+        && let Ok(text) = &t.text
+    {
+        std::fs::write(dir.join("kader.yaml"), text).map_err(|e| e.to_string())?;
+        cmd.args(["--framework", "kader.yaml"]);
+    }
+    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    // Read its output on threads, so a full pipe never stops it.
+    let mut stderr = child.stderr.take();
+    let mut stdout = child.stdout.take();
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = std::io::Read::read_to_string(e, &mut s);
+        }
+        s
+    });
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(o) = stdout.as_mut() {
+            let _ = std::io::Read::read_to_string(o, &mut s);
+        }
+        s
+    });
+    let deadline =
+        std::time::Instant::now() + std::time::Duration::from_secs(REPORT_SECONDS);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "the reports took longer than {REPORT_SECONDS} seconds"
+                ));
+            }
+        }
+    };
+    let stderr = err.join().unwrap_or_default();
+    let stdout = out.join().unwrap_or_default();
+    if !status.success() {
+        let text: String = stderr.replace(&dir.display().to_string(), "");
+        return Err(text.trim().to_owned());
+    }
+    let reports = stdout
+        .lines()
+        .find_map(|l| {
+            l.split_once(" report(s)")
+                .and_then(|(a, _)| a.rsplit('(').next()?.trim().parse().ok())
+        })
+        .unwrap_or(0);
+    let mut files = Vec::new();
+    collect_files(&dir.join("out"), "", &mut files).map_err(|e| e.to_string())?;
+    files.sort();
+    Ok((page::zip(&files)?, reports))
+}
+
+/// Every file below `dir`, with its path relative to it (`/`-separated).
+fn collect_files(
+    dir: &Path,
+    prefix: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("{prefix}{name}");
+        if entry.file_type()?.is_dir() {
+            collect_files(&entry.path(), &format!("{path}/"), files)?;
+        } else {
+            files.push((path, std::fs::read(entry.path())?));
+        }
+    }
+    Ok(())
 }

@@ -584,7 +584,19 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
     );
     let _ = write!(
         o,
-        "<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">7. {}</h2>\
+        "<section aria-labelledby=\"h-later\"><h2 id=\"h-later\">7. {}</h2><p>{}</p>\
+         <div class=\"upload\"><label for=\"up-scores\">{}</label>\
+         <input type=\"file\" id=\"up-scores\" data-upload=\"scores\" accept=\".xlsx\">\
+         <output id=\"msg-scores\" for=\"up-scores\"></output></div>\
+         <ul class=\"downloads\"><li><a href=\"/download/reports\" download id=\"dl-reports\">{}</a></li></ul></section>",
+        esc(w.later),
+        esc(w.later_note),
+        esc(w.open_scores),
+        esc(w.dl_reports),
+    );
+    let _ = write!(
+        o,
+        "<section aria-labelledby=\"h-preview\"><h2 id=\"h-preview\">8. {}</h2>\
          <p id=\"preview-status\" role=\"status\" aria-live=\"polite\"></p>\
          <div id=\"preview\" data-preview-seq=\"-1\" data-alt=\"{}\" data-done=\"{}\" data-outdated=\"{}\" \
          data-working=\"{}\" data-rubric=\"{}\" data-form=\"{}\">\

@@ -142,6 +142,22 @@ pub struct WebWords {
     pub refused: &'static str,
     /// A page without session.
     pub no_session: &'static str,
+    /// Section: later in the term.
+    pub later: &'static str,
+    /// What it is for.
+    pub later_note: &'static str,
+    /// Upload the filled sheet.
+    pub open_scores: &'static str,
+    /// "{n} rapporten en het archief gemaakt".
+    pub reports_made: &'static str,
+    /// Download the reports.
+    pub dl_reports: &'static str,
+    /// No reports yet.
+    pub no_reports: &'static str,
+    /// The sheet is too large.
+    pub scores_too_large: &'static str,
+    /// Not an XLSX.
+    pub scores_not_xlsx: &'static str,
 }
 
 /// The page's words in `language`.
@@ -224,6 +240,14 @@ static NL: WebWords = WebWords {
     loaded: "Ingelezen: {name}",
     refused: "Niet ingelezen: {name}",
     no_session: "Open meetlat vanuit het opdrachtvenster: gebruik het adres dat `meetlat serve` daar toont.",
+    later: "Later in de periode: rapporten en archief",
+    later_note: "Kies het ingevulde scoreblad van deze cursus; meetlat maakt de eindrapporten, het overzicht en het archief, dat `meetlat verify` controleert.",
+    open_scores: "Ingevuld scoreblad kiezen (XLSX)",
+    reports_made: "{n} rapporten en het archief gemaakt.",
+    dl_reports: "Rapporten en archief (zip)",
+    no_reports: "Kies eerst het ingevulde scoreblad.",
+    scores_too_large: "Het scoreblad is groter dan 20 MB.",
+    scores_not_xlsx: "Dit is geen Excel-werkmap (.xlsx). Kies het scoreblad dat meetlat maakte, ingevuld en bewaard als .xlsx.",
 };
 
 static EN: WebWords = WebWords {
@@ -294,4 +318,12 @@ static EN: WebWords = WebWords {
     loaded: "Read: {name}",
     refused: "Not read: {name}",
     no_session: "Open meetlat from the command window: use the address `meetlat serve` shows there.",
+    later: "Later in the term: reports and archive",
+    later_note: "Choose the filled scoring sheet of this course; meetlat makes the final reports, the overview and the archive, which `meetlat verify` checks.",
+    open_scores: "Choose the filled scoring sheet (XLSX)",
+    reports_made: "{n} reports and the archive made.",
+    dl_reports: "Reports and archive (zip)",
+    no_reports: "First choose the filled scoring sheet.",
+    scores_too_large: "The scoring sheet is larger than 20 MB.",
+    scores_not_xlsx: "This is not an Excel workbook (.xlsx). Choose the scoring sheet meetlat made, filled in and saved as .xlsx.",
 };

@@ -644,3 +644,56 @@ fn web_browser_flow_keyboard_only_accessible_fast_and_downloads_equal_the_comman
         assert_eq!(&bytes, &cli[name], "{name} differs");
     }
 }
+
+#[test]
+fn web_a_filled_sheet_gives_reports_and_an_archive_that_verify_accepts() {
+    let _one = one_at_a_time();
+    let server = example();
+    assert_eq!(server.get("/download/reports").status, 409);
+    // Not a workbook: a clear sentence, nothing made.
+    let r = server.post("/api/scores", b"studentnummer;cijfer\n1;8\n", "");
+    assert_eq!(r.json()["ok"], false);
+    assert!(r.json()["message"].as_str().unwrap().contains(".xlsx"), "{}", r.text());
+    // A zip that is no sheet: the command line's own message, and the server answers on.
+    let mut fake = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    fake.start_file("hello.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    fake.write_all(b"hello").unwrap();
+    let fake = fake.finish().unwrap().into_inner();
+    let r = server.post("/api/scores", &fake, "");
+    let answer = r.json();
+    assert_eq!(answer["ok"], false, "{answer}");
+    assert!(answer["message"].as_str().unwrap().contains("scoring sheet"), "{answer}");
+    assert_eq!(server.get("/download/reports").status, 409);
+    // The example's filled sheet.
+    let sheet =
+        std::fs::read(root().join("examples/stage-scores-ingevuld.xlsx")).unwrap();
+    let r = server.post("/api/scores", &sheet, "X-File-Name: scores.xlsx\r\n");
+    let answer = r.json();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert!(answer["message"].as_str().unwrap().starts_with("30 rapporten"), "{answer}");
+    let zip = server.get("/download/reports");
+    assert_eq!(zip.status, 200);
+    assert!(
+        zip.header("content-disposition")
+            .unwrap()
+            .contains("SW3-STAGE-OW-rapporten-en-archief.zip")
+    );
+    // Unzipped, the archive is what `meetlat verify` accepts.
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    archive.extract(dir.path()).unwrap();
+    let archives: Vec<_> = std::fs::read_dir(dir.path().join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(archives.len(), 1, "{archives:?}");
+    let run = crate::meetlat(dir.path(), &["verify", archives[0].to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // No folder of the run is left in the temporary folder.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("meetlat-serve-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
