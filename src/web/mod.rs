@@ -49,8 +49,8 @@ const MAX_WORKERS: usize = 8;
 const FORM_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 /// A filled scoring sheet.
 const XLSX_LIMIT: usize = 20 * 1024 * 1024;
-/// How long the reports may take before they are given up.
-const REPORT_SECONDS: u64 = 300;
+/// How long a child process (reports, a framework import) may take before it is given up.
+const CHILD_SECONDS: u64 = 300;
 /// Previews kept.
 const PREVIEWS: usize = 12;
 
@@ -353,7 +353,7 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
             Response::text(200, "ok")
         }
         (Method::Post, "/api/course") => {
-            upload(shared, req, YAML_LIMIT, ui, true, |setup, name, text| {
+            upload(shared, req, YAML_LIMIT, ui, true, false, |setup, name, text| {
                 setup.open_course(name, text, None).map(|notes| {
                     if notes.is_empty() {
                         String::new()
@@ -371,7 +371,7 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
             })
         }
         (Method::Post, "/api/framework") => {
-            upload(shared, req, YAML_LIMIT, ui, true, |setup, name, text| {
+            upload(shared, req, YAML_LIMIT, ui, true, true, |setup, name, text| {
                 setup
                     .choose_framework(Some(crate::Text::given(name, text)))
                     .map(|()| String::new())
@@ -387,7 +387,7 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
             }
         }
         (Method::Post, "/api/students") => {
-            upload(shared, req, CSV_LIMIT, ui, false, |setup, name, text| {
+            upload(shared, req, CSV_LIMIT, ui, false, false, |setup, name, text| {
                 setup.students = Some(setup::read_students(name, text)?);
                 Ok(String::new())
             })
@@ -422,6 +422,7 @@ fn upload(
     limit: usize,
     ui: Language,
     reloads: bool,
+    workbook: bool,
     read: impl FnOnce(&mut Setup, &Path, &str) -> std::result::Result<String, Vec<Diagnostic>>,
 ) -> Response {
     let words = crate::words::web::web_words(ui);
@@ -448,6 +449,18 @@ fn upload(
         }
         Err(http::BodyError::Broken) => return refuse("…".into()),
     };
+    let mut name = name;
+    let mut body = body;
+    if workbook && body.starts_with(b"PK\x03\x04") {
+        // A framework spreadsheet: made into a framework file as `framework import` does.
+        match import_workbook(&body, &shown) {
+            Ok(yaml) => {
+                body = yaml.into_bytes();
+                name.set_extension("yaml");
+            }
+            Err(message) => return refuse(message),
+        }
+    }
     if body.starts_with(b"PK\x03\x04") {
         return refuse(match ui {
             Language::Nl => "Dit is een werkmap (XLSX of zip), geen tekstbestand. Sla het op als CSV (studenten) of maak er met `meetlat framework import` een kaderbestand van.".into(),
@@ -731,6 +744,26 @@ fn download(shared: &Shared, what: &str) -> Response {
         setup.course.get("code").and_then(serde_yaml::Value::as_str).unwrap_or("cursus");
     let attach =
         |r: Response, name: &str| r.with("Content-Disposition", page::attachment(name));
+    if what == "framework" {
+        return match &setup.framework_text {
+            Some(t) if t.text.is_ok() => {
+                let name = t.path.file_name().map_or_else(
+                    || "kader.yaml".to_owned(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let text = t.text.clone().unwrap_or_default();
+                attach(
+                    Response::new(
+                        200,
+                        "application/yaml; charset=utf-8",
+                        text.into_bytes(),
+                    ),
+                    &crate::render::safe_file_name(&name),
+                )
+            }
+            _ => Response::text(404, "the built-in framework is in meetlat itself"),
+        };
+    }
     if what == "course" {
         let name = crate::render::safe_file_name(&format!("{code}.yaml"));
         return attach(
@@ -911,6 +944,30 @@ fn run_report(
         std::fs::write(dir.join("kader.yaml"), text).map_err(|e| e.to_string())?;
         cmd.args(["--framework", "kader.yaml"]);
     }
+    let stdout = run_child(cmd, dir)?;
+    let reports = stdout
+        .lines()
+        .find_map(|l| {
+            l.split_once(" report(s)")
+                .and_then(|(a, _)| a.rsplit('(').next()?.trim().parse().ok())
+        })
+        .unwrap_or(0);
+    let mut files = Vec::new();
+    collect_files(&dir.join("out"), "", &mut files).map_err(|e| e.to_string())?;
+    files.sort();
+    Ok((page::zip(&files)?, reports))
+}
+
+/// Run a child process of meetlat in `dir` with a time limit: its standard output, or its
+/// messages (without the folder's name) when it fails.
+fn run_child(
+    mut cmd: std::process::Command,
+    dir: &Path,
+) -> std::result::Result<String, String> {
+    cmd.current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().map_err(|e| e.to_string())?;
     // Read its output on threads, so a full pipe never stops it.
     let mut stderr = child.stderr.take();
@@ -930,7 +987,7 @@ fn run_report(
         s
     });
     let deadline =
-        std::time::Instant::now() + std::time::Duration::from_secs(REPORT_SECONDS);
+        std::time::Instant::now() + std::time::Duration::from_secs(CHILD_SECONDS);
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -940,29 +997,39 @@ fn run_report(
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
-                    "the reports took longer than {REPORT_SECONDS} seconds"
-                ));
+                return Err(format!("this took longer than {CHILD_SECONDS} seconds"));
             }
         }
     };
     let stderr = err.join().unwrap_or_default();
     let stdout = out.join().unwrap_or_default();
     if !status.success() {
-        let text: String = stderr.replace(&dir.display().to_string(), "");
-        return Err(text.trim().to_owned());
+        let folder = format!("{}/", dir.display());
+        return Err(stderr
+            .replace(&folder, "")
+            .replace(&dir.display().to_string(), "")
+            .trim()
+            .to_owned());
     }
-    let reports = stdout
-        .lines()
-        .find_map(|l| {
-            l.split_once(" report(s)")
-                .and_then(|(a, _)| a.rsplit('(').next()?.trim().parse().ok())
-        })
-        .unwrap_or(0);
-    let mut files = Vec::new();
-    collect_files(&dir.join("out"), "", &mut files).map_err(|e| e.to_string())?;
-    files.sort();
-    Ok((page::zip(&files)?, reports))
+    Ok(stdout)
+}
+
+/// A framework spreadsheet (the workbook of `meetlat framework template`, filled in) made
+/// into a framework file by `meetlat framework import`, in a child process. The workbook
+/// gets a name of ours on disk; the first comment line names it as the teacher knows it.
+fn import_workbook(bytes: &[u8], shown: &str) -> std::result::Result<String, String> {
+    let scratch = Scratch::new()?;
+    let dir = &scratch.0;
+    std::fs::write(dir.join("kader.xlsx"), bytes).map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(["framework", "import", "kader.xlsx", "-o", "kader.yaml"]);
+    run_child(cmd, dir)?;
+    let yaml =
+        std::fs::read_to_string(dir.join("kader.yaml")).map_err(|e| e.to_string())?;
+    let (first, rest) = yaml.split_once('\n').unwrap_or((&yaml, ""));
+    let shown = shown.replace(['`', '\n', '\r'], "");
+    Ok(format!("{}\n{rest}", first.replacen("`kader.xlsx`", &format!("`{shown}`"), 1)))
 }
 
 /// Every file below `dir`, with its path relative to it (`/`-separated).

@@ -344,7 +344,7 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
          <p id=\"fw-info\"><strong>{}</strong>, {} {} — {}</p>\
          <div class=\"upload\"><button type=\"button\" id=\"fw-builtin\">{}</button>\
          <label for=\"up-framework\">{}</label>\
-         <input type=\"file\" id=\"up-framework\" data-upload=\"framework\" accept=\".yaml,.yml\">\
+         <input type=\"file\" id=\"up-framework\" data-upload=\"framework\" accept=\".yaml,.yml,.xlsx\">\
          <output id=\"msg-framework\" for=\"up-framework\"></output></div>\
          <p class=\"problem\" data-field=\"framework\" hidden></p></section>",
         esc(w.framework),
@@ -456,11 +456,18 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
     o.push_str("</div>");
     let defaults = Grading::default();
     let grading = c.get("grading").and_then(serde_yaml::Value::as_mapping);
+    // Numbers as the page's language writes them: 6,0 (the page reads 6,0 and 6.0).
+    let decimal = |x: f64| {
+        let t = if x.fract() == 0.0 { format!("{x:.1}") } else { x.to_string() };
+        if ui == Language::Nl { t.replace('.', ",") } else { t }
+    };
     let gval = |k: &str, d: String| -> String {
         grading
             .and_then(|m| m.get(k))
             .map(|v| match v {
-                serde_yaml::Value::Number(n) => n.to_string(),
+                serde_yaml::Value::Number(n) => {
+                    n.as_f64().map_or_else(|| n.to_string(), decimal)
+                }
                 serde_yaml::Value::String(s) => s.clone(),
                 serde_yaml::Value::Bool(b) => b.to_string(),
                 _ => d.clone(),
@@ -504,7 +511,7 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
              <input id=\"g-{key}\" data-grading=\"{key}\" value=\"{}\" inputmode=\"decimal\" autocomplete=\"off\">\
              <p class=\"problem\" data-field=\"grading.{key}\" hidden></p></div>",
             esc(label),
-            esc(&gval(key, d.to_string()))
+            esc(&gval(key, decimal(d)))
         );
     };
     num(&mut o, "grade_at_cesuur", w.grade_at_cesuur, defaults.grade_at_cesuur);
@@ -573,13 +580,21 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
          <li><a href=\"/download/rubric\" download>{}</a></li>\
          <li><a href=\"/download/forms\" download>{}</a></li>\
          <li><a href=\"/download/sheet\" download>{}</a></li>\
-         <li><a href=\"/download/course\" download>{}</a></li></ul><p>{}</p></section>",
+         <li><a href=\"/download/course\" download>{}</a></li>{}</ul><p>{}</p></section>",
         esc(w.downloads),
         esc(w.dl_invalid),
         esc(w.dl_rubric),
         esc(w.dl_forms),
         esc(w.dl_sheet),
         esc(w.dl_course),
+        if setup.framework_text.is_some() {
+            format!(
+                "<li><a href=\"/download/framework\" download>{}</a></li>",
+                esc(w.dl_framework)
+            )
+        } else {
+            String::new()
+        },
         esc(w.dl_course_note),
     );
     let _ = write!(

@@ -130,6 +130,8 @@ pub struct WebWords {
     pub dl_sheet: &'static str,
     /// The course file.
     pub dl_course: &'static str,
+    /// The framework file chosen (YAML).
+    pub dl_framework: &'static str,
     /// What the course file is for.
     pub dl_course_note: &'static str,
     /// Downloads need a valid course.
@@ -190,7 +192,7 @@ static NL: WebWords = WebWords {
     doc_language: "Taal van de documenten",
     framework: "Kader",
     builtin: "Ingebouwd kader gebruiken",
-    open_framework: "Ander kaderbestand kiezen (YAML)",
+    open_framework: "Ander kader kiezen (YAML, of de ingevulde werkmap van `meetlat framework template`)",
     framework_counts: "{outcomes} leeruitkomsten, {indicators} gedragsindicatoren",
     version: "versie",
     selection: "Wat de cursus beoordeelt",
@@ -234,6 +236,7 @@ static NL: WebWords = WebWords {
     dl_forms: "Observatieformulieren (zip)",
     dl_sheet: "Scoreblad (XLSX)",
     dl_course: "Cursusbestand (YAML)",
+    dl_framework: "Kaderbestand (YAML)",
     dl_course_note: "Het cursusbestand is uw bewaarbestand: open het later hier weer, of gebruik het met `meetlat build`; dat geeft dezelfde documenten.",
     dl_invalid: "Los eerst de problemen op; dan kunnen de documenten gemaakt worden.",
     at_general: "Algemeen",
@@ -272,7 +275,7 @@ static EN: WebWords = WebWords {
     doc_language: "Language of the documents",
     framework: "Framework",
     builtin: "Use the built-in framework",
-    open_framework: "Choose another framework file (YAML)",
+    open_framework: "Choose another framework (YAML, or the filled workbook of `meetlat framework template`)",
     framework_counts: "{outcomes} learning outcomes, {indicators} behavioural indicators",
     version: "version",
     selection: "What the course assesses",
@@ -312,6 +315,7 @@ static EN: WebWords = WebWords {
     dl_forms: "Observation forms (zip)",
     dl_sheet: "Scoring sheet (XLSX)",
     dl_course: "Course file (YAML)",
+    dl_framework: "Framework file (YAML)",
     dl_course_note: "The course file is your save file: open it here later, or use it with `meetlat build`; that gives the same documents.",
     dl_invalid: "First solve the problems; then the documents can be made.",
     at_general: "General",

@@ -697,3 +697,91 @@ fn web_a_filled_sheet_gives_reports_and_an_archive_that_verify_accepts() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn web_a_framework_workbook_is_imported_as_framework_import_does() {
+    let _one = one_at_a_time();
+    let server = example();
+    let dir = tempfile::tempdir().unwrap();
+    // The empty template: the import's own messages, and nothing changes.
+    let run = crate::meetlat(dir.path(), &["framework", "template", "-o", "leeg.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let before = server.state();
+    let empty = std::fs::read(dir.path().join("leeg.xlsx")).unwrap();
+    let r = server.post("/api/framework", &empty, "X-File-Name: leeg.xlsx\r\n");
+    assert_eq!(r.json()["ok"], false, "{}", r.text());
+    assert_eq!(server.state(), before);
+    // A filled workbook.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    /// A sheet: its name, its headers and its rows.
+    type Sheet<'a> = (&'a str, &'a [&'a str], &'a [&'a [&'a str]]);
+    let sheets: &[Sheet<'_>] = &[
+        ("Instructies", &[], &[]),
+        (
+            "Framework",
+            &["veld", "waarde", "uitleg"],
+            &[
+                &["id", "leerlijn-web"],
+                &["version", "2027-01"],
+                &["title", "Leeruitkomsten webtest"],
+                &["publisher", "Hogeschool Voorbeeld"],
+            ],
+        ),
+        (
+            "Leeruitkomsten",
+            &["id", "titel", "beschrijving", "kerntaak"],
+            &[
+                &["LU1", "Analyseert de wijk", "De student analyseert.", ""],
+                &["LU2", "Ontwerpt", "De student ontwerpt.", ""],
+            ],
+        ),
+        (
+            "Indicatoren",
+            &["id", "tekst", "leeruitkomsten"],
+            &[
+                &["G01", "Verzamelt gegevens", "LU1"],
+                &["G02", "Betrekt bewoners", "LU1, LU2"],
+                &["G03", "Kiest een methode", "LU2"],
+            ],
+        ),
+        ("Kerntaken", &["id", "titel", "beschrijving"], &[]),
+        ("Schaal", &["id", "label", "punten", "omschrijving"], &[]),
+        ("Beschrijvingen", &["indicator", "niveau", "omschrijving"], &[]),
+    ];
+    for (name, head, rows) in sheets {
+        let sheet = book.add_worksheet().set_name(*name).unwrap();
+        for (c, h) in head.iter().enumerate() {
+            sheet.write(0, c as u16, *h).unwrap();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    sheet.write(r as u32 + 1, c as u16, *v).unwrap();
+                }
+            }
+        }
+    }
+    let filled = book.save_to_buffer().unwrap();
+    let r = server.post("/api/framework", &filled, "X-File-Name: webtest.xlsx\r\n");
+    let answer = r.json();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert!(answer["message"].as_str().unwrap().contains("webtest.xlsx"), "{answer}");
+    let state = server.state();
+    assert_eq!(state["count"], "4 van 4 indicatoren", "{state}");
+    assert!(server.get("/").text().contains("Leeruitkomsten webtest"));
+    // The course file names the framework to give the command line.
+    let yaml = server.get("/download/course").text();
+    assert!(yaml.contains("--framework webtest.yaml"), "{yaml}");
+    assert!(yaml.contains("id: leerlijn-web"), "{yaml}");
+    // … and the framework file itself is offered, as `framework import` writes it.
+    let framework = server.get("/download/framework");
+    assert_eq!(framework.status, 200);
+    assert!(framework.header("content-disposition").unwrap().contains("webtest.yaml"));
+    std::fs::write(dir.path().join("webtest.xlsx"), &filled).unwrap();
+    let run = crate::meetlat(
+        dir.path(),
+        &["framework", "import", "webtest.xlsx", "-o", "cli.yaml"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(framework.body, std::fs::read(dir.path().join("cli.yaml")).unwrap());
+}
