@@ -116,6 +116,9 @@ pub(crate) fn problems(yaml: &str, diags: &[Diagnostic], ui: Language) -> Value 
                     ));
                 }
                 let field = field_of(yaml, d);
+                if let Some(own) = teacher_words(&field, &d.message, words) {
+                    text = own.to_owned();
+                }
                 json!({
                     "field": field,
                     "error": d.is_error(),
@@ -125,6 +128,23 @@ pub(crate) fn problems(yaml: &str, diags: &[Diagnostic], ui: Language) -> Value 
             })
             .collect(),
     )
+}
+
+/// The page's own sentence for a problem it knows, in the page's language: the fields a
+/// teacher fills in here. Other problems keep the command line's words.
+fn teacher_words(field: &str, message: &str, w: &WebWords) -> Option<&'static str> {
+    let top = field.split('.').next().unwrap_or_default();
+    Some(match top {
+        "outcomes" if message.starts_with("no outcomes are selected") => w.fix_outcomes,
+        "code" | "name" | "period" | "institution" if message.ends_with("is empty") => {
+            w.fix_empty
+        }
+        "academic_year" if message.contains("is not of the form") => w.fix_year,
+        "date" if message.contains("is not a date") => w.fix_date,
+        "examiners" if message.starts_with("no examiners") => w.fix_examiners,
+        "weights" | "grading" if message.contains("expected a number") => w.fix_number,
+        _ => return None,
+    })
 }
 
 /// What the page shows of the course file: problems, count, shares, examples.

@@ -85,6 +85,29 @@ impl Setup {
             let entries = serde_yaml::to_value(&list.entries).unwrap_or(Value::Null);
             fields.insert("students".into(), entries);
         }
+        // Weights and descriptors of what the page has unticked stay on the page (for when
+        // it is ticked again) but not in the course file, which would refuse them.
+        let selected = self.selected();
+        let assessed =
+            |outcome: &str| selected.get(outcome).is_some_and(|i| !i.is_empty());
+        let known_outcome = |id: &str| self.framework.outcome(id).is_some();
+        let in_use =
+            |ind: &str| selected.values().any(|list| list.iter().any(|i| i == ind));
+        let known_indicator = |id: &str| self.framework.indicator(id).is_some();
+        for (key, keep) in [
+            (
+                "weights",
+                &(|k: &str| !known_outcome(k) || assessed(k)) as &dyn Fn(&str) -> bool,
+            ),
+            ("descriptors", &|k: &str| !known_indicator(k) || in_use(k)),
+        ] {
+            if let Some(Value::Mapping(m)) = fields.get_mut(key) {
+                m.retain(|k, _| k.as_str().is_none_or(keep));
+                if m.is_empty() {
+                    fields.remove(key);
+                }
+            }
+        }
         let mut out = String::from(
             "# Cursusbestand, gemaakt met `meetlat serve`. Controleren: meetlat check BESTAND\n\
              # Documenten maken: meetlat build BESTAND",

@@ -144,6 +144,19 @@ pub struct WebWords {
     pub refused: &'static str,
     /// A page without session.
     pub no_session: &'static str,
+    /// The page's own sentence for problems it knows (the command line's words otherwise):
+    /// nothing chosen.
+    pub fix_outcomes: &'static str,
+    /// A text field left empty.
+    pub fix_empty: &'static str,
+    /// The academic year's form.
+    pub fix_year: &'static str,
+    /// The date's form.
+    pub fix_date: &'static str,
+    /// No examiners.
+    pub fix_examiners: &'static str,
+    /// Not a number.
+    pub fix_number: &'static str,
     /// Section: later in the term.
     pub later: &'static str,
     /// What it is for.
@@ -243,6 +256,12 @@ static NL: WebWords = WebWords {
     loaded: "Ingelezen: {name}",
     refused: "Niet ingelezen: {name}",
     no_session: "Open meetlat vanuit het opdrachtvenster: gebruik het adres dat `meetlat serve` daar toont.",
+    fix_outcomes: "Kies ten minste één gedragsindicator.",
+    fix_empty: "Vul dit veld in.",
+    fix_year: "Schrijf het studiejaar als twee opeenvolgende jaren, bijvoorbeeld 2026-2027.",
+    fix_date: "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2027-01-29.",
+    fix_examiners: "Vul ten minste één examinator in: de namen staan op de rubric, de rapporten en in het archief.",
+    fix_number: "Vul een getal in, bijvoorbeeld 1 of 1,5.",
     later: "Later in de periode: rapporten en archief",
     later_note: "Kies het ingevulde scoreblad van deze cursus; meetlat maakt de eindrapporten, het overzicht en het archief, dat `meetlat verify` controleert.",
     open_scores: "Ingevuld scoreblad kiezen (XLSX)",
@@ -322,6 +341,12 @@ static EN: WebWords = WebWords {
     loaded: "Read: {name}",
     refused: "Not read: {name}",
     no_session: "Open meetlat from the command window: use the address `meetlat serve` shows there.",
+    fix_outcomes: "Choose at least one behavioural indicator.",
+    fix_empty: "Fill in this field.",
+    fix_year: "Write the academic year as two consecutive years, e.g. 2026-2027.",
+    fix_date: "Write the date as YYYY-MM-DD, e.g. 2027-01-29.",
+    fix_examiners: "Name at least one examiner: the names are printed on the rubric, the reports and in the archive.",
+    fix_number: "Enter a number, e.g. 1 or 1.5.",
     later: "Later in the term: reports and archive",
     later_note: "Choose the filled scoring sheet of this course; meetlat makes the final reports, the overview and the archive, which `meetlat verify` checks.",
     open_scores: "Choose the filled scoring sheet (XLSX)",

@@ -443,7 +443,9 @@ fn web_changes_show_problems_at_their_field_and_downloads_equal_the_command_line
     let answer = r.json();
     assert_eq!(answer["ok"], false, "{answer}");
     let problems = answer["problems"].as_array().unwrap();
-    assert!(problems.iter().any(|p| p["field"] == "weights.LU2"), "{answer}");
+    let at =
+        problems.iter().find(|p| p["field"] == "weights.LU2").expect("at the weight");
+    assert_eq!(at["text"], "Vul een getal in, bijvoorbeeld 1 of 1,5.");
     assert!(answer.get("preview").is_none());
     // A download now says what to fix.
     assert_eq!(server.get("/download/rubric").status, 409);
@@ -455,10 +457,11 @@ fn web_changes_show_problems_at_their_field_and_downloads_equal_the_command_line
     );
     let answer = r.json();
     assert_eq!(answer["ok"], false, "{answer}");
-    assert!(
-        answer["problems"].as_array().unwrap().iter().any(|p| p["field"] == "outcomes"),
-        "{answer}"
-    );
+    // Only that: the weight and the descriptors of what is unticked leave the course file.
+    let problems = answer["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{answer}");
+    assert_eq!(problems[0]["field"], "outcomes");
+    assert_eq!(problems[0]["text"], "Kies ten minste één gedragsindicator.");
     // Part of the framework, weights, a stricter rounding and students from a Canvas export.
     let edit = serde_json::json!({
         "seq": 3,
