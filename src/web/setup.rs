@@ -345,7 +345,6 @@ impl Setup {
         text: &str,
         folder: Option<&Path>,
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
-        let source = crate::diag::SourceFile::new(path, text.to_owned());
         let parsed = crate::load::parse_course_text(path, Ok(text.to_owned()));
         if parsed.value.is_none() {
             return Err(parsed.diagnostics);
@@ -354,7 +353,6 @@ impl Setup {
             Ok(Value::Mapping(m)) => m,
             _ => return Err(parsed.diagnostics),
         };
-        let _ = source;
         let mut notes = Vec::new();
         let mut framework_text = None;
         if let Some(Value::Mapping(fw)) = course.get("framework")
