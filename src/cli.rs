@@ -38,6 +38,24 @@ pub enum Command {
     Framework(FrameworkCommand),
     /// Print the JSON Schema of a course or framework file (for editors).
     Schema(SchemaCommand),
+    /// Open a page in the browser to put a course together (local only, on 127.0.0.1).
+    Serve(ServeCommand),
+}
+
+/// `meetlat serve`.
+#[derive(Debug, Args)]
+pub struct ServeCommand {
+    /// A course file (YAML) to open on the page, e.g. `examples/stage.yaml`.
+    pub course: Option<PathBuf>,
+    /// A framework file to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+    /// The port on 127.0.0.1 (default: a free one).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// Only print the page's address; do not open the browser.
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 /// `meetlat check`.

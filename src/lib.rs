@@ -51,6 +51,7 @@ pub mod templates;
 pub mod text;
 pub mod typst_world;
 pub mod validate;
+pub mod web;
 pub mod words;
 
 use std::path::{Path, PathBuf};
@@ -94,7 +95,13 @@ pub struct Checked {
 /// # Errors
 /// [`Error::Invalid`] with every problem in the framework file.
 pub fn load_framework(path: Option<&Path>) -> Result<(Framework, Vec<Diagnostic>)> {
-    let parsed = load::load_framework(path);
+    check_framework(load::load_framework(path))
+}
+
+/// Validate a parsed framework.
+fn check_framework(
+    parsed: load::Parsed<Framework>,
+) -> Result<(Framework, Vec<Diagnostic>)> {
     let mut diags = parsed.diagnostics;
     let (Some(fw), Some(src)) = (parsed.value, parsed.source) else {
         return Err(Error::Invalid(diags));
@@ -106,13 +113,91 @@ pub fn load_framework(path: Option<&Path>) -> Result<(Framework, Vec<Diagnostic>
     Ok((fw, diags))
 }
 
+/// Load and validate a framework from its text; `text.path` names it in messages.
+///
+/// # Errors
+/// [`Error::Invalid`] with every problem in the framework.
+pub fn load_framework_text(text: &Text) -> Result<(Framework, Vec<Diagnostic>)> {
+    check_framework(match &text.text {
+        Ok(t) => load::parse_framework_text(&text.path, t.clone()),
+        Err(d) => load::Parsed::unread((**d).clone()),
+    })
+}
+
+/// A file's text in memory, or why it could not be read; the path names it in messages.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The file's path (or a name for text that never was a file).
+    pub path: PathBuf,
+    /// The text, or the diagnostic of reading it.
+    pub text: std::result::Result<String, Box<Diagnostic>>,
+}
+
+impl Text {
+    /// Read a text file (`what` names it in messages: "course file").
+    pub fn read(path: &Path, what: &str) -> Self {
+        Text { path: path.to_path_buf(), text: load::read_text(path, what) }
+    }
+
+    /// Text that is already in memory.
+    pub fn given(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        Text { path: path.into(), text: Ok(text.into()) }
+    }
+}
+
+/// The inputs of a run read into memory: what [`prepare_sources`] works on, for the
+/// command line ([`prepare`]) and the local page (`meetlat serve`) alike.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// The course file.
+    pub course: Text,
+    /// A framework that replaces the course's (`--framework`, or one chosen on the page).
+    pub framework: Option<Text>,
+    /// A student list that replaces the course file's (`--students`, or an upload).
+    pub students: Option<Text>,
+    /// Whether files the course file names (`framework.file`, `students: FILE`) are read
+    /// from disk, relative to the course file's folder. The page never reads them.
+    pub named_files: bool,
+}
+
+impl Sources {
+    /// Read the files of `inputs`.
+    pub fn read(inputs: &Inputs) -> Self {
+        Sources {
+            course: Text::read(&inputs.course, "course file"),
+            framework: inputs
+                .framework
+                .as_deref()
+                .map(|p| Text::read(p, "framework file")),
+            students: inputs.students.as_deref().map(|p| Text::read(p, "student list")),
+            named_files: true,
+        }
+    }
+}
+
 /// Stages 1–3: load, validate and resolve a course.
 ///
 /// # Errors
 /// [`Error::Invalid`] with every problem found in the framework, the course file and
 /// the student list.
 pub fn prepare(inputs: &Inputs) -> Result<Checked> {
-    let parsed = load::load_course(&inputs.course);
+    prepare_sources(&Sources::read(inputs))
+}
+
+/// A file the course file names, which `sources` does not allow to read.
+fn not_read(path: &Path, what: &str) -> Diagnostic {
+    Diagnostic::error(format!("cannot read {what} `{}`", path.display())).hint(
+        "the page reads no files named in a course file; choose the file on the page instead",
+    )
+}
+
+/// [`prepare`] on inputs in memory.
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_sources(sources: &Sources) -> Result<Checked> {
+    let course_path = sources.course.path.as_path();
+    let parsed = load::parse_course_text(course_path, sources.course.text.clone());
     // `--framework` first, else the file the course names, else the built-in one.
     let named = parsed
         .value
@@ -120,11 +205,19 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
         .and_then(|c| c.framework.as_ref())
         .and_then(|r| r.file.as_deref())
         .filter(|f| !f.trim().is_empty())
-        .map(|f| inputs.course.parent().unwrap_or(Path::new("")).join(f));
-    let framework_file = inputs.framework.clone().or(named.clone());
-    let (fw, mut diags) = match load_framework(framework_file.as_deref()) {
+        .map(|f| course_path.parent().unwrap_or(Path::new("")).join(f));
+    let framework_file =
+        sources.framework.as_ref().map(|t| t.path.clone()).or(named.clone());
+    let loaded = match (&sources.framework, &named) {
+        (Some(text), _) => load_framework_text(text),
+        (None, Some(path)) if !sources.named_files => {
+            Err(Error::Invalid(vec![not_read(path, "framework file")]))
+        }
+        (None, named) => load_framework(named.as_deref()),
+    };
+    let (fw, mut diags) = match loaded {
         Ok(loaded) => loaded,
-        Err(Error::Invalid(ds)) if inputs.framework.is_none() && named.is_some() => {
+        Err(Error::Invalid(ds)) if sources.framework.is_none() && named.is_some() => {
             let line = parsed
                 .source
                 .as_ref()
@@ -136,7 +229,7 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
                     let hint = format!(
                         "`{}` names it on line {line} (`framework.file`); the path is relative \
                          to the course file's folder",
-                        inputs.course.display()
+                        course_path.display()
                     );
                     d.hints.push(hint);
                 }
@@ -157,19 +250,27 @@ pub fn prepare(inputs: &Inputs) -> Result<Checked> {
             Err(d) => diags.extend(d),
         }
     };
-    match (&inputs.students, &parsed.value, &parsed.source) {
-        (Some(csv), _, _) => read_students(students::read_csv(csv)),
+    match (&sources.students, &parsed.value, &parsed.source) {
+        (Some(csv), _, _) => read_students(match &csv.text {
+            Ok(text) => students::parse_csv(&csv.path, text),
+            Err(d) => Err(vec![(**d).clone()]),
+        }),
         (None, Some(course), Some(src)) => match &course.students {
             Some(StudentSource::File(f)) if !f.trim().is_empty() => {
-                let dir = inputs.course.parent().unwrap_or(Path::new(""));
+                let dir = course_path.parent().unwrap_or(Path::new(""));
                 let line = src.index.find("students").map_or(0, |p| p.line);
-                read_students(students::read_csv(&dir.join(f)).map_err(|ds| {
+                let read = if sources.named_files {
+                    students::read_csv(&dir.join(f))
+                } else {
+                    Err(vec![not_read(&dir.join(f), "student list")])
+                };
+                read_students(read.map_err(|ds| {
                     ds.into_iter()
                         .map(|d| {
                             if d.message.starts_with("cannot read") {
                                 d.hint(format!(
                                     "`{}` names it on line {line}; the path is relative to the course file's folder",
-                                    inputs.course.display()
+                                    course_path.display()
                                 ))
                             } else {
                                 d

@@ -104,6 +104,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             print_diagnostics(&imported.warnings);
             write_one(&cmd.output, imported.yaml.into_bytes())
         }
+        Command::Serve(cmd) => meetlat::web::serve(&meetlat::web::ServeOptions {
+            course: cmd.course,
+            framework: cmd.framework,
+            port: cmd.port,
+            open: !cmd.no_open,
+        }),
         Command::Schema(cmd) => {
             let schema = match cmd.kind {
                 SchemaKind::Course => meetlat::schema::course_schema(),

@@ -114,6 +114,23 @@ struct EngineState {
     paths: Mutex<HashMap<FileId, PathBuf>>,
 }
 
+/// Page `index` (from 0) of a document as SVG; `None` past the last page.
+pub fn page_svg(document: &PagedDocument, index: usize) -> Option<String> {
+    let page = document.pages().get(index)?;
+    Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+}
+
+/// What a document is typeset from: the template, `/data.json` and other files.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The template, e.g. `rubric.typ`.
+    pub template: &'static str,
+    /// The view model as JSON.
+    pub data: Vec<u8>,
+    /// Other files by path (QR codes).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
 impl Engine {
     /// Build the engine.
     pub fn new(templates: TemplateSource, today: (i32, u8, u8)) -> Self {
@@ -173,6 +190,21 @@ impl Engine {
             let pdf = typst_pdf::pdf(&document, &options)
                 .map_err(|errors| world.diagnostics(&errors))?;
             Ok(Typeset { pdf, fields, markers, pages: document.pages().len() })
+        })
+    }
+
+    /// Compile `input` like [`Engine::typeset`] but make no PDF: the laid-out pages,
+    /// which [`page_svg`] draws one by one (the preview of `meetlat serve`).
+    ///
+    /// # Errors
+    /// As [`Engine::pdf`].
+    pub fn pages(
+        &self,
+        input: Input,
+        evict: bool,
+    ) -> Result<PagedDocument, Vec<Diagnostic>> {
+        self.compile(input.template, input.data, input.files, evict, |_, document| {
+            Ok(document)
         })
     }
 

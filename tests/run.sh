@@ -14,6 +14,8 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 # tests/it/seal.rs makes throwaway certificates and checks signatures as a committee would.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# tests/it/web.rs drives the page of `meetlat serve` in Debian's Chromium (playwright-core).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # tests/support/lo_type.py types into Calc through UNO: Debian's python3-uno (for
 # /usr/bin/python3) and the Python script provider that runs its work inside soffice.
 /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
@@ -34,11 +36,19 @@ if ! python3 -c "import pypdf" >/dev/null 2>&1; then
   python3 -m pip install --quiet pypdf >/dev/null 2>&1 || python3 -m pip install --quiet --break-system-packages pypdf
 fi
 
-# pdf.js (Firefox's PDF engine) fills forms as Firefox saves them, in a test; needs Node.js.
-if command -v node >/dev/null 2>&1 && [ ! -d tests/support/node_modules/pdfjs-dist ]; then
-  echo "tests/run.sh: installing pdfjs-dist (npm)" >&2
-  (cd tests/support && npm install --silent --no-audit --no-fund >/dev/null 2>&1) \
-    || echo "tests/run.sh: npm install in tests/support failed (the pdf.js test will fail)" >&2
+# pdf.js (Firefox's PDF engine) fills forms as Firefox saves them, in a test; playwright-core
+# and @axe-core/playwright drive Chromium over the page of `meetlat serve` (no browser
+# download: Debian's chromium above). Needs Node.js.
+if command -v node >/dev/null 2>&1; then
+  missing=""
+  for p in pdfjs-dist playwright-core @axe-core/playwright; do
+    [ -d "tests/support/node_modules/$p" ] || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    echo "tests/run.sh: installing$missing (npm)" >&2
+    (cd tests/support && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund >/dev/null 2>&1) \
+      || echo "tests/run.sh: npm ci in tests/support failed (the pdf.js and browser tests will fail)" >&2
+  fi
 fi
 
 cargo fmt --check

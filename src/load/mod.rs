@@ -155,7 +155,16 @@ pub fn parse_framework_text(path: &Path, text: String) -> Parsed<Framework> {
 
 /// Load a course file.
 pub fn load_course(path: &Path) -> Parsed<Course> {
-    match read_text(path, "course file") {
+    parse_course_text(path, read_text(path, "course file"))
+}
+
+/// Parse a course file's text (or report why it could not be read); `path` names it in
+/// messages.
+pub fn parse_course_text(
+    path: &Path,
+    text: Result<String, Box<Diagnostic>>,
+) -> Parsed<Course> {
+    match text {
         Ok(text) => parse_checked(path, text, |source| {
             let p = course::parse_course(source, &schema::course_schema());
             (p.course, p.diagnostics, p.repaired)
@@ -186,7 +195,7 @@ fn parse_checked<T>(
 
 impl<T> Parsed<T> {
     /// A file that could not be read.
-    fn unread(d: Diagnostic) -> Self {
+    pub(crate) fn unread(d: Diagnostic) -> Self {
         Parsed {
             value: None,
             source: None,

@@ -213,6 +213,20 @@ pub fn render(plan: &Plan, env: &RenderEnv) -> Result<Vec<u8>, Vec<crate::Diagno
     env.engine.pdf("rubric.typ", data, &settings)
 }
 
+/// What the rubric is typeset from (template, data, files), for a preview that
+/// typesets only what changed (`meetlat serve`).
+///
+/// # Errors
+/// The view model cannot be written (a bug).
+pub fn preview_input(
+    plan: &Plan,
+    env: &RenderEnv,
+) -> Result<crate::typst_world::Input, Vec<crate::Diagnostic>> {
+    let data = serde_json::to_vec(&view(plan, env))
+        .map_err(|e| vec![crate::Diagnostic::internal(e.to_string())])?;
+    Ok(crate::typst_world::Input { template: "rubric.typ", data, files: Vec::new() })
+}
+
 /// The grade when every indicator of every outcome is at each level in turn.
 fn uniform_examples(plan: &Plan) -> Vec<ExampleRow> {
     let sep = decimal_separator(plan.course.language);

@@ -18,6 +18,7 @@ use crate::resolve::Plan;
 mod en;
 mod nl;
 pub mod numbers;
+pub mod web;
 
 /// Labels used by the templates.
 #[derive(Debug, Clone, Serialize)]

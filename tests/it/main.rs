@@ -26,6 +26,7 @@ mod shapes;
 mod sheet;
 mod students;
 mod verify;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

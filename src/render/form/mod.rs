@@ -103,6 +103,24 @@ fn render_one(
     Ok((pdf, json(&view)?))
 }
 
+/// What the blank form is typeset from (template, data, files), for a preview that
+/// typesets only what changed (`meetlat serve`).
+///
+/// # Errors
+/// The form's problems.
+pub fn preview_input(
+    plan: &Plan,
+    env: &RenderEnv,
+) -> Result<crate::typst_world::Input, Vec<Diagnostic>> {
+    let moment = Moment::Eind;
+    let view =
+        view(plan, env, None, moment, true, QR_PATTERN.into()).map_err(|d| vec![d])?;
+    let data = serde_json::to_vec(&view)
+        .map_err(|e| vec![Diagnostic::internal(e.to_string())])?;
+    let files = view::qr_files(plan, None, moment, QR_PATTERN);
+    Ok(crate::typst_world::Input { template: "form.typ", data, files })
+}
+
 /// Render the forms.
 ///
 /// # Errors
