@@ -170,10 +170,36 @@ pub(crate) fn read_within_limits(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| located(format!("cannot read the scoring sheet: {e}")).hint(give))?;
-    // Not a zip at all: calamine says so in its own words.
+    // What else people give for a sheet, named in their words.
+    let save_as = "open it in Excel or LibreOffice and save it as Excel workbook (.xlsx) \
+                   (Excel: Opslaan als › Excel-werkmap; LibreOffice: Opslaan als › Excel \
+                   2007-365), or give the .xlsx file made by `meetlat sheet`";
+    let other =
+        |what: &str| located(format!("this is {what}, not an Excel workbook (.xlsx)"));
+    if bytes.starts_with(b"%PDF-") {
+        return Err(other("a PDF file").hint(give));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(other("an old Excel 97-2003 workbook (.xls)").hint(save_as));
+    }
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) else {
+        if !bytes.is_empty() && !bytes[..bytes.len().min(4096)].contains(&0) {
+            return Err(other("a text file (a CSV export, or another text)").hint(
+                "give the .xlsx file made by `meetlat sheet`, filled in and saved as Excel \
+                 workbook (.xlsx): a CSV export keeps neither its formulas nor its course \
+                 code and fingerprint",
+            ));
+        }
+        // Not a zip at all: calamine says so in its own words.
         return Ok(bytes);
     };
+    if let Ok(mut part) = zip.by_name("mimetype") {
+        let mut kind = String::new();
+        let _ = std::io::Read::take(&mut part, 100).read_to_string(&mut kind);
+        if kind.starts_with("application/vnd.oasis.opendocument") {
+            return Err(other("an OpenDocument spreadsheet (.ods)").hint(save_as));
+        }
+    }
     let too_big = |what: String| {
         located(what)
             .hint(format!(

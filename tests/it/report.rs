@@ -486,7 +486,7 @@ fn a_sheet_of_another_course_version_or_layout_is_refused() {
 
     let run = c.report("stage.yaml", "out", &[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot read the scoring sheet"), "{}", run.stderr);
+    assert!(run.stderr.contains("this is a text file"), "{}", run.stderr);
 }
 
 #[test]
@@ -747,4 +747,59 @@ fn a_formula_typed_into_an_input_cell_is_named_as_a_formula_not_as_empty() {
     // Also with `--partial`: a formula is fixed, not skipped.
     let run = c.report("filled.xlsx", "out", &["--partial"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
+}
+
+#[test]
+fn a_pdf_csv_xls_or_ods_given_as_the_sheet_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("scores.csv"), "Studentnummer;Naam\n5723007;Aouragh\n")
+        .unwrap();
+    std::fs::write(d.join("scores.pdf"), b"%PDF-1.7\n%\xe2\xe3\n").unwrap();
+    std::fs::write(
+        d.join("old.xls"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+    )
+    .unwrap();
+    // An OpenDocument spreadsheet as LibreOffice saves one.
+    let status = Command::new("soffice")
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(d)
+        .arg(root().join("examples/stage-scores-ingevuld.xlsx"))
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success());
+    std::fs::rename(d.join("stage-scores-ingevuld.ods"), d.join("scores.ods")).unwrap();
+    for (file, what) in [
+        (
+            "scores.csv",
+            "this is a text file (a CSV export, or another text), not an Excel",
+        ),
+        ("scores.pdf", "this is a PDF file, not an Excel workbook (.xlsx)"),
+        (
+            "old.xls",
+            "this is an old Excel 97-2003 workbook (.xls), not an Excel workbook",
+        ),
+        (
+            "scores.ods",
+            "this is an OpenDocument spreadsheet (.ods), not an Excel workbook",
+        ),
+    ] {
+        let scores = d.join(file);
+        let run = meetlat(
+            &root(),
+            &[
+                "report",
+                "examples/stage.yaml",
+                "--scores",
+                scores.to_str().unwrap(),
+                "-o",
+                d.join("out").to_str().unwrap(),
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        assert!(run.stderr.contains(what), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(".xlsx"), "{}", run.stderr);
+        assert!(!d.join("out").exists(), "nothing written");
+    }
 }
