@@ -816,6 +816,54 @@ fn web_returned_forms_are_read_into_the_reports_and_the_archive() {
     // Choosing other forms (or none) withdraws the reports made with these.
     assert_eq!(server.post("/api/forms/clear", b"", "").json()["ok"], true);
     assert_eq!(server.get("/download/reports").status, 409);
+    // Scans (PNG, one per page) of a form nobody ticked: read, every row to check, and
+    // controle.pdf offered; the archive keeps the scans and verify accepts it.
+    let scans = d.join("scans");
+    std::fs::create_dir(&scans).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-gray", "-r", "150", "-png"])
+        .arg(crate::collect::form_of(&blank, "5992070"))
+        .arg(scans.join("p"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let mut pages: Vec<_> =
+        std::fs::read_dir(&scans).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    assert!(pages.len() > 1, "{pages:?}");
+    for (i, page) in pages.iter().enumerate() {
+        let r = server.post(
+            "/api/forms",
+            &std::fs::read(page).unwrap(),
+            &format!("X-File-Name: scan{i}.png\r\n"),
+        );
+        assert_eq!(r.json()["ok"], true, "{}", r.text());
+    }
+    let answer = server.post("/api/scores", &sheet, "").json();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["controle"], true, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(message.contains("te controleren: "), "{message}");
+    assert!(message.contains("controle.pdf"), "{message}");
+    let controle = server.get("/download/controle");
+    assert_eq!(controle.status, 200);
+    assert!(controle.body.starts_with(b"%PDF-"));
+    let zip = server.get("/download/reports");
+    assert_eq!(zip.status, 200);
+    let out = d.join("out-scans");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    archive.extract(&out).unwrap();
+    let archives: Vec<_> = std::fs::read_dir(out.join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let archived =
+        std::fs::read_dir(archives[0].join("inputs/observaties/scans")).unwrap().count();
+    assert_eq!(archived, pages.len());
+    let run = crate::meetlat(d, &["verify", archives[0].to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(server.post("/api/forms/clear", b"", "").json()["ok"], true);
+    assert_eq!(server.get("/download/controle").status, 409);
     // Only forms that cannot be used: no reports, and collect's reason in plain words.
     server.post("/api/forms", b"%PDF-1.7\nkapot", "X-File-Name: kapot.pdf\r\n");
     let answer = server.post("/api/scores", &sheet, "").json();
