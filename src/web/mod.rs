@@ -49,6 +49,12 @@ const MAX_WORKERS: usize = 8;
 const FORM_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
 /// A filled scoring sheet.
 const XLSX_LIMIT: usize = 20 * 1024 * 1024;
+/// One returned observation form (a filled PDF or a scan); `collect`'s own limit.
+const FORM_FILE_LIMIT: usize = 64 * 1024 * 1024;
+/// All returned forms together, kept in memory until the reports are made.
+const FORMS_TOTAL_LIMIT: usize = 400 * 1024 * 1024;
+/// Returned forms at most.
+const FORMS_MAX: usize = 1000;
 /// How long a child process (reports, a framework import) may take before it is given up.
 const CHILD_SECONDS: u64 = 300;
 /// Previews kept.
@@ -112,6 +118,10 @@ struct Shared {
     form_lock: Mutex<()>,
     /// The reports and archive made from the last filled sheet: file name and zip.
     reports: Mutex<Option<(String, Vec<u8>)>>,
+    /// The returned observation forms chosen for the next reports.
+    forms: Mutex<Vec<ReturnedForm>>,
+    /// `controle.pdf` of the last reports, when scanned rows are to be checked.
+    controle: Mutex<Option<Vec<u8>>>,
     compiles: AtomicUsize,
     stop: AtomicBool,
     stopper: http::Stopper,
@@ -164,6 +174,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         done: std::sync::Condvar::new(),
         form_lock: Mutex::new(()),
         reports: Mutex::new(None),
+        forms: Mutex::new(Vec::new()),
+        controle: Mutex::new(None),
         compiles: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
         stopper: listener.stopper(),
@@ -317,6 +329,13 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
                 None => Response::text(409, crate::words::web::web_words(ui).no_reports),
             }
         }
+        (Method::Get, "/download/controle") => {
+            match &*shared.controle.lock().unwrap_or_else(|e| e.into_inner()) {
+                Some(pdf) => Response::new(200, "application/pdf", pdf.clone())
+                    .with("Content-Disposition", page::attachment("controle.pdf")),
+                None => Response::text(409, crate::words::web::web_words(ui).no_controle),
+            }
+        }
         (Method::Get, p) if p.starts_with("/download/") => download(shared, &p[10..]),
         (Method::Get, "/api/state") => {
             let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -393,6 +412,15 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
             })
         }
         (Method::Post, "/api/scores") => scores_upload(shared, req, ui),
+        (Method::Post, "/api/forms") => forms_upload(shared, req, ui),
+        (Method::Post, "/api/forms/clear") => {
+            shared.forms.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            forget_reports(shared);
+            let words = crate::words::web::web_words(ui);
+            Response::json(
+                &serde_json::json!({"ok": true, "message": words.forms_cleared}),
+            )
+        }
         (Method::Post, "/quit") => {
             shared.stop.store(true, Ordering::SeqCst);
             shared.stopper.stop();
@@ -869,33 +897,113 @@ impl Drop for Scratch {
     }
 }
 
+/// A returned observation form as uploaded: the name the teacher knows it by (shown
+/// only, never a path), the extension its content calls for, and its bytes.
+struct ReturnedForm {
+    shown: String,
+    ext: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// What a returned form is by its first bytes: a PDF or a scan image (its extension), or
+/// nothing `collect` reads.
+fn form_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(b"\xff\xd8\xff") {
+        Some("jpg")
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some("tif")
+    } else {
+        None
+    }
+}
+
+/// The reports (and `controle.pdf`) made before the choice of forms changed are no longer
+/// offered.
+fn forget_reports(shared: &Shared) {
+    *shared.reports.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *shared.controle.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
+/// `POST /api/forms`: one returned observation form (a filled PDF or a scan), kept in
+/// memory with the others until the filled sheet is chosen; the page sends each file of
+/// a choice after `POST /api/forms/clear`.
+fn forms_upload(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
+    let words = crate::words::web::web_words(ui);
+    let name =
+        setup::display_name(req.header("x-file-name").map(percent_decode).as_deref());
+    let shown = name.display().to_string().replace(['\n', '\r'], "");
+    let refuse = |message: &str| {
+        Response::json(&serde_json::json!({
+            "ok": false,
+            "message": format!("{}. {message}", words.refused.replace("{name}", &shown)),
+        }))
+    };
+    let body = match req.body(FORM_FILE_LIMIT) {
+        Ok(b) => b,
+        Err(http::BodyError::TooLarge) => return refuse(words.form_too_large),
+        Err(http::BodyError::Broken) => return refuse("…"),
+    };
+    let Some(ext) = form_kind(&body) else {
+        return refuse(words.form_not_form);
+    };
+    let mut forms = shared.forms.lock().unwrap_or_else(|e| e.into_inner());
+    let total: usize = forms.iter().map(|f| f.bytes.len()).sum();
+    if forms.len() >= FORMS_MAX || total + body.len() > FORMS_TOTAL_LIMIT {
+        return refuse(
+            &words
+                .forms_too_many
+                .replace("{n}", &FORMS_MAX.to_string())
+                .replace("{mb}", &(FORMS_TOTAL_LIMIT / (1024 * 1024)).to_string()),
+        );
+    }
+    forms.push(ReturnedForm { shown, ext, bytes: body });
+    let n = forms.len();
+    drop(forms);
+    forget_reports(shared);
+    Response::json(&serde_json::json!({
+        "ok": true,
+        "message": words.forms_chosen.replace("{n}", &n.to_string()),
+    }))
+}
+
 /// `POST /api/scores`: the filled scoring sheet. The reports and the archive are made at
 /// once by `meetlat report` itself, in a child process with a time limit (a hostile sheet
 /// cannot take the page down), in a private folder that is removed afterwards; the page
-/// keeps the result as a zip in memory.
+/// keeps the result as a zip in memory. With returned forms chosen, `meetlat collect`
+/// reads them first, the same way, and the reports are made with its observations.
 fn scores_upload(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
     let words = crate::words::web::web_words(ui);
-    let answer = |ok: bool, message: String| {
-        Response::json(&serde_json::json!({"ok": ok, "message": message}))
+    let answer = |ok: bool, message: String, controle: bool| {
+        Response::json(
+            &serde_json::json!({"ok": ok, "message": message, "controle": controle}),
+        )
     };
     let body = match req.body(XLSX_LIMIT) {
         Ok(b) => b,
         Err(http::BodyError::TooLarge) => {
-            return answer(false, words.scores_too_large.to_owned());
+            return answer(false, words.scores_too_large.to_owned(), false);
         }
-        Err(http::BodyError::Broken) => return answer(false, "…".into()),
+        Err(http::BodyError::Broken) => return answer(false, "…".into(), false),
     };
     if !body.starts_with(b"PK\x03\x04") {
-        return answer(false, words.scores_not_xlsx.to_owned());
+        return answer(false, words.scores_not_xlsx.to_owned(), false);
     }
     let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let evaluated = setup.evaluate();
     if let Err(d) = &evaluated.result {
-        return answer(false, page::plain(d));
+        return answer(false, page::plain(d), false);
     }
     let _heavy = shared.heavy.lock().unwrap_or_else(|e| e.into_inner());
-    match run_report(&setup, &evaluated.yaml, &body) {
-        Ok((zip, reports)) => {
+    forget_reports(shared);
+    let forms = shared.forms.lock().unwrap_or_else(|e| e.into_inner());
+    let made = run_report(&setup, &evaluated.yaml, &body, &forms, words);
+    drop(forms);
+    match made {
+        Ok(made) => {
             let code = setup
                 .course
                 .get("code")
@@ -905,44 +1013,118 @@ fn scores_upload(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Respo
                 "{}-rapporten-en-archief.zip",
                 crate::render::safe_file_name(code)
             );
-            *shared.reports.lock().unwrap_or_else(|e| e.into_inner()) = Some((name, zip));
-            answer(true, words.reports_made.replace("{n}", &reports.to_string()))
+            *shared.reports.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((name, made.zip));
+            let controle = made.controle.is_some();
+            *shared.controle.lock().unwrap_or_else(|e| e.into_inner()) = made.controle;
+            let mut message =
+                words.reports_made.replace("{n}", &made.reports.to_string());
+            if let Some(read) = made.collected {
+                message = format!("{message}\n\n{read}");
+            }
+            answer(true, message, controle)
         }
-        Err(message) => answer(false, message),
+        Err(message) => answer(false, message, false),
     }
 }
 
-/// Run `meetlat report` on the course file `yaml` and the filled sheet `xlsx`; the output
-/// folder as a zip, and the number of reports.
+/// What [`run_report`] made.
+struct Made {
+    /// The output folder as a zip.
+    zip: Vec<u8>,
+    /// The number of reports.
+    reports: usize,
+    /// What `collect` said of the returned forms, in the teacher's file names.
+    collected: Option<String>,
+    /// `controle.pdf`, when scanned rows are to be checked.
+    controle: Option<Vec<u8>>,
+}
+
+/// Run `meetlat report` on the course file `yaml` and the filled sheet `xlsx`, after
+/// `meetlat collect` on the returned `forms` when there are any. The forms get names of
+/// ours on disk (`formulieren/formulier-0001.pdf`); what `collect` says is given back with
+/// the names the teacher knows.
 fn run_report(
     setup: &Setup,
     yaml: &str,
     xlsx: &[u8],
-) -> std::result::Result<(Vec<u8>, usize), String> {
+    forms: &[ReturnedForm],
+    words: &crate::words::web::WebWords,
+) -> std::result::Result<Made, String> {
     let scratch = Scratch::new()?;
     let dir = &scratch.0;
     std::fs::write(dir.join("cursus.yaml"), yaml).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("scores.xlsx"), xlsx).map_err(|e| e.to_string())?;
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut cmd = std::process::Command::new(exe);
-    cmd.current_dir(dir)
-        .args([
-            "report",
-            "cursus.yaml",
-            "--scores",
-            "scores.xlsx",
-            "-o",
-            "out",
-            "--quiet",
-        ])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    if let Some(t) = &setup.framework_text
+    let framework = if let Some(t) = &setup.framework_text
         && let Ok(text) = &t.text
     {
         std::fs::write(dir.join("kader.yaml"), text).map_err(|e| e.to_string())?;
+        true
+    } else {
+        false
+    };
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut collected = None;
+    let mut controle = None;
+    if !forms.is_empty() {
+        std::fs::create_dir(dir.join("formulieren")).map_err(|e| e.to_string())?;
+        let mut names = Vec::new();
+        for (i, form) in forms.iter().enumerate() {
+            let ours = format!("formulieren/formulier-{:04}.{}", i + 1, form.ext);
+            std::fs::write(dir.join(&ours), &form.bytes).map_err(|e| e.to_string())?;
+            names.push((ours, form.shown.clone()));
+        }
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args(["collect", "cursus.yaml", "formulieren", "-o", "terug"]);
+        if framework {
+            cmd.args(["--framework", "kader.yaml"]);
+        }
+        let (_, stdout, stderr) = run_child_output(cmd, dir)?;
+        // Our names back to the teacher's, the longest first (…-0010 before …-001).
+        names.sort_by_key(|(ours, _)| std::cmp::Reverse(ours.len()));
+        let theirs = |text: &str| {
+            let mut text =
+                text.replace(&format!("{}/", dir.display()), "").replace("terug/", "");
+            for (ours, shown) in &names {
+                text = text.replace(ours.as_str(), &format!("«{shown}»"));
+            }
+            text
+        };
+        let json = dir.join("terug/observations.json");
+        if !json.exists() {
+            let said = theirs(&format!("{}\n{}", stdout.trim(), stderr.trim()));
+            return Err(format!("{}\n\n{}", words.forms_unusable, said.trim()));
+        }
+        // What collect said, without the files it wrote (the page keeps them) and its
+        // heading.
+        let lines: Vec<String> = stdout
+            .lines()
+            .skip(1)
+            .filter(|l| l.starts_with(' ') || !l.contains(": terug/"))
+            .map(theirs)
+            .collect();
+        let mut said = format!("{}\n{}", words.forms_read, lines.join("\n"));
+        if let Ok(pdf) = std::fs::read(dir.join("terug/controle.pdf")) {
+            said = format!("{said}\n{}", words.controle_note);
+            controle = Some(pdf);
+        }
+        collected = Some(said);
+    }
+    let mut cmd = std::process::Command::new(&exe);
+    cmd.args([
+        "report",
+        "cursus.yaml",
+        "--scores",
+        "scores.xlsx",
+        "-o",
+        "out",
+        "--quiet",
+    ]);
+    if framework {
         cmd.args(["--framework", "kader.yaml"]);
+    }
+    if collected.is_some() {
+        cmd.args(["--observations", "terug"]);
     }
     let stdout = run_child(cmd, dir)?;
     let reports = stdout
@@ -955,15 +1137,34 @@ fn run_report(
     let mut files = Vec::new();
     collect_files(&dir.join("out"), "", &mut files).map_err(|e| e.to_string())?;
     files.sort();
-    Ok((page::zip(&files)?, reports))
+    Ok(Made { zip: page::zip(&files)?, reports, collected, controle })
 }
 
 /// Run a child process of meetlat in `dir` with a time limit: its standard output, or its
 /// messages (without the folder's name) when it fails.
 fn run_child(
-    mut cmd: std::process::Command,
+    cmd: std::process::Command,
     dir: &Path,
 ) -> std::result::Result<String, String> {
+    let (ok, stdout, stderr) = run_child_output(cmd, dir)?;
+    if !ok {
+        let folder = format!("{}/", dir.display());
+        return Err(stderr
+            .replace(&folder, "")
+            .replace(&dir.display().to_string(), "")
+            .trim()
+            .to_owned());
+    }
+    Ok(stdout)
+}
+
+/// Run a child process of meetlat in `dir` with a time limit: whether it succeeded, its
+/// standard output and its standard error; an error only when it could not run or took
+/// too long.
+fn run_child_output(
+    mut cmd: std::process::Command,
+    dir: &Path,
+) -> std::result::Result<(bool, String, String), String> {
     cmd.current_dir(dir)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -1003,15 +1204,7 @@ fn run_child(
     };
     let stderr = err.join().unwrap_or_default();
     let stdout = out.join().unwrap_or_default();
-    if !status.success() {
-        let folder = format!("{}/", dir.display());
-        return Err(stderr
-            .replace(&folder, "")
-            .replace(&dir.display().to_string(), "")
-            .trim()
-            .to_owned());
-    }
-    Ok(stdout)
+    Ok((status.success(), stdout, stderr))
 }
 
 /// A framework spreadsheet (the workbook of `meetlat framework template`, filled in) made

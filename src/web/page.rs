@@ -620,14 +620,23 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
     let _ = write!(
         o,
         "<section aria-labelledby=\"h-later\"><h2 id=\"h-later\">7. {}</h2><p>{}</p>\
+         <div class=\"upload\"><label for=\"up-forms\">{}</label>\
+         <input type=\"file\" id=\"up-forms\" data-upload=\"forms\" multiple \
+         accept=\".pdf,.png,.jpg,.jpeg,.tif,.tiff\">\
+         <button type=\"button\" id=\"forms-clear\">{}</button>\
+         <output id=\"msg-forms\" for=\"up-forms\"></output></div>\
          <div class=\"upload\"><label for=\"up-scores\">{}</label>\
          <input type=\"file\" id=\"up-scores\" data-upload=\"scores\" accept=\".xlsx\">\
          <output id=\"msg-scores\" for=\"up-scores\"></output></div>\
-         <ul class=\"downloads\"><li><a href=\"/download/reports\" download id=\"dl-reports\">{}</a></li></ul></section>",
+         <ul class=\"downloads\"><li><a href=\"/download/reports\" download id=\"dl-reports\">{}</a></li>\
+         <li id=\"li-controle\" hidden><a href=\"/download/controle\" download id=\"dl-controle\">{}</a></li></ul></section>",
         esc(w.later),
         esc(w.later_note),
+        esc(w.open_forms),
+        esc(w.clear_forms),
         esc(w.open_scores),
         esc(w.dl_reports),
+        esc(w.dl_controle),
     );
     let _ = write!(
         o,

@@ -173,6 +173,30 @@ pub struct WebWords {
     pub scores_too_large: &'static str,
     /// Not an XLSX.
     pub scores_not_xlsx: &'static str,
+    /// Upload the returned observation forms.
+    pub open_forms: &'static str,
+    /// Forget the chosen forms.
+    pub clear_forms: &'static str,
+    /// "{n}" forms chosen so far.
+    pub forms_chosen: &'static str,
+    /// The forms were forgotten.
+    pub forms_cleared: &'static str,
+    /// A returned form larger than allowed.
+    pub form_too_large: &'static str,
+    /// A returned form that is no PDF and no scan.
+    pub form_not_form: &'static str,
+    /// More forms than allowed ("{n}" files, "{mb}" MB).
+    pub forms_too_many: &'static str,
+    /// No returned form could be used.
+    pub forms_unusable: &'static str,
+    /// Heading of what `collect` said.
+    pub forms_read: &'static str,
+    /// Scanned rows to check.
+    pub controle_note: &'static str,
+    /// Download `controle.pdf`.
+    pub dl_controle: &'static str,
+    /// No `controle.pdf`.
+    pub no_controle: &'static str,
 }
 
 /// The page's words in `language`.
@@ -263,13 +287,25 @@ static NL: WebWords = WebWords {
     fix_examiners: "Vul ten minste één examinator in: de namen staan op de rubric, de rapporten en in het archief.",
     fix_number: "Vul een getal in, bijvoorbeeld 1 of 1,5.",
     later: "Later in de periode: rapporten en archief",
-    later_note: "Kies het ingevulde scoreblad van deze cursus; meetlat maakt de eindrapporten, het overzicht en het archief, dat `meetlat verify` controleert.",
+    later_note: "Kies eventueel eerst de teruggestuurde observatieformulieren, dan het ingevulde scoreblad van deze cursus; meetlat maakt de eindrapporten, het overzicht en het archief, dat `meetlat verify` controleert.",
     open_scores: "Ingevuld scoreblad kiezen (XLSX)",
     reports_made: "{n} rapporten en het archief gemaakt.",
     dl_reports: "Rapporten en archief (zip)",
     no_reports: "Kies eerst het ingevulde scoreblad.",
     scores_too_large: "Het scoreblad is groter dan 20 MB.",
     scores_not_xlsx: "Dit is geen Excel-werkmap (.xlsx). Kies het scoreblad dat meetlat maakte, ingevuld en bewaard als .xlsx.",
+    open_forms: "Teruggestuurde observatieformulieren kiezen (PDF of scan: PNG, JPEG, TIFF; één of meer, vóór het scoreblad)",
+    clear_forms: "Gekozen formulieren weghalen",
+    forms_chosen: "{n} formulier(en) gekozen. Ze worden gelezen zodra u het ingevulde scoreblad kiest.",
+    forms_cleared: "Geen formulieren gekozen: de rapporten worden zonder observaties van de begeleiders gemaakt.",
+    form_too_large: "Het bestand is groter dan 64 MB.",
+    form_not_form: "Dit is geen PDF en geen scan (PNG, JPEG of TIFF). Kies de ingevulde formulieren als PDF, of de scans ervan.",
+    forms_too_many: "Er zijn al te veel formulieren gekozen (samen meer dan {n} bestanden of {mb} MB). Maak de keuze kleiner.",
+    forms_unusable: "Geen van de gekozen formulieren kon worden gelezen; er zijn geen rapporten gemaakt. Kies andere formulieren, of haal de gekozen formulieren weg om zonder observaties verder te gaan.",
+    forms_read: "Teruggestuurde formulieren (de observaties staan in de rapporten en in het archief):",
+    controle_note: "Download de te controleren rijen (controle.pdf) hieronder. Een besluit over die rijen (controle.csv) neemt u mee met `meetlat collect` op de opdrachtregel; hier blijven ze zonder niveau.",
+    dl_controle: "Te controleren rijen van de scans (controle.pdf)",
+    no_controle: "Er zijn geen rijen van scans te controleren.",
 };
 
 static EN: WebWords = WebWords {
@@ -348,11 +384,23 @@ static EN: WebWords = WebWords {
     fix_examiners: "Name at least one examiner: the names are printed on the rubric, the reports and in the archive.",
     fix_number: "Enter a number, e.g. 1 or 1.5.",
     later: "Later in the term: reports and archive",
-    later_note: "Choose the filled scoring sheet of this course; meetlat makes the final reports, the overview and the archive, which `meetlat verify` checks.",
+    later_note: "If you have them, first choose the returned observation forms, then the filled scoring sheet of this course; meetlat makes the final reports, the overview and the archive, which `meetlat verify` checks.",
     open_scores: "Choose the filled scoring sheet (XLSX)",
     reports_made: "{n} reports and the archive made.",
     dl_reports: "Reports and archive (zip)",
     no_reports: "First choose the filled scoring sheet.",
     scores_too_large: "The scoring sheet is larger than 20 MB.",
     scores_not_xlsx: "This is not an Excel workbook (.xlsx). Choose the scoring sheet meetlat made, filled in and saved as .xlsx.",
+    open_forms: "Choose the returned observation forms (PDF or scan: PNG, JPEG, TIFF; one or more, before the sheet)",
+    clear_forms: "Remove the chosen forms",
+    forms_chosen: "{n} form(s) chosen. They are read as soon as you choose the filled scoring sheet.",
+    forms_cleared: "No forms chosen: the reports are made without the supervisors' observations.",
+    form_too_large: "The file is larger than 64 MB.",
+    form_not_form: "This is not a PDF and not a scan (PNG, JPEG or TIFF). Choose the filled forms as PDF, or their scans.",
+    forms_too_many: "Too many forms are chosen already (more than {n} files or {mb} MB together). Choose fewer.",
+    forms_unusable: "None of the chosen forms could be read; no reports were made. Choose other forms, or remove the chosen forms to go on without observations.",
+    forms_read: "Returned forms (the observations are in the reports and in the archive):",
+    controle_note: "Download the rows to check (controle.pdf) below. Decisions on those rows (controle.csv) are taken in with `meetlat collect` on the command line; here they stay without a level.",
+    dl_controle: "Rows of the scans to check (controle.pdf)",
+    no_controle: "There are no rows of scans to check.",
 };

@@ -702,6 +702,186 @@ fn web_a_filled_sheet_gives_reports_and_an_archive_that_verify_accepts() {
 }
 
 #[test]
+fn web_returned_forms_are_read_into_the_reports_and_the_archive() {
+    let _one = one_at_a_time();
+    let server = example();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Forms of the example course from the command line, three filled with pypdf.
+    let blank = d.join("forms");
+    crate::collect::make_forms("examples/stage.yaml", &blank, &[]);
+    let filled = d.join("filled");
+    std::fs::create_dir(&filled).unwrap();
+    let numbers = ["5723007", "5864312", "5977011"];
+    let jobs: Vec<serde_json::Value> = numbers
+        .iter()
+        .map(|n| {
+            serde_json::json!({
+                "src": crate::collect::form_of(&blank, n),
+                "dst": filled.join(format!("{n}.pdf")),
+                "values": {"LU1.G01": "goed", "LU1.G02": "NG", "advies": "voldoende",
+                           "begeleider": "Mw. De Wit"},
+                "way": "both",
+            })
+        })
+        .collect();
+    crate::collect::fill_many(&jobs, d);
+    // A hostile upload: no PDF and no scan. A clear sentence with the teacher's name for
+    // it, nothing kept, and the server answers on.
+    let before = server.state();
+    for body in [&b"<html><script>alert(1)</script>"[..], b"PK\x03\x04word", b""] {
+        let r = server.post("/api/forms", body, "X-File-Name: ..%2F..%2Fbrief.docx\r\n");
+        let answer = r.json();
+        assert_eq!(answer["ok"], false, "{answer}");
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.starts_with("Niet ingelezen: "), "{message}");
+        assert!(message.contains("geen PDF en geen scan"), "{message}");
+        assert_eq!(server.state(), before);
+    }
+    // Too large for one form: refused before it is read.
+    let r = server.raw(
+        format!(
+            "POST /api/forms HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+             X-Meetlat: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n%PDF-",
+            server.cookie,
+            65 * 1024 * 1024,
+            port = server.port
+        )
+        .as_bytes(),
+    );
+    assert!(r.text().contains("64 MB"), "{}", r.text());
+    // Without the cookie (as from another site): refused, nothing kept.
+    let r = server.raw(
+        format!(
+            "POST /api/forms HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Meetlat: 1\r\n\
+             Content-Length: 5\r\nConnection: close\r\n\r\n%PDF-",
+            server.port
+        )
+        .as_bytes(),
+    );
+    assert_ne!(r.status, 200);
+    // The returned forms, and one PDF that is no form: taken, and said by collect.
+    assert_eq!(server.post("/api/forms/clear", b"", "").json()["ok"], true);
+    for (i, n) in numbers.iter().enumerate() {
+        let bytes = std::fs::read(filled.join(format!("{n}.pdf"))).unwrap();
+        let r = server.post(
+            "/api/forms",
+            &bytes,
+            &format!("X-File-Name: terug%20{i}.pdf\r\n"),
+        );
+        assert_eq!(r.json()["ok"], true, "{}", r.text());
+    }
+    let r = server.post("/api/forms", b"%PDF-1.7\nkapot", "X-File-Name: kapot.pdf\r\n");
+    let answer = r.json();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert!(answer["message"].as_str().unwrap().starts_with("4 formulier(en) gekozen"));
+    let sheet =
+        std::fs::read(root().join("examples/stage-scores-ingevuld.xlsx")).unwrap();
+    let r = server.post("/api/scores", &sheet, "X-File-Name: scores.xlsx\r\n");
+    let answer = r.json();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["controle"], false, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(message.starts_with("30 rapporten"), "{message}");
+    assert!(message.contains("gelezen: 3 formulier(en)"), "{message}");
+    assert!(message.contains("«kapot.pdf»"), "{message}");
+    // Our names on disk and the private folder are not shown.
+    assert!(!message.contains("formulier-0"), "{message}");
+    assert!(!message.contains("meetlat-serve-"), "{message}");
+    assert_eq!(server.get("/download/controle").status, 409);
+    // The zip: the archive keeps the observations and the forms, and verify accepts it.
+    let zip = server.get("/download/reports");
+    assert_eq!(zip.status, 200);
+    let out = d.join("out");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    archive.extract(&out).unwrap();
+    let archives: Vec<_> = std::fs::read_dir(out.join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(archives.len(), 1, "{archives:?}");
+    let observaties = archives[0].join("inputs/observaties");
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(observaties.join("observations.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["formulieren"].as_array().unwrap().len(), 3, "{json}");
+    let pdfs = std::fs::read_dir(&observaties)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert_eq!(pdfs, 3);
+    let run = crate::meetlat(d, &["verify", archives[0].to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // Choosing other forms (or none) withdraws the reports made with these.
+    assert_eq!(server.post("/api/forms/clear", b"", "").json()["ok"], true);
+    assert_eq!(server.get("/download/reports").status, 409);
+    // Scans (PNG, one per page) of a form nobody ticked: read, every row to check, and
+    // controle.pdf offered; the archive keeps the scans and verify accepts it.
+    let scans = d.join("scans");
+    std::fs::create_dir(&scans).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-gray", "-r", "150", "-png"])
+        .arg(crate::collect::form_of(&blank, "5992070"))
+        .arg(scans.join("p"))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let mut pages: Vec<_> =
+        std::fs::read_dir(&scans).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    assert!(pages.len() > 1, "{pages:?}");
+    for (i, page) in pages.iter().enumerate() {
+        let r = server.post(
+            "/api/forms",
+            &std::fs::read(page).unwrap(),
+            &format!("X-File-Name: scan{i}.png\r\n"),
+        );
+        assert_eq!(r.json()["ok"], true, "{}", r.text());
+    }
+    let answer = server.post("/api/scores", &sheet, "").json();
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["controle"], true, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(message.contains("te controleren: "), "{message}");
+    assert!(message.contains("controle.pdf"), "{message}");
+    let controle = server.get("/download/controle");
+    assert_eq!(controle.status, 200);
+    assert!(controle.body.starts_with(b"%PDF-"));
+    let zip = server.get("/download/reports");
+    assert_eq!(zip.status, 200);
+    let out = d.join("out-scans");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    archive.extract(&out).unwrap();
+    let archives: Vec<_> = std::fs::read_dir(out.join("archive"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let archived =
+        std::fs::read_dir(archives[0].join("inputs/observaties/scans")).unwrap().count();
+    assert_eq!(archived, pages.len());
+    let run = crate::meetlat(d, &["verify", archives[0].to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(server.post("/api/forms/clear", b"", "").json()["ok"], true);
+    assert_eq!(server.get("/download/controle").status, 409);
+    // Only forms that cannot be used: no reports, and collect's reason in plain words.
+    server.post("/api/forms", b"%PDF-1.7\nkapot", "X-File-Name: kapot.pdf\r\n");
+    let answer = server.post("/api/scores", &sheet, "").json();
+    assert_eq!(answer["ok"], false, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    assert!(message.starts_with("Geen van de gekozen formulieren"), "{message}");
+    assert!(message.contains("«kapot.pdf»"), "{message}");
+    assert_eq!(server.get("/download/reports").status, 409);
+    // No folder of the runs is left in the temporary folder.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("meetlat-serve-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn web_a_framework_workbook_is_imported_as_framework_import_does() {
     let _one = one_at_a_time();
     let server = example();

@@ -1,8 +1,8 @@
 // The page of `meetlat serve` in Debian's Chromium, driven by the keyboard only:
 //   node web_flow.mjs URL REPO_ROOT OUT_DIR
 // Steps through the flow (course file, an error and its fix, the selection, the rules,
-// the student list, the downloads, the language switch, the stop button), runs axe-core
-// in each state, takes a screenshot of each step, measures the preview's latency after
+// the student list, the downloads, the returned forms, the language switch, the stop
+// button), runs axe-core in each state, takes a screenshot of each step, measures the preview's latency after
 // a change, and records every request to another origin, every CSP violation and every
 // console error. Writes OUT_DIR/summary.json; exits 1 with the reasons when a check fails.
 import { chromium } from 'playwright-core';
@@ -211,6 +211,20 @@ try {
   }
   await page.$eval('#h-preview', (h) => h.scrollIntoView());
   await step('downloads-en-voorbeeld');
+
+  // 9b. Returned forms (the page's step 7): of two files chosen at once, the PDF is taken
+  // and the workbook refused by its name; then the choice is removed.
+  await chooseFile('#up-forms', [path.join(out, 'rubric.pdf'), path.join(repo, 'examples/stage-scores-ingevuld.xlsx')]);
+  await page.waitForFunction(() => /gekozen/.test(document.querySelector('#msg-forms').textContent));
+  const formsSaid = await page.textContent('#msg-forms');
+  if (!/1 formulier\(en\) gekozen/.test(formsSaid) || !/Niet ingelezen: stage-scores-ingevuld\.xlsx/.test(formsSaid)) fail('the forms upload said: ' + formsSaid);
+  summary.forms = formsSaid;
+  await axe('forms chosen');
+  await page.$eval('#h-later', (h) => h.scrollIntoView());
+  await step('formulieren');
+  await tabTo('#forms-clear');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Geen formulieren gekozen/.test(document.querySelector('#msg-forms').textContent));
 
   // 10. English, and back.
   await tabTo('#lang');

@@ -158,7 +158,28 @@ async function show(answer) {
   pv.dataset.previewSeq = String(answer.seq);
 }
 
+// The returned forms: the choice replaces the forms chosen before; each file is sent on
+// its own, a refused one is named and the others are still taken.
+async function uploadForms(input) {
+  const out = $('#msg-forms');
+  const files = [...input.files];
+  input.value = '';
+  if (!files.length) return;
+  await post('/api/forms/clear', '');
+  $('#li-controle').hidden = true;
+  const refused = [];
+  let last = null;
+  for (const file of files) {
+    const r = await post('/api/forms', await file.arrayBuffer(), { 'X-File-Name': encodeURIComponent(file.name) });
+    const answer = r.headers.get('Content-Type') === 'application/json' ? await r.json() : { ok: false, message: await r.text() };
+    if (answer.ok) last = answer; else refused.push(answer.message);
+  }
+  out.textContent = [last ? last.message : '', ...refused].filter(Boolean).join('\n');
+  out.className = refused.length ? 'bad' : 'good';
+}
+
 async function upload(input) {
+  if (input.dataset.upload === 'forms') return uploadForms(input);
   const file = input.files[0];
   if (!file) return;
   const kind = input.dataset.upload;
@@ -168,6 +189,7 @@ async function upload(input) {
   out.textContent = answer.message;
   out.className = answer.ok ? 'good' : 'bad';
   input.value = '';
+  if (kind === 'scores') $('#li-controle').hidden = !answer.controle;
   if (answer.ok && (kind === 'course' || kind === 'framework')) location.reload();
   else if (answer.ok) send();
 }
@@ -200,6 +222,13 @@ function start() {
     if (e.target.type === 'checkbox' || e.target.tagName === 'SELECT') { clearTimeout(timer); send(); } else schedule();
   });
   for (const input of $$('input[type=file]')) input.addEventListener('change', () => upload(input));
+  $('#forms-clear').addEventListener('click', async () => {
+    const r = await post('/api/forms/clear', '');
+    const a = await r.json();
+    $('#msg-forms').textContent = a.message;
+    $('#msg-forms').className = 'good';
+    $('#li-controle').hidden = true;
+  });
   $('#fw-builtin').addEventListener('click', async () => {
     const r = await post('/api/framework/builtin', '');
     const a = await r.json();
