@@ -339,7 +339,9 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
         (Method::Get, p) if p.starts_with("/download/") => download(shared, &p[10..]),
         (Method::Get, "/api/state") => {
             let setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            Response::json(&update_answer(shared, &setup, 0, ui))
+            // With the newest change's number: the page counts on from it.
+            let current = shared.seq.load(Ordering::SeqCst);
+            Response::json(&update_answer(shared, &setup, current, ui))
         }
         (Method::Post, "/api/update") => {
             let body = match body_of(req, FORM_LIMIT) {
@@ -352,9 +354,13 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
             let seq = edits.get("seq").and_then(serde_json::Value::as_u64).unwrap_or(0);
             let setup = {
                 let mut setup = shared.setup.lock().unwrap_or_else(|e| e.into_inner());
-                // An older change than one already applied is not applied.
-                if seq < shared.seq.load(Ordering::SeqCst) {
-                    return Response::new(204, "text/plain", Vec::new());
+                // An older change than one already applied is not applied. The page
+                // learns the newest number (a page loaded again counts from 0): it sends
+                // its state again after it.
+                let current = shared.seq.load(Ordering::SeqCst);
+                if seq < current {
+                    let resync = serde_json::json!({ "resync": current });
+                    return Response::new(409, "application/json", resync.to_string());
                 }
                 shared.seq.store(seq, Ordering::SeqCst);
                 setup.apply(&edits);

@@ -968,3 +968,25 @@ fn web_a_framework_workbook_is_imported_as_framework_import_does() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert_eq!(framework.body, std::fs::read(dir.path().join("cli.yaml")).unwrap());
 }
+
+#[test]
+fn web_a_page_loaded_again_counts_on_from_the_newest_change_and_loses_no_edit() {
+    let _one = one_at_a_time();
+    let server = example();
+    let course = |server: &Server| server.get("/download/course").text();
+    let edit = |seq: u64, name: &str| {
+        let body = serde_json::json!({ "seq": seq, "course": { "name": name } });
+        server.post("/api/update", body.to_string().as_bytes(), "")
+    };
+    assert_eq!(edit(5, "Stage A").status, 200);
+    // The page is loaded again (F5, the language switch): it learns the newest number.
+    assert_eq!(server.state()["seq"], 5);
+    // A change numbered from 0 again is not applied, and says which number to follow.
+    let r = edit(1, "Stage B");
+    assert_eq!(r.status, 409);
+    assert_eq!(r.json()["resync"], 5);
+    assert!(course(&server).contains("name: Stage A"), "{}", course(&server));
+    // Sent again after it, it is.
+    assert_eq!(edit(6, "Stage B").status, 200);
+    assert!(course(&server).contains("name: Stage B"), "{}", course(&server));
+}

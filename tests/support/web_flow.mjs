@@ -235,6 +235,15 @@ try {
   await tabTo('#lang');
   await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
   await ready();
+  // The page was loaded again: an edit now is still taken (it counts on from the
+  // server's newest change) and goes into the course file.
+  await tabTo('#f-period');
+  before = await seqNow();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (na herladen)');
+  await waitAnswer(before);
+  const saved = await page.evaluate(() => fetch('/download/course').then((r) => r.text()));
+  if (!saved.includes('(na herladen)')) fail('an edit after loading the page again was lost');
 
   // 11. Narrow (320 px wide at 200%).
   await page.setViewportSize({ width: 640, height: 800 });

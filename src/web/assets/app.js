@@ -42,7 +42,13 @@ async function send() {
   try {
     const r = await post('/api/update', JSON.stringify({ seq: mine, ...state() }),
       { 'Content-Type': 'application/json', signal: inflight.signal });
-    if (r.status === 204) return;
+    if (r.status === 409) {
+      // The server has seen newer numbers (this page was loaded again): count on from
+      // them and send this state again.
+      const { resync } = await r.json();
+      if (resync >= seq) { seq = resync; schedule(); }
+      return;
+    }
     const answer = await r.json();
     if (answer.seq < applied || answer.stale) return;
     await show(answer);
@@ -247,7 +253,10 @@ function start() {
     a.addEventListener('click', e => { if ($('#downloads').classList.contains('disabled')) e.preventDefault(); });
   }
   outcomeBoxes();
-  fetch('/api/state').then(r => r.json()).then(show);
+  fetch('/api/state').then(r => r.json()).then((answer) => {
+    seq = Math.max(seq, answer.seq || 0);
+    return show(answer);
+  });
 }
 
 start();
