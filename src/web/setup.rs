@@ -346,7 +346,9 @@ impl Setup {
         folder: Option<&Path>,
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
         let parsed = crate::load::parse_course_text(path, Ok(text.to_owned()));
-        if parsed.value.is_none() {
+        // A file with mistakes in its form (a misspelt or missing key) is refused, and the
+        // course on the page stays: opening it would wipe what it could not read.
+        if parsed.value.is_none() || parsed.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(parsed.diagnostics);
         }
         let mut course: Mapping = match serde_yaml::from_str(text) {

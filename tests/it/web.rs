@@ -366,6 +366,15 @@ fn web_hostile_uploads_get_a_clear_message_and_the_server_keeps_answering() {
         ("/api/course", deep.into_bytes(), "nested"),
         ("/api/course", b"\xff\xfe\x00garbage".to_vec(), "UTF-8"),
         ("/api/course", b"just: [unclosed".to_vec(), ""),
+        // A course file with a misspelt key: refused, the open course stays.
+        (
+            "/api/course",
+            std::fs::read_to_string(root().join("examples/stage.yaml"))
+                .unwrap()
+                .replacen("\nname:", "\nnaem:", 1)
+                .into_bytes(),
+            "naem",
+        ),
         ("/api/framework", b"id: x\n".to_vec(), ""),
         ("/api/students", b"foo,bar\n1,2\n".to_vec(), "header"),
         ("/api/students", zip_bomb, "XLSX"),
