@@ -363,10 +363,24 @@ fn route(shared: &Arc<Shared>, req: &mut Request, ui: Language) -> Response {
                     return Response::new(409, "application/json", resync.to_string());
                 }
                 shared.seq.store(seq, Ordering::SeqCst);
+                let before = setup.course_yaml();
                 setup.apply(&edits);
-                setup.clone()
+                (setup.clone(), before != setup.course_yaml())
             };
-            Response::json(&update_answer(shared, &setup, seq, ui))
+            let (setup, changed) = setup;
+            // Reports made from the course before this change are of another course now.
+            let mut taken_back = false;
+            if changed {
+                taken_back =
+                    shared.reports.lock().unwrap_or_else(|e| e.into_inner()).is_some();
+                forget_reports(shared);
+            }
+            let mut answer = update_answer(shared, &setup, seq, ui);
+            if taken_back {
+                answer["reports_outdated"] =
+                    crate::words::web::web_words(ui).reports_outdated.into();
+            }
+            Response::json(&answer)
         }
         (Method::Post, "/api/lang") => {
             let body = match body_of(req, 16) {

@@ -143,6 +143,11 @@ fn teacher_words(field: &str, message: &str, w: &WebWords) -> Option<&'static st
         "date" if message.contains("is not a date") => w.fix_date,
         "examiners" if message.starts_with("no examiners") => w.fix_examiners,
         "weights" | "grading" if message.contains("expected a number") => w.fix_number,
+        "weights" if message.contains("is negative") => w.fix_weight,
+        "code" if message.contains("cannot be used in a file name") => w.fix_code,
+        "grading" if message.starts_with("`min_observed` is") => w.fix_share,
+        "grading" if message.contains("is a passing grade") => w.fix_cap,
+        "grading" if message.contains("; it must be") => w.fix_grade,
         _ => return None,
     })
 }

@@ -157,6 +157,16 @@ pub struct WebWords {
     pub fix_examiners: &'static str,
     /// Not a number.
     pub fix_number: &'static str,
+    /// A negative weight.
+    pub fix_weight: &'static str,
+    /// A course code unfit for file names.
+    pub fix_code: &'static str,
+    /// A grade out of range (`grade_at_cesuur`, `knockout_cap`, `pass_grade`).
+    pub fix_grade: &'static str,
+    /// A share out of range (`min_observed`).
+    pub fix_share: &'static str,
+    /// A knock-out cap that passes.
+    pub fix_cap: &'static str,
     /// Section: later in the term.
     pub later: &'static str,
     /// What it is for.
@@ -169,6 +179,8 @@ pub struct WebWords {
     pub dl_reports: &'static str,
     /// No reports yet.
     pub no_reports: &'static str,
+    /// The reports made before a change to the course, taken back.
+    pub reports_outdated: &'static str,
     /// The sheet is too large.
     pub scores_too_large: &'static str,
     /// Not an XLSX.
@@ -286,12 +298,18 @@ static NL: WebWords = WebWords {
     fix_date: "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2027-01-29.",
     fix_examiners: "Vul ten minste één examinator in: de namen staan op de rubric, de rapporten en in het archief.",
     fix_number: "Vul een getal in, bijvoorbeeld 1 of 1,5.",
+    fix_weight: "Een weging is 0 of meer; 0 laat de leeruitkomst buiten het cijfer.",
+    fix_code: "De cursuscode komt in de bestandsnamen: gebruik letters, cijfers, - en _ (geen / \\ : * ? \" < > |).",
+    fix_grade: "Vul een cijfer van 1 tot 10 in, bijvoorbeeld 5,5 of 6.",
+    fix_share: "Vul een deel van 0 tot 1 in, bijvoorbeeld 0,5 (de helft van de indicatoren).",
+    fix_cap: "Dit hoogste cijfer bij een knock-out is een voldoende: een student die een leeruitkomst niet haalt, krijgt dan een voldoende cijfer met resultaat onvoldoende. Kies een cijfer onder het laagste voldoende cijfer, meestal 5.",
     later: "Later in de periode: rapporten en archief",
     later_note: "Kies eventueel eerst de teruggestuurde observatieformulieren, dan het ingevulde scoreblad van deze cursus; meetlat maakt de eindrapporten, het overzicht en het archief, dat `meetlat verify` controleert.",
     open_scores: "Ingevuld scoreblad kiezen (XLSX)",
     reports_made: "{n} rapporten en het archief gemaakt.",
     dl_reports: "Rapporten en archief (zip)",
     no_reports: "Kies eerst het ingevulde scoreblad.",
+    reports_outdated: "De cursus is veranderd na het maken van de rapporten: kies het ingevulde scoreblad opnieuw om ze opnieuw te maken.",
     scores_too_large: "Het scoreblad is groter dan 20 MB.",
     scores_not_xlsx: "Dit is geen Excel-werkmap (.xlsx). Kies het scoreblad dat meetlat maakte, ingevuld en bewaard als .xlsx.",
     open_forms: "Teruggestuurde observatieformulieren kiezen (PDF of scan: PNG, JPEG, TIFF; één of meer, vóór het scoreblad)",
@@ -383,12 +401,18 @@ static EN: WebWords = WebWords {
     fix_date: "Write the date as YYYY-MM-DD, e.g. 2027-01-29.",
     fix_examiners: "Name at least one examiner: the names are printed on the rubric, the reports and in the archive.",
     fix_number: "Enter a number, e.g. 1 or 1.5.",
+    fix_weight: "A weight is 0 or more; 0 leaves the outcome out of the grade.",
+    fix_code: "The course code goes into the file names: use letters, digits, - and _ (no / \\ : * ? \" < > |).",
+    fix_grade: "Enter a grade from 1 to 10, e.g. 5.5 or 6.",
+    fix_share: "Enter a share from 0 to 1, e.g. 0.5 (half of the indicators).",
+    fix_cap: "This highest grade after a knock-out is a pass: a student who misses an outcome would get a passing grade with the result fail. Choose a grade below the pass grade, usually 5.",
     later: "Later in the term: reports and archive",
     later_note: "If you have them, first choose the returned observation forms, then the filled scoring sheet of this course; meetlat makes the final reports, the overview and the archive, which `meetlat verify` checks.",
     open_scores: "Choose the filled scoring sheet (XLSX)",
     reports_made: "{n} reports and the archive made.",
     dl_reports: "Reports and archive (zip)",
     no_reports: "First choose the filled scoring sheet.",
+    reports_outdated: "The course changed after the reports were made: choose the filled scoring sheet again to make them again.",
     scores_too_large: "The scoring sheet is larger than 20 MB.",
     scores_not_xlsx: "This is not an Excel workbook (.xlsx). Choose the scoring sheet meetlat made, filled in and saved as .xlsx.",
     open_forms: "Choose the returned observation forms (PDF or scan: PNG, JPEG, TIFF; one or more, before the sheet)",

@@ -708,6 +708,23 @@ fn web_a_filled_sheet_gives_reports_and_an_archive_that_verify_accepts() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("meetlat-serve-"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+
+    // A change to the course takes the reports back, and says so; the same state sent
+    // again (a page loaded again) does not.
+    let same = server.post("/api/update", br#"{"seq":1000}"#, "").json();
+    assert!(same.get("reports_outdated").is_none(), "{same}");
+    assert_eq!(server.get("/download/reports").status, 200);
+    let changed = server
+        .post("/api/update", br#"{"seq":1001,"course":{"period":"blok 3"}}"#, "")
+        .json();
+    assert!(
+        changed["reports_outdated"]
+            .as_str()
+            .unwrap()
+            .starts_with("De cursus is veranderd"),
+        "{changed}"
+    );
+    assert_eq!(server.get("/download/reports").status, 409);
 }
 
 #[test]
@@ -998,4 +1015,34 @@ fn web_a_page_loaded_again_counts_on_from_the_newest_change_and_loses_no_edit() 
     // Sent again after it, it is.
     assert_eq!(edit(6, "Stage B").status, 200);
     assert!(course(&server).contains("name: Stage B"), "{}", course(&server));
+}
+
+#[test]
+fn web_problems_in_the_pages_own_fields_are_said_in_the_pages_words() {
+    let _one = one_at_a_time();
+    let server = example();
+    let edit = serde_json::json!({
+        "seq": 1,
+        "course": {"code": "SW3/STAGE"},
+        "weights": {"LU2": "-1"},
+        "grading": {"min_observed": "2", "grade_at_cesuur": "12"},
+    });
+    let answer = server.post("/api/update", edit.to_string().as_bytes(), "").json();
+    let text_at = |field: &str| {
+        answer["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["field"] == field)
+            .unwrap_or_else(|| panic!("no problem at {field}: {answer}"))["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(text_at("weights.LU2").starts_with("Een weging is 0 of meer"));
+    assert!(text_at("code").starts_with("De cursuscode komt in de bestandsnamen"));
+    assert!(text_at("grading.min_observed").starts_with("Vul een deel van 0 tot 1 in"));
+    assert!(
+        text_at("grading.grade_at_cesuur").starts_with("Vul een cijfer van 1 tot 10 in")
+    );
 }

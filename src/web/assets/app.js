@@ -50,6 +50,11 @@ async function send() {
       return;
     }
     const answer = await r.json();
+    if (answer.reports_outdated) {
+      $('#msg-scores').textContent = answer.reports_outdated;
+      $('#msg-scores').className = 'bad';
+      $('#li-controle').hidden = true;
+    }
     if (answer.seq < applied || answer.stale) return;
     await show(answer);
   } catch (e) {
