@@ -575,6 +575,19 @@ fn update_answer(
     let evaluated = setup.evaluate();
     let mut answer = page::summary(setup, &evaluated, ui);
     answer["seq"] = seq.into();
+    // Downloads that cannot be made now, with why (the page greys them out and says it
+    // when one is chosen, instead of a download that fails).
+    let words = crate::words::web::web_words(ui);
+    let no_students = evaluated.result.as_ref().is_ok_and(|c| c.plan.students.is_empty());
+    let reports = shared.reports.lock().unwrap_or_else(|e| e.into_inner()).is_some();
+    let why = |blocked: bool, reason: &str| {
+        if blocked { serde_json::Value::from(reason) } else { serde_json::Value::Null }
+    };
+    answer["blocked"] = serde_json::json!({
+        "forms": why(no_students, words.no_students),
+        "sheet": why(no_students, words.no_students),
+        "reports": why(!reports, words.no_reports),
+    });
     if let Ok(checked) = &evaluated.result {
         // Newer changes came in: this preview would be thrown away.
         if seq != 0 && seq < shared.seq.load(Ordering::SeqCst) {

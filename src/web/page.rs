@@ -605,7 +605,8 @@ pub(crate) fn html(setup: &Setup, ui: Language) -> String {
          <li><a href=\"/download/rubric\" download>{}</a></li>\
          <li><a href=\"/download/forms\" download>{}</a></li>\
          <li><a href=\"/download/sheet\" download>{}</a></li>\
-         <li><a href=\"/download/course\" download>{}</a></li>{}</ul><p>{}</p></section>",
+         <li><a href=\"/download/course\" download>{}</a></li>{}</ul>\
+         <p id=\"dl-why\" role=\"status\" class=\"bad\"></p><p>{}</p></section>",
         esc(w.downloads),
         esc(w.dl_invalid),
         esc(w.dl_rubric),

@@ -1046,3 +1046,21 @@ fn web_problems_in_the_pages_own_fields_are_said_in_the_pages_words() {
         text_at("grading.grade_at_cesuur").starts_with("Vul een cijfer van 1 tot 10 in")
     );
 }
+
+#[test]
+fn web_downloads_that_cannot_be_made_yet_are_marked_with_why() {
+    let _one = one_at_a_time();
+    // The example with its students: forms and sheet can be made, reports not yet.
+    let server = example();
+    let blocked = server.state()["blocked"].clone();
+    assert!(blocked["forms"].is_null() && blocked["sheet"].is_null(), "{blocked}");
+    assert_eq!(blocked["reports"], "Kies eerst het ingevulde scoreblad.");
+    drop(server);
+    // A new course has no students: no forms and no sheet yet, and the page says why.
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let blocked = server.state()["blocked"].clone();
+    assert!(blocked["forms"].is_string() && blocked["sheet"].is_string(), "{blocked}");
+    assert_eq!(blocked["forms"], blocked["sheet"]);
+    assert_eq!(server.get("/download/forms").status, 409);
+}

@@ -112,6 +112,13 @@ async function show(answer) {
   const status = $('#preview-status');
   $('#dl-invalid').hidden = answer.ok;
   $('#downloads').classList.toggle('disabled', !answer.ok);
+  // Downloads that cannot be made yet: greyed out, and why when chosen.
+  for (const [name, why] of Object.entries(answer.blocked || {})) {
+    const a = $(`a[href="/download/${name}"]`);
+    if (!a) continue;
+    if (why) { a.setAttribute('aria-disabled', 'true'); a.dataset.why = why; }
+    else { a.removeAttribute('aria-disabled'); delete a.dataset.why; }
+  }
   if (!answer.ok) {
     pv.classList.add('outdated');
     status.textContent = pv.dataset.outdated;
@@ -254,8 +261,18 @@ function start() {
     const text = await r.text();
     document.body.replaceChildren(Object.assign(document.createElement('main'), { textContent: text }));
   });
-  for (const a of $$('#downloads a')) {
-    a.addEventListener('click', e => { if ($('#downloads').classList.contains('disabled')) e.preventDefault(); });
+  for (const a of $$('#downloads a, #dl-reports')) {
+    a.addEventListener('click', e => {
+      if (a.getAttribute('aria-disabled') === 'true') {
+        e.preventDefault();
+        const out = a.id === 'dl-reports' ? $('#msg-scores') : $('#dl-why');
+        out.textContent = a.dataset.why;
+        out.className = 'bad';
+        return;
+      }
+      $('#dl-why').textContent = '';
+      if (a.id !== 'dl-reports' && $('#downloads').classList.contains('disabled')) e.preventDefault();
+    });
   }
   outcomeBoxes();
   fetch('/api/state').then(r => r.json()).then((answer) => {
