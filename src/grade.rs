@@ -173,6 +173,15 @@ impl Rules {
         Q::new(BigInt::from(self.points[self.pass_level] - min), BigInt::from(max - min))
     }
 
+    /// A share of the points above the lowest level (an outcome's or the final fraction)
+    /// as the mean points per indicator it stands for, on the rubric's own scale:
+    /// lowest + share × (highest − lowest). How sheet and reports show scores.
+    pub fn in_points(&self, share: &Q) -> Q {
+        let lowest = self.points[0];
+        let highest = *self.points.last().unwrap_or(&lowest);
+        int(lowest) + share * int(highest - lowest)
+    }
+
     /// The grade for a final fraction, before rounding.
     pub fn grade_for_fraction(&self, f: &Q) -> Q {
         let c = self.cesuur();

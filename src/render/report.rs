@@ -334,10 +334,8 @@ pub fn view(
     // points per observed indicator (the same number as grade.rs's fraction, on the
     // points scale: lowest + fraction × span), to two decimals, rounded half up as the
     // sheet shows it. The cut score: the pass level's points.
-    let lowest = plan.levels.first().map_or(0, |l| l.points);
     let mean_points = |f: &Q| {
-        let p =
-            Q::from_integer(lowest.into()) + f * Q::from_integer((top - lowest).into());
+        let p = plan.rules.in_points(f);
         let half = Q::new(1.into(), 2.into());
         let cut = (p * Q::from_integer(100.into()) + half).floor()
             / Q::from_integer(100.into());

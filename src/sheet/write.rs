@@ -521,18 +521,9 @@ fn scores_sheet(
         )?;
     }
 
-    ws.set_freeze_panes(FIRST_STUDENT_ROW, FIRST_INPUT_COL)?;
-    // Printed at a readable size over as many pages as the columns need (not squeezed
-    // onto one page wide), with the header rows and the student columns on every page,
-    // across first: a student's row reads on from one page to the next.
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    let (scale, mut breaks) = print_layout(layout);
-    ws.set_print_scale(scale);
-    ws.set_margins(0.4, 0.4, 0.55, 0.55, 0.3, 0.3);
+    // Across first: a student's row reads on from one page to the next.
+    let mut breaks = student_rows_print(ws, layout)?;
     ws.set_page_order(false);
-    ws.set_repeat_rows(0, HEADER_ROW)?;
-    ws.set_repeat_columns(0, 1)?;
     // No outcome's columns are cut at a page edge where they fit on one; the outcome
     // scores and the final result each start a page of their own.
     breaks.extend([u32::from(layout.score_col), u32::from(layout.final_col)]);
@@ -566,6 +557,26 @@ fn outcome_titles(
         }
     }
     Ok(title_height)
+}
+
+/// What the sheets with a row per student (`Scores`, `Werkplek`) share on screen and on
+/// paper: panes frozen at the first student and input; printed landscape A4 at a
+/// readable size over as many pages as the columns need (not squeezed onto one page
+/// wide), with the header rows and the student columns on every page. The page breaks
+/// that keep outcomes whole are returned, for the sheet to add its own and set them.
+fn student_rows_print(
+    ws: &mut Worksheet,
+    layout: &Layout,
+) -> Result<Vec<u32>, XlsxError> {
+    ws.set_freeze_panes(FIRST_STUDENT_ROW, FIRST_INPUT_COL)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    let (scale, breaks) = print_layout(layout);
+    ws.set_print_scale(scale);
+    ws.set_margins(0.4, 0.4, 0.55, 0.55, 0.3, 0.3);
+    ws.set_repeat_rows(0, HEADER_ROW)?;
+    ws.set_repeat_columns(0, 1)?;
+    Ok(breaks)
 }
 
 /// How the indicator columns print: the scale (85%, or smaller so that the widest
@@ -706,14 +717,7 @@ fn supervisor_sheet(
             ws.write_string_with_format(row, extra + k as u16, v, &text)?;
         }
     }
-    ws.set_freeze_panes(FIRST_STUDENT_ROW, FIRST_INPUT_COL)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    let (scale, mut breaks) = print_layout(layout);
-    ws.set_print_scale(scale);
-    ws.set_margins(0.4, 0.4, 0.55, 0.55, 0.3, 0.3);
-    ws.set_repeat_rows(0, HEADER_ROW)?;
-    ws.set_repeat_columns(0, 1)?;
+    let mut breaks = student_rows_print(ws, layout)?;
     breaks.push(u32::from(extra));
     ws.set_vertical_page_breaks(&breaks)?;
     ws.set_footer(format!("&L{}&R{}", plan.course.code, w.page));
@@ -743,14 +747,7 @@ struct RowResults {
 fn row_results(plan: &Plan, w: &Words, entered: &[Vec<Option<String>>]) -> RowResults {
     use num_traits::ToPrimitive;
     let number = |q: &crate::grade::Q| format!("{}", q.to_f64().unwrap_or(f64::NAN));
-    // A share of the span as the mean points per indicator it stands for.
-    let (lowest, highest) = (
-        plan.rules.points.first().copied().unwrap_or(0),
-        plan.rules.points.last().copied().unwrap_or(0),
-    );
-    let in_points = |f: &crate::grade::Q| {
-        number(&(crate::grade::int(lowest) + f * crate::grade::int(highest - lowest)))
-    };
+    let in_points = |f: &crate::grade::Q| number(&plan.rules.in_points(f));
     let levels: Vec<Vec<Option<usize>>> = entered
         .iter()
         .map(|o| {
